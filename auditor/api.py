@@ -1,0 +1,60 @@
+"""Library entry points that the CLI and users call: read + assess in one step, in chunks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from auditor.footprint import AssessOptions, assess
+from auditor.inventory import read_inventory
+from auditor.progress import Progress
+from factors.tables import FactorLibrary, default_library
+
+#: Rows per chunk when assessing large inventories (to report progress; results are identical).
+CHUNK_ROWS = 250_000
+
+
+def assess_table(
+    table: pd.DataFrame,
+    *,
+    library: FactorLibrary | None = None,
+    options: AssessOptions | None = None,
+    progress: Progress | None = None,
+) -> pd.DataFrame:
+    """Assess a canonical inventory, in chunks of :data:`CHUNK_ROWS` rows to report progress."""
+    library = library or default_library()
+    library.validate_all()
+    n = len(table)
+    if n <= CHUNK_ROWS:
+        if progress:
+            progress.step(f"assessing {n:,} rows")
+        return assess(table, library, options)
+    parts = []
+    for start in range(0, n, CHUNK_ROWS):
+        parts.append(assess(table.iloc[start:start + CHUNK_ROWS], library, options))
+        if progress:
+            progress.step("rows assessed", min(start + CHUNK_ROWS, n), n)
+    return pd.concat(parts, ignore_index=True)
+
+
+def assess_files(
+    paths: Iterable[Path | str],
+    *,
+    country: str | None = None,
+    pue: float | None = None,
+    site_pue: dict[str, float] | None = None,
+    today: date | None = None,
+    library: FactorLibrary | None = None,
+    progress: Progress | None = None,
+) -> tuple[pd.DataFrame, list[str]]:
+    """Read inventory files and assess them: (results table, warning lines)."""
+    library = library or default_library()
+    table, warnings = read_inventory(
+        paths, country=country, today=today, library=library,
+        progress=(lambda text: progress.step(text)) if progress else None,
+    )
+    options = AssessOptions(pue=pue, site_pue=dict(site_pue or {}), today=today)
+    return assess_table(table, library=library, options=options, progress=progress), warnings

@@ -1,0 +1,180 @@
+"""The ``auditor`` command line: thin click commands that parse, call one library function, format.
+
+Bad input prints one line ``error: ...`` and exits with code 2; an unexpected failure prints one
+line and exits with code 1 (``AUDITOR_DEBUG=1`` shows the traceback).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from datetime import date
+
+import click
+
+from auditor.errors import AuditorError, InputError
+
+CRITERIA_CHOICES = ("energy", "gwp", "water", "adpe", "pe")
+MAX_WARNINGS_SHOWN = 10
+
+
+def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; expected YYYY-MM-DD") from None
+
+
+def _parse_site_pue(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for text in values:
+        site, sep, number = text.rpartition("=")
+        try:
+            pue = float(number.replace(",", "."))
+        except ValueError:
+            pue = float("nan")
+        if not sep or not site or not (1.0 <= pue <= 10.0):
+            raise click.BadParameter(f"{text!r}; expected SITE=PUE with a PUE between 1 and 10")
+        out[site.strip()] = pue
+    return out
+
+
+def inventory_options(func):
+    """Options shared by every command that reads an inventory."""
+
+    @click.option("--country", help="Country of items whose row gives none (ISO code or name, e.g. FR).")
+    @click.option("--pue", type=click.FloatRange(1.0, 10.0), help="PUE of on-site server rooms (default: packaged, cited).")
+    @click.option("--site-pue", multiple=True, callback=_parse_site_pue, metavar="SITE=PUE",
+                  help="PUE of one site's server room; repeatable.")
+    @click.option("--date", "today", callback=_parse_date, metavar="YYYY-MM-DD",
+                  help="Assessment date for ages (default: today).")
+    @click.option("-q", "--quiet", is_flag=True, help="No progress, no warnings list.")
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="sobriety-auditor")
+def cli() -> None:
+    """Digital-sobriety footprint auditor: energy, GHG, water and rare materials of a digital estate.
+
+    \b
+    Example:
+      auditor assess examples/ville-exemple/inventaire-glpi.csv --country FR -o results.csv
+    """
+
+
+@cli.command()
+@click.argument("inventory", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write the results table (.csv, .xlsx, .json or .parquet).")
+@click.option("--criterion", type=click.Choice(CRITERIA_CHOICES), default="gwp", show_default=True,
+              help="Criterion of the per-category and top-ten tables.")
+@inventory_options
+def assess(inventory, output, criterion, country, pue, site_pue, today, quiet):
+    """Assess inventory files: footprint of every item, embodied and use, with bounds.
+
+    INVENTORY is one or more CSV (comma or semicolon), XLSX or JSON files, with French or
+    English headers (see docs/inventory.md).
+
+    \b
+    Example:
+      auditor assess inventaire.csv --country FR -o results.xlsx
+    """
+    from auditor.api import assess_files
+    from auditor.progress import Progress
+    from auditor.summary import format_summary
+
+    progress = Progress(enabled=not quiet)
+    results, warnings = assess_files(
+        inventory, country=country, pue=pue, site_pue=site_pue, today=today, progress=progress,
+    )
+    if output:
+        from reports.exports import write_results
+
+        progress.step(f"writing {output}")
+        write_results(results, output)
+    progress.close()
+    if warnings and not quiet:
+        _print_warnings(warnings)
+    click.echo(format_summary(results, "gwp" if criterion == "energy" else criterion))
+    if output:
+        click.echo(f"\nResults written to {output}")
+
+
+def _print_warnings(warnings: list[str]) -> None:
+    for line in warnings[:MAX_WARNINGS_SHOWN]:
+        click.echo(f"warning: {line}", err=True)
+    if len(warnings) > MAX_WARNINGS_SHOWN:
+        click.echo(
+            f"warning: ... and {len(warnings) - MAX_WARNINGS_SHOWN} more (see the 'warnings' column)",
+            err=True,
+        )
+
+
+@cli.command()
+@click.option("--criterion", type=click.Choice(("gwp", "water", "adpe", "pe")), help="Only this criterion.")
+@click.option("--country", help="Only the electricity factors of this country (code or name).")
+@click.option("--category", help="Only this device category (embodied factors and archetypes).")
+@click.option("--table", "tables", multiple=True,
+              type=click.Choice(("electricity", "embodied", "archetypes", "parameters")),
+              help="Only these tables; repeatable (default: all that match).")
+@click.option("--format", "fmt", type=click.Choice(("table", "csv")), default="table", show_default=True)
+def factors(criterion, country, category, tables, fmt):
+    """List the factors with their values, bounds, units and sources.
+
+    \b
+    Examples:
+      auditor factors --criterion gwp --country FR
+      auditor factors --category laptop --format csv
+    """
+    from auditor.factor_listing import list_factors
+
+    click.echo(list_factors(criterion=criterion, country=country, category=category,
+                            tables=tables or None, fmt=fmt), nl=False)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the CLI, turning errors into one line and an exit code."""
+    try:
+        cli.main(args=argv, prog_name="auditor", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        return 1
+    except click.ClickException as exc:
+        exc.show()
+        return 2
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except InputError as exc:
+        click.echo(f"error: {exc}", err=True)
+        return 2
+    except AuditorError as exc:
+        click.echo(f"error: {exc}", err=True)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the one place that turns bugs into a clean line
+        if os.environ.get("AUDITOR_DEBUG"):
+            raise
+        click.echo(
+            f"internal error: {type(exc).__name__}: {exc} (set AUDITOR_DEBUG=1 for the traceback)",
+            err=True,
+        )
+        return 1
+    return 0
+
+
+def run() -> None:  # pragma: no cover - console script shim
+    sys.exit(main())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    run()

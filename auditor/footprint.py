@@ -1,0 +1,341 @@
+"""The footprint engine: embodied and use-phase impacts of every item, vectorised.
+
+One pass over whole columns (numpy), no per-item Python loop. For each criterion
+(gwp, water, adpe, pe) and each row:
+
+- embodied = quantity x sum over the category's factor rows of (factor x driver), where a driver
+  is ``device`` (1), a spec (screen size, RAM...) or a count; low/high use the factors' and
+  the filled specs' bounds;
+- use per year = energy (kWh/year, PUE included where it applies) x electricity factor of the
+  item's country;
+- total per year = embodied / lifetime + use.
+
+Energy per item, best source first: ``measured`` (probe) > ``declared`` (metered kWh/year or
+declared mean power) > ``modelled`` (server load curve, or given hours/load) > ``default``
+(category archetype).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from auditor.enrich import Enriched, archetype_arrays, category_codes, enrich
+from auditor.results import RESULT_COLUMNS, UNIT_OF
+from factors.power import (
+    mean_on_power_w,
+    mean_power_from_energy_w,
+    server_wall_power_w,
+    yearly_energy_kwh,
+)
+from factors.tables import CATEGORIES, CRITERIA, DRIVER_UNITS, FactorLibrary
+
+#: Categories that sit in a server room, to which the site PUE applies.
+PUE_CATEGORIES: tuple[str, ...] = ("server", "storage")
+
+ENERGY_SOURCES: tuple[str, ...] = ("measured", "declared", "modelled", "default")
+
+
+@dataclass
+class AssessOptions:
+    """Choices of an assessment that are not in the inventory.
+
+    Attributes
+    ----------
+    pue
+        PUE of on-site server rooms; the packaged default (with its source) when None.
+    site_pue
+        PUE per site name, overriding ``pue`` for that site.
+    today
+        Reference date for ages; today when None.
+    """
+
+    pue: float | None = None
+    site_pue: dict[str, float] = field(default_factory=dict)
+    today: date | None = None
+
+
+def embodied_per_device(
+    codes: np.ndarray, enriched: Enriched, library: FactorLibrary, criterion: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Embodied impact of ONE device of each row, in the criterion's canonical unit.
+
+    Returns value, low and high arrays: the sum over drivers of factor x driver quantity, where
+    the low (high) uses the factors' low (high) and the filled specs' low (high).
+    """
+    table = library.embodied
+    rows = table[table["criterion"] == criterion]
+    n = len(codes)
+    total = np.zeros(n)
+    low = np.zeros(n)
+    high = np.zeros(n)
+    for driver in DRIVER_UNITS:
+        sub = rows[rows["driver"] == driver]
+        if sub.empty:
+            continue
+        f_value = np.zeros(len(CATEGORIES))
+        f_low, f_high = f_value.copy(), f_value.copy()
+        for _, row in sub.iterrows():
+            i = CATEGORIES.index(row["category"])
+            f_value[i] += row["value"]
+            f_low[i] += row["low"]
+            f_high[i] += row["high"]
+        if driver == "device":
+            d_value = d_low = d_high = np.ones(n)
+        else:
+            spec = enriched[driver] if driver in enriched.specs else None
+            if spec is None:
+                continue
+            d_value, d_low, d_high = (np.nan_to_num(a) for a in (spec.value, spec.low, spec.high))
+            if driver in ("ssd_gb", "hdd_gb"):
+                count = enriched[driver.replace("_gb", "_count")]
+                d_value = d_value * np.nan_to_num(count.value)
+                d_low = d_low * np.nan_to_num(count.low)
+                d_high = d_high * np.nan_to_num(count.high)
+        total += f_value[codes] * d_value
+        low += f_low[codes] * d_low
+        high += f_high[codes] * d_high
+    return total, low, high
+
+
+def use_power(
+    table: pd.DataFrame, codes: np.ndarray, enriched: Enriched, library: FactorLibrary
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Mean power while on and yearly plug energy of ONE device, with bounds and source.
+
+    Returns
+    -------
+    (power_w, energy_kwh, energy_low, energy_high, source, power_off_w, modelled_power_w)
+        ``source`` is an array of ``declared``/``modelled``/``default``.
+    """
+    n = len(table)
+    off_v, off_l, off_h = (a[codes] for a in archetype_arrays(library, "power_off_w"))
+    idle_v, idle_l, idle_h = (a[codes] for a in archetype_arrays(library, "power_idle_w"))
+    act_v, act_l, act_h = (a[codes] for a in archetype_arrays(library, "power_active_w"))
+    hours, days, load = enriched["hours_per_day"], enriched["days_per_year"], enriched["avg_load_pct"]
+
+    on_v = mean_on_power_w(idle_v, act_v, load.value)
+    on_l = mean_on_power_w(idle_l, act_l, load.low)
+    on_h = mean_on_power_w(idle_h, act_h, load.high)
+
+    server = codes == CATEGORIES.index("server")
+    if server.any():
+        s_v, s_l, s_h = _server_power(enriched, library, server)
+        on_v = np.where(server, s_v, on_v)
+        on_l = np.where(server, s_l, on_l)
+        on_h = np.where(server, s_h, on_h)
+
+    e_v = yearly_energy_kwh(on_v, off_v, hours.value, days.value)
+    e_l = yearly_energy_kwh(on_l, off_l, hours.low, days.low)
+    e_h = yearly_energy_kwh(on_h, off_h, hours.high, days.high)
+    modelled_power = on_v.copy()
+
+    source = np.full(n, "default", dtype=object)
+    usage_any = ~hours.filled | ~load.filled
+    if server.any():
+        spec_given = np.zeros(n, dtype=bool)
+        for name in ("cpu_tdp_w", "cpu_count", "ram_gb"):
+            spec_given |= ~enriched[name].filled
+        source[server & (spec_given | ~load.filled)] = "modelled"
+    source[~server & usage_any] = "modelled"
+
+    power_w = on_v.copy()
+    declared_power = table["power_w"].to_numpy(dtype=float)
+    has_power = ~np.isnan(declared_power)
+    if has_power.any():
+        e_declared = yearly_energy_kwh(declared_power, off_v, hours.value, days.value)
+        e_v = np.where(has_power, e_declared, e_v)
+        e_l = np.where(has_power, e_declared, e_l)
+        e_h = np.where(has_power, e_declared, e_h)
+        power_w = np.where(has_power, declared_power, power_w)
+        source[has_power] = "declared"
+    metered = table["energy_kwh_per_year"].to_numpy(dtype=float)
+    has_energy = ~np.isnan(metered)
+    if has_energy.any():
+        e_v = np.where(has_energy, metered, e_v)
+        e_l = np.where(has_energy, metered, e_l)
+        e_h = np.where(has_energy, metered, e_h)
+        back = mean_power_from_energy_w(metered, off_v, hours.value, days.value)
+        power_w = np.where(has_energy & ~has_power, back, power_w)
+        source[has_energy] = "declared"
+    return power_w, e_v, e_l, e_h, source, off_v, modelled_power
+
+
+def _server_power(enriched: Enriched, library: FactorLibrary, server: np.ndarray):
+    """Server wall power at its load: value, and bounds from parameters' and specs' bounds."""
+    p = {name: library.parameter(name) for name in (
+        "server_cpu_curve_a", "server_cpu_curve_b", "server_cpu_curve_c", "server_cpu_curve_d",
+        "server_ram_w_per_gb", "server_ssd_w", "server_hdd_w", "server_base_w",
+        "server_psu_efficiency",
+    )}
+    curve = tuple(float(p[f"server_cpu_curve_{k}"]["value"]) for k in "abcd")
+    load = enriched["avg_load_pct"]
+
+    def at(bound: str, eff_bound: str) -> np.ndarray:
+        spec = {k: getattr(enriched[k], bound) for k in ("cpu_tdp_w", "cpu_count", "ram_gb", "ssd_count", "hdd_count")}
+        return server_wall_power_w(
+            getattr(load, bound), spec["cpu_tdp_w"], spec["cpu_count"], spec["ram_gb"],
+            spec["ssd_count"], spec["hdd_count"], curve=curve,
+            ram_w_per_gb=float(p["server_ram_w_per_gb"][bound]),
+            ssd_w=float(p["server_ssd_w"][bound]), hdd_w=float(p["server_hdd_w"][bound]),
+            base_w=float(p["server_base_w"][bound]),
+            psu_efficiency=float(p["server_psu_efficiency"][eff_bound]),
+        )
+
+    return at("value", "value"), at("low", "high"), at("high", "low")
+
+
+def pue_per_row(table: pd.DataFrame, codes: np.ndarray, library: FactorLibrary,
+                options: AssessOptions) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """PUE of each row (1 outside server rooms), with bounds, and whether the default was used."""
+    n = len(table)
+    default = library.parameter("pue_onsite_default")
+    applies = np.isin(codes, [CATEGORIES.index(c) for c in PUE_CATEGORIES])
+    value = np.full(n, float(default["value"]))
+    low = np.full(n, float(default["low"]))
+    high = np.full(n, float(default["high"]))
+    used_default = applies.copy()
+    if options.pue is not None:
+        value[:] = low[:] = high[:] = options.pue
+        used_default[:] = False
+    if options.site_pue:
+        sites = table["site"].astype(object).to_numpy()
+        for site, pue in options.site_pue.items():
+            match = sites == site
+            value[match] = low[match] = high[match] = pue
+            used_default[match] = False
+    given = table["pue"].to_numpy(dtype=float)
+    has = ~np.isnan(given)
+    value[has] = low[has] = high[has] = given[has]
+    used_default[has] = False
+    one = ~applies
+    value[one] = low[one] = high[one] = 1.0
+    return value, low, high, used_default & applies
+
+
+def age_years(table: pd.DataFrame, today: date) -> np.ndarray:
+    """Age [years] at ``today`` from the purchase date, else from the year (taken as 1 July)."""
+    ref = np.datetime64(today, "D")
+    dates = table["purchase_date"].to_numpy(dtype="datetime64[D]")
+    year = table["year"].to_numpy(dtype=float)
+    known = np.isfinite(year)
+    mid_year = (np.where(known, year, 1970.0) - 1970.0).astype(np.int64).astype("datetime64[Y]")
+    mid_year = mid_year.astype("datetime64[D]") + np.timedelta64(181, "D")
+    dates = np.where(np.isnat(dates) & known, mid_year, dates)
+    age = (ref - dates).astype("timedelta64[D]").astype(float) / 365.25
+    age[np.isnat(dates)] = np.nan
+    return np.maximum(age, 0.0)
+
+
+def assess(table: pd.DataFrame, library: FactorLibrary, options: AssessOptions | None = None) -> pd.DataFrame:
+    """Assess every row of a canonical inventory: the results table (docs/results.md).
+
+    Parameters
+    ----------
+    table
+        Canonical inventory from :func:`auditor.inventory.read_inventory`.
+    library
+        Factor library.
+    options
+        PUE overrides and the reference date.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per inventory row, impacts for the whole quantity, columns of
+        :data:`auditor.results.RESULT_COLUMNS`.
+    """
+    options = options or AssessOptions()
+    today = options.today or date.today()
+    codes = category_codes(table["category"])
+    enriched = enrich(table, library)
+    quantity = table["quantity"].to_numpy(dtype=float)
+    lifetime = enriched["lifetime_years"].value
+
+    power_w, e_v, e_l, e_h, source, _, _ = use_power(table, codes, enriched, library)
+    pue_v, pue_l, pue_h, pue_default = pue_per_row(table, codes, library, options)
+    energy = e_v * pue_v * quantity
+    energy_low = e_l * pue_l * quantity
+    energy_high = e_h * pue_h * quantity
+
+    countries = table["country"].to_numpy(dtype=object)
+    country_codes, country_uniques = pd.factorize(countries)
+
+    out: dict[str, object] = {
+        "id": table["id"].to_numpy(dtype=object),
+        "name": table["name"].to_numpy(dtype=object),
+        "category": table["category"].to_numpy(dtype=object),
+        "quantity": quantity,
+        "site": table["site"].to_numpy(dtype=object),
+        "department": table["department"].to_numpy(dtype=object),
+        "country": countries,
+        "year": table["year"].to_numpy(dtype=float),
+        "lifetime_years": lifetime,
+        "age_years": age_years(table, today),
+        "power_w": power_w,
+        "pue": pue_v,
+        "energy_kwh_per_year": energy,
+        "energy_kwh_per_year_low": energy_low,
+        "energy_kwh_per_year_high": energy_high,
+        "energy_source": source,
+    }
+    for criterion in CRITERIA:
+        unit = UNIT_OF[criterion]
+        emb_v, emb_l, emb_h = embodied_per_device(codes, enriched, library, criterion)
+        f_v, f_l, f_h = _electricity_arrays(library, country_uniques, criterion)
+        use_v = energy * f_v[country_codes]
+        use_l = energy_low * f_l[country_codes]
+        use_h = energy_high * f_h[country_codes]
+        emb_v, emb_l, emb_h = emb_v * quantity, emb_l * quantity, emb_h * quantity
+        out[f"{criterion}_embodied_{unit}"] = emb_v
+        out[f"{criterion}_embodied_{unit}_low"] = emb_l
+        out[f"{criterion}_embodied_{unit}_high"] = emb_h
+        out[f"{criterion}_use_{unit}_per_year"] = use_v
+        out[f"{criterion}_use_{unit}_per_year_low"] = use_l
+        out[f"{criterion}_use_{unit}_per_year_high"] = use_h
+        out[f"{criterion}_total_{unit}_per_year"] = emb_v / lifetime + use_v
+        out[f"{criterion}_total_{unit}_per_year_low"] = emb_l / lifetime + use_l
+        out[f"{criterion}_total_{unit}_per_year_high"] = emb_h / lifetime + use_h
+    out["filled_specs"] = enriched.filled_names
+    out["factor_ids"] = _factor_ids(codes, country_codes, country_uniques, source, pue_default, library)
+    out["warnings"] = table["warnings"].to_numpy(dtype=object)
+    results = pd.DataFrame(out)
+    return results[list(RESULT_COLUMNS)]
+
+
+def _electricity_arrays(library: FactorLibrary, countries: np.ndarray, criterion: str):
+    factors = [library.electricity_factor(c, criterion) for c in countries]
+    return (
+        np.array([f.value for f in factors], dtype=float),
+        np.array([f.low for f in factors], dtype=float),
+        np.array([f.high for f in factors], dtype=float),
+    )
+
+
+def _factor_ids(codes, country_codes, country_uniques, source, pue_default, library) -> np.ndarray:
+    """Per row, the ids of every factor used (';'-separated), built once per distinct combination."""
+    source_codes, source_uniques = pd.factorize(source)
+    key = ((codes.astype(np.int64) * (len(country_uniques) + 1) + country_codes) * 8
+           + source_codes) * 2 + pue_default.astype(np.int64)
+    key_codes, key_uniques = pd.factorize(key)
+    texts = np.empty(len(key_uniques), dtype=object)
+    embodied = library.embodied
+    archetypes = library.archetypes
+    first = np.zeros(len(key_uniques), dtype=np.int64)
+    first[key_codes[::-1]] = np.arange(len(key_codes))[::-1]
+    for k, row in enumerate(first):
+        category = CATEGORIES[codes[row]]
+        country = country_uniques[country_codes[row]]
+        ids = list(embodied.loc[embodied["category"] == category, "id"])
+        ids += list(archetypes.loc[archetypes["category"] == category, "id"])
+        ids += [library.electricity_factor(country, c).id for c in CRITERIA]
+        if pue_default[row]:
+            ids.append(str(library.parameter("pue_onsite_default")["id"]))
+        if category == "server" and source_uniques[source_codes[row]] != "declared":
+            ids += list(library.parameters.loc[library.parameters["parameter"].str.startswith("server_"), "id"])
+        texts[k] = ";".join(ids)
+    return texts[key_codes]
+

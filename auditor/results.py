@@ -1,0 +1,102 @@
+"""The results contract: column names, units and meanings of the assessment table.
+
+``reports`` depends on this module only, never on how footprints are computed.
+``docs/results.md`` is generated from :data:`COLUMN_DOCS` (``python -m auditor.results``), so
+documentation and code cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from factors.tables import CRITERIA
+
+#: Unit token used in column names, per criterion.
+UNIT_OF: dict[str, str] = {"gwp": "kgco2e", "water": "m3", "adpe": "kgsbeq", "pe": "mj"}
+#: Human unit, per criterion.
+UNIT_LABEL: dict[str, str] = {"gwp": "kgCO2e", "water": "m3", "adpe": "kgSbeq", "pe": "MJ"}
+CRITERION_LABEL: dict[str, str] = {
+    "energy": "final electricity",
+    "gwp": "climate change (greenhouse gases)",
+    "water": "water consumption",
+    "adpe": "abiotic depletion, minerals and metals",
+    "pe": "primary energy",
+}
+
+_BASE: list[tuple[str, str, str]] = [
+    ("id", "", "Item id from the inventory, or `<file stem>-<row>` when the inventory has none."),
+    ("name", "", "Item name from the inventory."),
+    ("category", "", "Canonical category (server, desktop, laptop, ...)."),
+    ("quantity", "", "Number of identical devices the row stands for; all impacts are for the whole quantity."),
+    ("site", "", "Site from the inventory."),
+    ("department", "", "Department from the inventory."),
+    ("country", "", "ISO 3166 alpha-2 code of the country whose electricity the item uses."),
+    ("year", "", "Purchase year (from the purchase date when given)."),
+    ("lifetime_years", "year", "Lifetime over which the embodied impact is spread (inventory, else category archetype)."),
+    ("age_years", "year", "Age at the assessment date (purchase date, else 1 July of the year); empty when unknown."),
+    ("power_w", "W", "Mean wall power of ONE device while on, without PUE."),
+    ("pue", "", "Power usage effectiveness applied to the item's energy (1 outside server rooms)."),
+    ("energy_kwh_per_year", "kWh/year", "Final electricity per year for the whole quantity, PUE included where it applies."),
+    ("energy_kwh_per_year_low", "kWh/year", "Low bound of energy_kwh_per_year."),
+    ("energy_kwh_per_year_high", "kWh/year", "High bound of energy_kwh_per_year."),
+    ("energy_source", "", "Where the energy comes from: measured, declared, modelled or default."),
+]
+
+_CRITERION_DOCS = [
+    ("{c}_embodied_{u}", "{U}", "Embodied {label} (manufacture, transport, end of life) of the whole quantity, not annualised."),
+    ("{c}_use_{u}_per_year", "{U}/year", "Use-phase {label} per year: energy x the country's electricity factor."),
+    ("{c}_total_{u}_per_year", "{U}/year", "Embodied spread over the lifetime plus use, per year."),
+]
+
+_TAIL: list[tuple[str, str, str]] = [
+    ("filled_specs", "", "Specs taken from the category archetype because the inventory lacked them (';'-separated)."),
+    ("factor_ids", "", "Ids of every factor used for the row (';'-separated); see `auditor factors`."),
+    ("warnings", "", "Implausible values found in the inventory row (';'-separated); empty when none."),
+]
+
+
+def _build() -> list[tuple[str, str, str]]:
+    docs = list(_BASE)
+    for c in CRITERIA:
+        u, unit = UNIT_OF[c], UNIT_LABEL[c]
+        for pattern, unit_pattern, text in _CRITERION_DOCS:
+            name = pattern.format(c=c, u=u)
+            docs.append((name, unit_pattern.format(U=unit), text.format(label=CRITERION_LABEL[c])))
+            docs.append((f"{name}_low", unit_pattern.format(U=unit), f"Low bound of {name}."))
+            docs.append((f"{name}_high", unit_pattern.format(U=unit), f"High bound of {name}."))
+    docs.extend(_TAIL)
+    return docs
+
+
+#: (column, unit, description) for every results column, in order.
+COLUMN_DOCS: list[tuple[str, str, str]] = _build()
+#: Results columns, in order.
+RESULT_COLUMNS: tuple[str, ...] = tuple(name for name, _, _ in COLUMN_DOCS)
+
+
+def total_column(criterion: str, bound: str = "") -> str:
+    """Name of the per-year total column of a criterion (``bound`` is ``""``, ``"low"`` or ``"high"``)."""
+    if criterion == "energy":
+        name = "energy_kwh_per_year"
+    else:
+        name = f"{criterion}_total_{UNIT_OF[criterion]}_per_year"
+    return f"{name}_{bound}" if bound else name
+
+
+def embodied_column(criterion: str, bound: str = "") -> str:
+    name = f"{criterion}_embodied_{UNIT_OF[criterion]}"
+    return f"{name}_{bound}" if bound else name
+
+
+def use_column(criterion: str, bound: str = "") -> str:
+    name = f"{criterion}_use_{UNIT_OF[criterion]}_per_year"
+    return f"{name}_{bound}" if bound else name
+
+
+def markdown_table() -> str:
+    """The column table of docs/results.md."""
+    lines = ["| column | unit | meaning |", "|---|---|---|"]
+    lines += [f"| `{n}` | {u} | {d} |" for n, u, d in COLUMN_DOCS]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # pragma: no cover - documentation generator
+    print(markdown_table())

@@ -1,0 +1,135 @@
+"""Summaries of a results table: totals with bounds, by category, embodied vs use, top items.
+
+Pure functions over the results contract; the CLI prints :func:`format_summary`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from auditor.results import (
+    UNIT_LABEL,
+    embodied_column,
+    total_column,
+    use_column,
+)
+from factors.tables import CATEGORIES, CRITERIA
+
+_DISPLAY = {
+    # criterion -> (divisor, unit shown) for per-year totals
+    "energy": (1000.0, "MWh/yr"),
+    "gwp": (1000.0, "tCO2e/yr"),
+    "water": (1.0, "m3/yr"),
+    "adpe": (1.0, "kgSbeq/yr"),
+    "pe": (1000.0, "GJ/yr"),
+}
+_NAMES = {
+    "energy": "Energy", "gwp": "GHG emissions", "water": "Water", "adpe": "Rare materials (ADPe)",
+    "pe": "Primary energy",
+}
+
+
+def totals(results: pd.DataFrame) -> pd.DataFrame:
+    """Per-year totals of every criterion, with bounds and the embodied share.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index: ``energy`` and the criteria; columns ``value``, ``low``, ``high`` (canonical units
+        per year) and ``embodied_share`` (0-1, NaN for energy).
+    """
+    rows = {}
+    for criterion in ("energy", *CRITERIA):
+        value = results[total_column(criterion)].sum()
+        low = results[total_column(criterion, "low")].sum()
+        high = results[total_column(criterion, "high")].sum()
+        share = float("nan")
+        if criterion != "energy":
+            annual_embodied = (results[embodied_column(criterion)] / results["lifetime_years"]).sum()
+            share = annual_embodied / value if value else float("nan")
+        rows[criterion] = {"value": value, "low": low, "high": high, "embodied_share": share}
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def by_category(results: pd.DataFrame, criterion: str = "gwp") -> pd.DataFrame:
+    """Items, energy and the criterion's per-year total per category, largest first."""
+    grouped = results.groupby("category", observed=True).agg(
+        items=("quantity", "sum"),
+        energy_kwh_per_year=("energy_kwh_per_year", "sum"),
+        total=(total_column(criterion), "sum"),
+        use=(use_column(criterion), "sum"),
+    )
+    grouped["share"] = grouped["total"] / grouped["total"].sum()
+    order = [c for c in CATEGORIES if c in grouped.index]
+    return grouped.loc[order].sort_values("total", ascending=False)
+
+
+def top_items(results: pd.DataFrame, criterion: str = "gwp", n: int = 10) -> pd.DataFrame:
+    """The ``n`` rows with the largest per-year total of ``criterion``."""
+    column = total_column(criterion)
+    return results.nlargest(n, column)[["id", "name", "category", "quantity", column, "energy_source"]]
+
+
+def data_quality(results: pd.DataFrame) -> pd.Series:
+    """Share of items (by quantity) per energy source."""
+    shares = results.groupby("energy_source")["quantity"].sum()
+    return shares / shares.sum()
+
+
+def _fmt(value: float) -> str:
+    if value != value:  # NaN
+        return "-"
+    magnitude = abs(value)
+    if magnitude >= 100:
+        return f"{value:,.0f}"
+    if magnitude >= 1:
+        return f"{value:,.1f}"
+    if magnitude >= 0.01:
+        return f"{value:.3f}"
+    return f"{value:.2e}"
+
+
+def format_summary(results: pd.DataFrame, criterion: str = "gwp") -> str:
+    """Plain-text summary printed by ``auditor assess``."""
+    lines: list[str] = []
+    n_rows, n_items = len(results), results["quantity"].sum()
+    lines.append(f"Assessed {n_rows:,} inventory rows ({n_items:,.0f} devices).")
+    lines.append("")
+    lines.append(f"{'Per year':<24}{'value':>14}{'low':>14}{'high':>14}  unit        embodied")
+    t = totals(results)
+    for name, row in t.iterrows():
+        divisor, unit = _DISPLAY[name]
+        share = "" if name == "energy" else f"{row['embodied_share'] * 100:5.0f} %"
+        lines.append(
+            f"{_NAMES[name]:<24}{_fmt(row['value'] / divisor):>14}{_fmt(row['low'] / divisor):>14}"
+            f"{_fmt(row['high'] / divisor):>14}  {unit:<12}{share}"
+        )
+    divisor, unit = _DISPLAY[criterion]
+    lines.append("")
+    lines.append(f"By category ({_NAMES[criterion]}, {unit}):")
+    lines.append(f"  {'category':<16}{'devices':>9}{'MWh/yr':>10}{'total':>12}{'embodied':>12}{'use':>10}{'share':>8}")
+    cat = by_category(results, criterion)
+    for name, row in cat.iterrows():
+        lines.append(
+            f"  {name:<16}{row['items']:>9,.0f}{row['energy_kwh_per_year'] / 1000:>10,.1f}"
+            f"{_fmt(row['total'] / divisor):>12}"
+            f"{_fmt((row['total'] - row['use']) / divisor):>12}"
+            f"{_fmt(row['use'] / divisor):>10}{row['share'] * 100:>7.1f}%"
+        )
+    lines.append("")
+    lines.append(f"Top 10 items ({_NAMES[criterion]}, {UNIT_LABEL.get(criterion, '')}/yr):")
+    for _, row in top_items(results, criterion).iterrows():
+        name = str(row["name"]) if row["name"] is not None and row["name"] == row["name"] else ""
+        label = f"{row['id']}" + (f" {name}" if name and name != str(row["id"]) else "")
+        qty = f" x{row['quantity']:,.0f}" if row["quantity"] != 1 else ""
+        lines.append(
+            f"  {_fmt(row[total_column(criterion)]):>10}  {label[:48]:<48} {row['category']}{qty}"
+            f" ({row['energy_source']})"
+        )
+    quality = data_quality(results)
+    lines.append("")
+    lines.append(
+        "Energy data: "
+        + ", ".join(f"{k} {quality.get(k, 0) * 100:.0f} %" for k in ("measured", "declared", "modelled", "default"))
+    )
+    return "\n".join(lines)

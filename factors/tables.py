@@ -1,0 +1,348 @@
+"""Load and validate the packaged factor tables (CSV data with a source on every row).
+
+Every factor row carries ``id, value, low, high, unit, source, year, notes`` plus the keys of its
+table (country and criterion, category and parameter...). Loading checks, row by row, that
+
+- the id is unique and the source is not empty (no constant without a cited source);
+- value, low and high are numbers with ``0 <= low <= value <= high``;
+- the unit parses and has the dimension the criterion or parameter needs; values are converted
+  once to the canonical unit (``kgCO2e/kWh``, ``m3/kWh``, ``W``, ``year``...).
+
+Errors name the file, the row (header = row 1) and the column.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from importlib.resources import files
+from pathlib import Path
+
+import pandas as pd
+
+from factors.errors import FactorTableError, QuantityError, UnknownCountryError
+from factors.units import CRITERION_UNITS, check_dimension, unit_for_name
+
+#: Criteria assessed for every item, in report order (energy is the final electricity).
+CRITERIA: tuple[str, ...] = ("gwp", "water", "adpe", "pe")
+
+#: Device categories the library knows, in report order.
+CATEGORIES: tuple[str, ...] = (
+    "server", "desktop", "laptop", "thin_client", "tablet", "smartphone", "monitor", "printer",
+    "mfp", "network_switch", "router", "wifi_ap", "firewall", "storage", "ip_phone", "projector",
+    "tv", "ups",
+)
+
+#: Embodied-factor drivers: the inventory column a factor multiplies, and that column's unit.
+DRIVER_UNITS: dict[str, str] = {
+    "device": "",
+    "screen_size_in": "inch",
+    "weight_kg": "kg",
+    "cpu_count": "",
+    "ram_gb": "GB",
+    "ssd_gb": "GB",
+    "ssd_count": "",
+    "hdd_count": "",
+    "hdd_gb": "GB",
+    "psu_count": "",
+}
+
+REQUIRED_COLUMNS: tuple[str, ...] = ("id", "value", "low", "high", "unit", "source", "year", "notes")
+
+DATA_DIR = Path(str(files("factors").joinpath("data")))
+
+
+def _canonical_unit(table: str, row: pd.Series) -> str:
+    """The unit a row's value must be converted to, from its table and keys."""
+    if table == "electricity":
+        return f"{CRITERION_UNITS[row['criterion']]}/kWh"
+    if table == "embodied":
+        driver_unit = DRIVER_UNITS[row["driver"]]
+        base = CRITERION_UNITS[row["criterion"]]
+        return f"{base}/{driver_unit}" if driver_unit else base
+    # archetypes and parameters: the parameter name carries the unit
+    return unit_for_name(row["parameter"]) or "dimensionless"
+
+
+_KEYS: dict[str, tuple[str, ...]] = {
+    "electricity": ("country", "criterion"),
+    "embodied": ("category", "criterion", "driver"),
+    "archetypes": ("category", "parameter"),
+    "parameters": ("parameter",),
+}
+
+
+def load_table(table: str, path: Path | str | None = None) -> pd.DataFrame:
+    """Load one factor table, validate every row and convert values to canonical units.
+
+    Parameters
+    ----------
+    table
+        One of ``electricity``, ``embodied``, ``archetypes``, ``parameters``.
+    path
+        The CSV file; the packaged ``factors/data/{table}.csv`` when None.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows, with ``value``, ``low``, ``high`` as floats in the canonical unit (column
+        ``canonical_unit``); the original unit stays in ``unit``.
+
+    Raises
+    ------
+    FactorTableError
+        A row without source, with a wrong unit, bad numbers or a duplicated id.
+    """
+    path = Path(path) if path is not None else DATA_DIR / f"{table}.csv"
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise FactorTableError(f"{path}: cannot read factor table ({exc})") from None
+    keys = _KEYS[table]
+    missing = [c for c in (*REQUIRED_COLUMNS, *keys) if c not in frame.columns]
+    if missing:
+        raise FactorTableError(f"{path}: missing column(s) {', '.join(missing)}")
+    frame = frame.apply(lambda col: col.str.strip())
+
+    values, lows, highs, canon = [], [], [], []
+    seen: set[str] = set()
+    for i, row in frame.iterrows():
+        where = f"{path.name} row {int(i) + 2}"
+        _check_row_keys(table, row, where)
+        if not row["id"]:
+            raise FactorTableError(f"{where}, column 'id': empty; every factor needs an id")
+        if row["id"] in seen:
+            raise FactorTableError(f"{where}, column 'id': duplicate id {row['id']!r}")
+        seen.add(row["id"])
+        if not row["source"]:
+            raise FactorTableError(
+                f"{where}, column 'source': empty for {row['id']!r}; every factor needs a cited source"
+            )
+        numbers = [_number(row[c], where, c) for c in ("value", "low", "high")]
+        value, low, high = numbers
+        if not (0 <= low <= value <= high):
+            raise FactorTableError(
+                f"{where}: {row['id']!r} needs 0 <= low <= value <= high, got {low}, {value}, {high}"
+            )
+        target = _canonical_unit(table, row)
+        try:
+            scale = check_dimension(row["unit"] or "dimensionless", target)
+        except QuantityError as exc:
+            raise FactorTableError(f"{where}, column 'unit': {row['id']!r}: {exc}") from None
+        values.append(value * scale)
+        lows.append(low * scale)
+        highs.append(high * scale)
+        canon.append(target)
+    out = frame.copy()
+    out["value"], out["low"], out["high"] = values, lows, highs
+    out["canonical_unit"] = canon
+    out["year"] = pd.to_numeric(out["year"], errors="coerce")
+    return out
+
+
+def _number(text: str, where: str, column: str) -> float:
+    try:
+        number = float(text)
+    except ValueError:
+        raise FactorTableError(f"{where}, column '{column}': {text!r} is not a number") from None
+    if not math.isfinite(number):
+        raise FactorTableError(f"{where}, column '{column}': {text!r} is not a finite number")
+    return number
+
+
+def _check_row_keys(table: str, row: pd.Series, where: str) -> None:
+    if "criterion" in row and table in ("electricity", "embodied"):
+        if row["criterion"] not in CRITERIA:
+            raise FactorTableError(
+                f"{where}, column 'criterion': {row['criterion']!r} is not one of {', '.join(CRITERIA)}"
+            )
+    if table == "embodied" and row["driver"] not in DRIVER_UNITS:
+        raise FactorTableError(
+            f"{where}, column 'driver': {row['driver']!r} is not one of {', '.join(DRIVER_UNITS)}"
+        )
+    if "category" in row and row["category"] not in CATEGORIES:
+        raise FactorTableError(
+            f"{where}, column 'category': {row['category']!r} is not one of {', '.join(CATEGORIES)}"
+        )
+
+
+@dataclass(frozen=True)
+class ElectricityFactor:
+    """One electricity factor as used for a country: per kWh, in the criterion's canonical unit."""
+
+    id: str
+    value: float
+    low: float
+    high: float
+
+
+class FactorLibrary:
+    """All packaged factor tables, loaded and validated once.
+
+    Parameters
+    ----------
+    data_dir
+        Folder holding ``electricity.csv``, ``countries.csv``, ``embodied.csv``,
+        ``archetypes.csv`` and ``parameters.csv``; the packaged one when None.
+    """
+
+    def __init__(self, data_dir: Path | str | None = None) -> None:
+        self.data_dir = Path(data_dir) if data_dir is not None else DATA_DIR
+
+    def _path(self, name: str) -> Path:
+        return self.data_dir / f"{name}.csv"
+
+    @cached_property
+    def electricity(self) -> pd.DataFrame:
+        return load_table("electricity", self._path("electricity"))
+
+    @cached_property
+    def embodied(self) -> pd.DataFrame:
+        return load_table("embodied", self._path("embodied"))
+
+    @cached_property
+    def archetypes(self) -> pd.DataFrame:
+        return load_table("archetypes", self._path("archetypes"))
+
+    @cached_property
+    def parameters(self) -> pd.DataFrame:
+        return load_table("parameters", self._path("parameters"))
+
+    @cached_property
+    def countries(self) -> pd.DataFrame:
+        path = self._path("countries")
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        frame["eu27"] = frame["eu27"].astype(int).astype(bool)
+        return frame
+
+    @cached_property
+    def _country_lookup(self) -> dict[str, str]:
+        lookup: dict[str, str] = {}
+        for row in self.countries.itertuples(index=False):
+            for key in (row.alpha2, row.alpha3, row.name_en, row.name_fr):
+                if key:
+                    lookup[_fold(key)] = row.alpha2
+        for extra, code in _COUNTRY_EXTRAS.items():
+            if code in lookup.values():
+                lookup[_fold(extra)] = code
+        for aggregate in ("EU27", "WORLD"):
+            lookup[_fold(aggregate)] = aggregate
+        lookup[_fold("EU")] = "EU27"
+        lookup[_fold("UE")] = "EU27"
+        lookup[_fold("Monde")] = "WORLD"
+        return lookup
+
+    def resolve_country(self, text: str) -> str:
+        """ISO alpha-2 code (or ``EU27``/``WORLD``) for an alpha-2, alpha-3 code or a country name.
+
+        Raises
+        ------
+        UnknownCountryError
+            The text names no known country, or the library has no electricity GHG factor for it.
+        """
+        code = self._country_lookup.get(_fold(text))
+        if code is None:
+            raise UnknownCountryError(
+                f"unknown country {text!r}; expected an ISO 3166 alpha-2 or alpha-3 code (FR, FRA) "
+                "or a country name (see `auditor factors --criterion gwp`)"
+            )
+        if code not in self._electricity_index:
+            raise UnknownCountryError(
+                f"no electricity factor for country {text!r} ({code}); "
+                "see `auditor factors --criterion gwp` for the countries covered"
+            )
+        return code
+
+    @cached_property
+    def _electricity_index(self) -> dict[str, dict[str, ElectricityFactor]]:
+        index: dict[str, dict[str, ElectricityFactor]] = {}
+        for row in self.electricity.itertuples(index=False):
+            index.setdefault(row.country, {})[row.criterion] = ElectricityFactor(
+                row.id, row.value, row.low, row.high
+            )
+        return {k: v for k, v in index.items() if "gwp" in v}
+
+    def electricity_factor(self, country: str, criterion: str) -> ElectricityFactor:
+        """The per-kWh factor of ``country`` (an alpha-2 code) for ``criterion``.
+
+        When a country has a GHG factor but no factor for another criterion, the EU-27 factor is
+        used for EU members and the world factor otherwise; the returned id says which, so the
+        fallback is visible in every result row's ``factor_ids`` (never silent).
+        """
+        by_criterion = self._electricity_index[country]
+        if criterion in by_criterion:
+            return by_criterion[criterion]
+        eu = set(self.countries.loc[self.countries["eu27"], "alpha2"])
+        region = "EU27" if country in eu else "WORLD"
+        return self._electricity_index[region][criterion]
+
+    def archetype(self, category: str, parameter: str) -> pd.Series | None:
+        """The archetype row for a category and parameter, or None when the table has none."""
+        rows = self._archetype_index.get((category, parameter))
+        return rows
+
+    @cached_property
+    def _archetype_index(self) -> dict[tuple[str, str], pd.Series]:
+        return {
+            (row["category"], row["parameter"]): row for _, row in self.archetypes.iterrows()
+        }
+
+    def parameter(self, name: str) -> pd.Series:
+        """A model parameter row (value, low, high in canonical units, with its source)."""
+        rows = self.parameters.loc[self.parameters["parameter"] == name]
+        if rows.empty:
+            raise FactorTableError(f"parameters.csv: no row for parameter {name!r}")
+        return rows.iloc[0]
+
+    def validate_all(self) -> dict[str, int]:
+        """Load every table (raising on the first bad row) and return row counts."""
+        counts = {
+            "electricity": len(self.electricity),
+            "embodied": len(self.embodied),
+            "archetypes": len(self.archetypes),
+            "parameters": len(self.parameters),
+            "countries": len(self.countries),
+        }
+        for category in CATEGORIES:
+            for criterion in CRITERIA:
+                rows = self.embodied[
+                    (self.embodied["category"] == category) & (self.embodied["criterion"] == criterion)
+                ]
+                if rows.empty:
+                    raise FactorTableError(
+                        f"embodied.csv: no {criterion} factor for category {category!r}"
+                    )
+        return counts
+
+
+# Common names not in the ISO short names.
+_COUNTRY_EXTRAS: dict[str, str] = {
+    "UK": "GB", "Great Britain": "GB", "Grande-Bretagne": "GB", "Angleterre": "GB",
+    "England": "GB", "USA": "US", "Etats-Unis": "US", "United States of America": "US",
+    "Deutschland": "DE", "España": "ES", "Italia": "IT", "Belgique": "BE", "België": "BE",
+    "Suisse": "CH", "Schweiz": "CH", "Ivory Coast": "CI", "Cote d'Ivoire": "CI",
+    "Holland": "NL", "Pays-Bas": "NL", "Nederland": "NL", "Czechia": "CZ", "Tchéquie": "CZ",
+}
+
+
+def _fold(text: str) -> str:
+    """Case-, accent- and punctuation-insensitive key for names and codes."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "".join(c for c in ascii_text.casefold() if c.isalnum())
+
+
+@lru_cache(maxsize=4)
+def default_library(data_dir: str | None = None) -> FactorLibrary:
+    """The shared, lazily loaded factor library (one per data folder)."""
+    return FactorLibrary(data_dir)
+
+
+def categories_in(rows: Iterable[str]) -> list[str]:
+    """Known categories among ``rows``, in report order."""
+    present = set(rows)
+    return [c for c in CATEGORIES if c in present]
