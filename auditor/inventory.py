@@ -201,6 +201,25 @@ def read_inventory(
     return table, messages
 
 
+def table_from_records(
+    records: Sequence[dict],
+    *,
+    country: str | None = None,
+    today: date | None = None,
+    library: FactorLibrary | None = None,
+    name: str = "records",
+) -> pd.DataFrame:
+    """Canonical inventory from a list of dicts (same parsing and checks as a file)."""
+    from factors.tables import default_library
+
+    frame = pd.DataFrame.from_records(list(records))
+    frame = frame.astype(object).where(frame.notna(), None)
+    raw = RawTable(frame, name, 1)
+    table, _ = parse_table(raw, country=country, today=today or date.today(),
+                           library=library or default_library())
+    return table
+
+
 def parse_table(
     raw: RawTable, *, country: str | None, today: date, library: FactorLibrary
 ) -> tuple[pd.DataFrame, list[str]]:
@@ -240,7 +259,7 @@ def parse_table(
     table = pd.DataFrame(out)
     _fill_year(table)
     _check_limits(table, by_column, ctx)
-    _check_plausible(table, by_column, ctx, today)
+    _check_plausible(table, by_column, ctx, today, library)
     _fix_ram_in_mb(table, by_column, ctx)
     if "quantity" in by_column:
         table["quantity"] = table["quantity"].fillna(1.0)
@@ -435,7 +454,10 @@ def _countries(frame: pd.DataFrame, by_column: dict, default: str | None,
         try:
             resolved[k] = library.resolve_country(str(cell))
         except UnknownCountryError as exc:
-            ctx.fail(np.flatnonzero(codes == k), header, cell, str(exc).split("; ", 1)[-1])
+            message = str(exc)
+            if message.startswith("unknown country"):
+                message = "unknown country; " + message.split("; ", 1)[-1]
+            ctx.fail(np.flatnonzero(codes == k), header, cell, message)
     resolved[len(uniques)] = fallback
     values = resolved[np.where(codes >= 0, codes, len(uniques))]
     if fallback is None and (values == None).any():  # noqa: E711
@@ -473,11 +495,9 @@ def _show(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def _check_plausible(table: pd.DataFrame, by_column: dict, ctx: _Context, today: date) -> None:
+def _check_plausible(table: pd.DataFrame, by_column: dict, ctx: _Context, today: date,
+                     library: FactorLibrary) -> None:
     """Warnings (not errors) for values that are possible but unlikely."""
-    from factors.tables import default_library
-
-    library = default_library()
     categories = table["category"].to_numpy()
     power = table["power_w"].to_numpy()
     if np.isfinite(power).any():

@@ -338,8 +338,14 @@ def _fold(text: str) -> str:
 
 @lru_cache(maxsize=4)
 def default_library(data_dir: str | None = None) -> FactorLibrary:
-    """The shared, lazily loaded factor library (one per data folder)."""
-    return FactorLibrary(data_dir)
+    """The shared, lazily loaded factor library (one per data folder).
+
+    ``AUDITOR_FACTORS_DIR`` points to another folder of factor tables (same file names and
+    columns), for a city that keeps its own local factors.
+    """
+    import os
+
+    return FactorLibrary(data_dir or os.environ.get("AUDITOR_FACTORS_DIR") or None)
 
 
 def categories_in(rows: Iterable[str]) -> list[str]:

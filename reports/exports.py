@@ -12,7 +12,6 @@ import os
 import tempfile
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from auditor.errors import InputError
@@ -83,10 +82,8 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     """Object columns as strings/None so every writer accepts them."""
     out = frame.copy()
     for column in out.columns:
-        if out[column].dtype == object:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column].dtype):
             out[column] = out[column].astype(object).where(out[column].notna(), None)
-        elif np.issubdtype(out[column].dtype, np.floating):
-            continue
     return out
 
 

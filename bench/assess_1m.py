@@ -1,0 +1,146 @@
+"""Benchmark: read, assess and write a synthetic 1,000,000-row inventory of every category.
+
+Targets (issue 2, on 2 cores): end to end (read CSV, assess, write Parquet) <= 10 s and <= 3 GB
+peak memory; the assessment alone <= 5 s.
+
+Usage::
+
+    python bench/assess_1m.py [--rows 1000000] [--keep]
+
+Prints each phase's wall time and the process's peak resident memory after it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from auditor.api import assess_table  # noqa: E402
+from auditor.footprint import AssessOptions  # noqa: E402
+from auditor.inventory import read_inventory  # noqa: E402
+from factors.tables import CATEGORIES, default_library  # noqa: E402
+from reports.exports import write_results  # noqa: E402
+
+# French and English spellings, as in real exports, so the alias mapping is exercised too.
+_WORDS = {
+    "server": ["Serveur", "server"], "desktop": ["Poste fixe", "Unité centrale"],
+    "laptop": ["Portable", "laptop"], "thin_client": ["Client léger"], "tablet": ["Tablette"],
+    "smartphone": ["Smartphone", "Téléphone mobile"], "monitor": ["Écran", "Moniteur"],
+    "printer": ["Imprimante"], "mfp": ["Copieur", "Multifonction"], "network_switch": ["Switch"],
+    "router": ["Routeur"], "wifi_ap": ["Borne Wi-Fi"], "firewall": ["Pare-feu"], "storage": ["NAS"],
+    "ip_phone": ["Téléphone IP"], "projector": ["Vidéoprojecteur"], "tv": ["Téléviseur"],
+    "ups": ["Onduleur"],
+}
+_MIX = {
+    "desktop": 0.25, "laptop": 0.15, "monitor": 0.3, "smartphone": 0.06, "tablet": 0.06,
+    "thin_client": 0.02, "printer": 0.03, "mfp": 0.015, "network_switch": 0.02, "wifi_ap": 0.02,
+    "ip_phone": 0.03, "projector": 0.01, "tv": 0.005, "server": 0.01, "storage": 0.002,
+    "router": 0.002, "firewall": 0.001, "ups": 0.005,
+}
+
+
+def synthetic_inventory(rows: int, seed: int = 42) -> pd.DataFrame:
+    """A synthetic inventory with the columns and cell styles of a French GLPI-like export."""
+    rng = np.random.default_rng(seed)
+    cats = np.array(list(_MIX))
+    p = np.array(list(_MIX.values()))
+    category = rng.choice(cats, size=rows, p=p / p.sum())
+    words = np.empty(rows, dtype=object)
+    for c in CATEGORIES:
+        mask = category == c
+        words[mask] = rng.choice(_WORDS[c], size=int(mask.sum()))
+    is_server = category == "server"
+    is_screen = np.isin(category, ["monitor", "tv", "laptop"])
+    ram = rng.choice(["8 Go", "16 Go", "32 Go", "8", "16"], size=rows)
+    screen = rng.choice(['24"', "27 pouces", "21,5", "23.8"], size=rows)
+    days = rng.integers(1, 28, size=rows)
+    months = rng.integers(1, 13, size=rows)
+    years = rng.integers(2012, 2026, size=rows)
+    frame = pd.DataFrame({
+        "Nom": [f"ASSET-{i:07d}" for i in range(rows)],
+        "Type": words,
+        "Fabricant": rng.choice(["Dell", "HP", "Lenovo", "Apple", "Samsung"], size=rows),
+        "Service": rng.choice(["DSI", "Éducation", "Culture", "Finances"], size=rows),
+        "Lieu": rng.choice(["Hôtel de ville", "École A", "Médiathèque"], size=rows),
+        "Date d'achat": [f"{d:02d}/{m:02d}/{y}" for d, m, y in zip(days, months, years, strict=True)],
+        "Quantité": rng.choice([1, 1, 1, 1, 2, 5], size=rows),
+        "Mémoire": np.where(np.isin(category, ["desktop", "laptop", "server"]), ram, ""),
+        "Taille d'écran": np.where(is_screen, screen, ""),
+        "Nombre de processeurs": np.where(is_server, "2", ""),
+        "Charge moyenne (%)": np.where(is_server, rng.integers(5, 60, size=rows).astype(str), ""),
+        "Heures par jour": np.where(is_server, "24", ""),
+        "Puissance (W)": np.where(rng.random(rows) < 0.02, "120", ""),
+        "Pays": rng.choice(["France", "FR", "", "", ""], size=rows),
+    })
+    return frame
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this process so far [MB] (Linux reports kB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--keep", action="store_true", help="keep the generated files")
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="auditor-bench-"))
+    csv_path = workdir / "inventory.csv"
+    t0 = time.perf_counter()
+    synthetic_inventory(args.rows).to_csv(csv_path, sep=";", index=False, encoding="utf-8")
+    size_mb = csv_path.stat().st_size / 1e6
+    print(f"generated {args.rows:,} rows, {size_mb:.0f} MB CSV in {time.perf_counter() - t0:.1f} s (not timed)")
+    import gc
+
+    gc.collect()
+    library = default_library()
+    library.validate_all()  # load factor tables (counted separately; done once per process)
+    base_rss = peak_rss_mb()
+    print(f"baseline peak RSS after imports and factor tables: {base_rss:,.0f} MB")
+
+    today = date(2026, 1, 15)
+    phases = {}
+    t = time.perf_counter()
+    table, warnings = read_inventory([csv_path], country="FR", today=today, library=library)
+    phases["read CSV"] = time.perf_counter() - t
+    print(f"read:    {phases['read CSV']:6.2f} s   peak RSS {peak_rss_mb():,.0f} MB   ({len(warnings)} warnings)")
+
+    t = time.perf_counter()
+    results = assess_table(table, library=library, options=AssessOptions(today=today))
+    phases["assess"] = time.perf_counter() - t
+    print(f"assess:  {phases['assess']:6.2f} s   peak RSS {peak_rss_mb():,.0f} MB")
+
+    out = workdir / "results.parquet"
+    t = time.perf_counter()
+    write_results(results, out)
+    phases["write Parquet"] = time.perf_counter() - t
+    print(f"write:   {phases['write Parquet']:6.2f} s   peak RSS {peak_rss_mb():,.0f} MB   ({out.stat().st_size / 1e6:.0f} MB)")
+
+    total = sum(phases.values())
+    rate = args.rows / phases["assess"]
+    print(f"end to end: {total:.2f} s (target <= 10 s); assessment alone {phases['assess']:.2f} s "
+          f"(target <= 5 s), {rate:,.0f} rows/s; peak RSS {peak_rss_mb():,.0f} MB (target <= 3,000 MB)")
+    print(f"GHG total: {results['gwp_total_kgco2e_per_year'].sum() / 1000:,.0f} tCO2e/yr over "
+          f"{results['quantity'].sum():,.0f} devices")
+    if not args.keep:
+        for path in workdir.iterdir():
+            path.unlink()
+        workdir.rmdir()
+    else:
+        print(f"files kept in {workdir}")
+
+
+if __name__ == "__main__":
+    main()
