@@ -68,6 +68,7 @@ _DATE_FORMATS = (
     "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%y",
     "%m/%Y", "%m-%Y", "%Y-%m", "%Y",
 )
+_MEGABYTES = re.compile(r"(?<=\d)\s*(mo|mb|mio|mib)\s*$", re.I)
 _HEADER_UNIT = re.compile(r"^(.*?)[\s_-]*[(\[]\s*([^)\]]*?)\s*[)\]]\s*$")
 
 
@@ -313,6 +314,8 @@ def _numbers(series: pd.Series, column: str, header: str, hint: str | None, ctx:
     """Parse a numeric column once per distinct cell; error on the first bad cell."""
     unit = unit_for_name(column) or "dimensionless"
     scale = parse_quantity(f"1 {hint}", unit) if hint else 1.0
+    if column == "ram_gb" and hint and _MEGABYTES.search(f"1 {hint}"):
+        scale = 1.0 / 1024.0
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
         return series.to_numpy(dtype=float, na_value=np.nan) * scale
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
@@ -348,6 +351,9 @@ def _parse_cell(cell: object, column: str, unit: str, hint: str | None) -> float
     text = str(cell).strip()
     if not text or text in ("-", "—", "n/a", "N/A", "NA", "nc", "NC", "?", "inconnu", "unknown"):
         return np.nan
+    if column == "ram_gb" and _MEGABYTES.search(text):
+        # memory sizes in MB are binary (16384 Mo = 16 GB), as systems and agents report them
+        return parse_quantity(_MEGABYTES.sub("", text).strip(), "GB") / 1024.0
     if _has_unit(text):
         return parse_quantity(text, unit) if not hint else parse_quantity(text, hint) * parse_quantity(f"1 {hint}", unit)
     return parse_quantity(text, unit)
@@ -542,7 +548,7 @@ def _fix_ram_in_mb(table: pd.DataFrame, by_column: dict, ctx: _Context) -> None:
         ctx.problems.warn(positions, ctx.rows[positions], ctx.file, by_column["ram_gb"][0],
                           "read as MB (too large for GB)", [_show(ram[p]) for p in positions])
         ram = ram.copy()
-        ram[positions] = ram[positions] / 1000.0
+        ram[positions] = ram[positions] / 1024.0
         table["ram_gb"] = ram
 
 
