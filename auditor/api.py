@@ -13,10 +13,6 @@ from auditor.inventory import read_inventory
 from auditor.progress import Progress
 from factors.tables import FactorLibrary, default_library
 
-#: Rows per chunk when assessing large inventories (to report progress; results are identical).
-CHUNK_ROWS = 250_000
-
-
 def assess_table(
     table: pd.DataFrame,
     *,
@@ -24,20 +20,12 @@ def assess_table(
     options: AssessOptions | None = None,
     progress: Progress | None = None,
 ) -> pd.DataFrame:
-    """Assess a canonical inventory, in chunks of :data:`CHUNK_ROWS` rows to report progress."""
+    """Assess a canonical inventory in one vectorised pass, reporting its steps."""
     library = library or default_library()
     library.validate_all()
-    n = len(table)
-    if n <= CHUNK_ROWS:
-        if progress:
-            progress.step(f"assessing {n:,} rows")
-        return assess(table, library, options)
-    parts = []
-    for start in range(0, n, CHUNK_ROWS):
-        parts.append(assess(table.iloc[start:start + CHUNK_ROWS], library, options))
-        if progress:
-            progress.step("rows assessed", min(start + CHUNK_ROWS, n), n)
-    return pd.concat(parts, ignore_index=True)
+    if progress:
+        progress.step(f"assessing {len(table):,} rows")
+    return assess(table, library, options, progress=(lambda text: progress.step(text)) if progress else None)
 
 
 def assess_files(

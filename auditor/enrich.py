@@ -49,6 +49,13 @@ class Enriched:
 
 def category_codes(categories: pd.Series | np.ndarray) -> np.ndarray:
     """Integer index of each row's category in :data:`factors.tables.CATEGORIES`."""
+    if isinstance(getattr(categories, "dtype", None), pd.CategoricalDtype) and list(
+        categories.cat.categories
+    ) == list(CATEGORIES):
+        codes = categories.cat.codes.to_numpy()
+        if (codes < 0).any():
+            raise ValueError("unknown category reached the footprint engine")
+        return codes
     cat = pd.Categorical(np.asarray(categories, dtype=object), categories=list(CATEGORIES))
     codes = np.asarray(cat.codes)
     if (codes < 0).any():
@@ -88,7 +95,7 @@ def needed_specs(library: FactorLibrary) -> dict[str, np.ndarray]:
     return needed
 
 
-def enrich(table: pd.DataFrame, library: FactorLibrary) -> Enriched:
+def enrich(table: pd.DataFrame, library: FactorLibrary, codes: np.ndarray | None = None) -> Enriched:
     """Fill the specs each row's category needs, from archetypes, with bounds.
 
     Parameters
@@ -103,7 +110,7 @@ def enrich(table: pd.DataFrame, library: FactorLibrary) -> Enriched:
     Enriched
         Value/low/high/filled arrays per spec, and the per-row list of filled spec names.
     """
-    codes = category_codes(table["category"])
+    codes = category_codes(table["category"]) if codes is None else codes
     needed = needed_specs(library)
     given = {name: table[name].to_numpy(dtype=float) for name in SPEC_PARAMETERS}
     _derive_disks(table, given, codes)

@@ -17,6 +17,7 @@ declared mean power) > ``modelled`` (server load curve, or given hours/load) > `
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -230,7 +231,12 @@ def age_years(table: pd.DataFrame, today: date) -> np.ndarray:
     return np.maximum(age, 0.0)
 
 
-def assess(table: pd.DataFrame, library: FactorLibrary, options: AssessOptions | None = None) -> pd.DataFrame:
+def assess(
+    table: pd.DataFrame,
+    library: FactorLibrary,
+    options: AssessOptions | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> pd.DataFrame:
     """Assess every row of a canonical inventory: the results table (docs/results.md).
 
     Parameters
@@ -241,6 +247,8 @@ def assess(table: pd.DataFrame, library: FactorLibrary, options: AssessOptions |
         Factor library.
     options
         PUE overrides and the reference date.
+    progress
+        Called with a short text before each step.
 
     Returns
     -------
@@ -251,7 +259,7 @@ def assess(table: pd.DataFrame, library: FactorLibrary, options: AssessOptions |
     options = options or AssessOptions()
     today = options.today or date.today()
     codes = category_codes(table["category"])
-    enriched = enrich(table, library)
+    enriched = enrich(table, library, codes)
     quantity = table["quantity"].to_numpy(dtype=float)
     lifetime = enriched["lifetime_years"].value
 
@@ -261,17 +269,16 @@ def assess(table: pd.DataFrame, library: FactorLibrary, options: AssessOptions |
     energy_low = e_l * pue_l * quantity
     energy_high = e_h * pue_h * quantity
 
-    countries = table["country"].to_numpy(dtype=object)
-    country_codes, country_uniques = pd.factorize(countries)
+    country_codes, country_uniques = pd.factorize(table["country"].to_numpy(dtype=object))
 
     out: dict[str, object] = {
-        "id": table["id"].to_numpy(dtype=object),
-        "name": table["name"].to_numpy(dtype=object),
-        "category": table["category"].to_numpy(dtype=object),
+        "id": _reindexed(table["id"]),
+        "name": _reindexed(table["name"]),
+        "category": pd.Categorical.from_codes(codes, CATEGORIES),
         "quantity": quantity,
-        "site": table["site"].to_numpy(dtype=object),
-        "department": table["department"].to_numpy(dtype=object),
-        "country": countries,
+        "site": _reindexed(table["site"]),
+        "department": _reindexed(table["department"]),
+        "country": pd.Categorical.from_codes(country_codes, list(country_uniques)),
         "year": table["year"].to_numpy(dtype=float),
         "lifetime_years": lifetime,
         "age_years": age_years(table, today),
@@ -280,9 +287,11 @@ def assess(table: pd.DataFrame, library: FactorLibrary, options: AssessOptions |
         "energy_kwh_per_year": energy,
         "energy_kwh_per_year_low": energy_low,
         "energy_kwh_per_year_high": energy_high,
-        "energy_source": source,
+        "energy_source": pd.Categorical(source, categories=ENERGY_SOURCES),
     }
     for criterion in CRITERIA:
+        if progress:
+            progress(f"embodied and use phase: {criterion}")
         unit = UNIT_OF[criterion]
         emb_v, emb_l, emb_h = embodied_per_device(codes, enriched, library, criterion)
         f_v, f_l, f_h = _electricity_arrays(library, country_uniques, criterion)
@@ -299,11 +308,22 @@ def assess(table: pd.DataFrame, library: FactorLibrary, options: AssessOptions |
         out[f"{criterion}_total_{unit}_per_year"] = emb_v / lifetime + use_v
         out[f"{criterion}_total_{unit}_per_year_low"] = emb_l / lifetime + use_l
         out[f"{criterion}_total_{unit}_per_year_high"] = emb_h / lifetime + use_h
-    out["filled_specs"] = enriched.filled_names
+    out["filled_specs"] = _categorical(enriched.filled_names)
     out["factor_ids"] = _factor_ids(codes, country_codes, country_uniques, source, pue_default, library)
-    out["warnings"] = table["warnings"].to_numpy(dtype=object)
+    out["warnings"] = _categorical(table["warnings"].to_numpy(dtype=object))
     results = pd.DataFrame(out)
     return results[list(RESULT_COLUMNS)]
+
+
+def _reindexed(series: pd.Series) -> pd.Series:
+    """A text column aligned on 0..n-1 (the results frame's index), dtype kept."""
+    return series.reset_index(drop=True)
+
+
+def _categorical(values: np.ndarray) -> pd.Categorical:
+    """Repeated texts (sources, filled specs, warnings) stored once each."""
+    codes, uniques = pd.factorize(values)
+    return pd.Categorical.from_codes(codes, [str(u) for u in uniques])
 
 
 def _electricity_arrays(library: FactorLibrary, countries: np.ndarray, criterion: str):
@@ -337,5 +357,6 @@ def _factor_ids(codes, country_codes, country_uniques, source, pue_default, libr
         if category == "server" and source_uniques[source_codes[row]] != "declared":
             ids += list(library.parameters.loc[library.parameters["parameter"].str.startswith("server_"), "id"])
         texts[k] = ";".join(ids)
-    return texts[key_codes]
+    text_codes, unique_texts = pd.factorize(texts)
+    return pd.Categorical.from_codes(text_codes[key_codes], list(unique_texts))
 

@@ -254,7 +254,7 @@ def parse_table(
             out[column] = _dates(frame[by_column[column][0]], by_column[column][0], ctx)
         else:
             out[column] = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
-    out["category"] = _categories(frame, by_column, ctx)
+    out["category"] = pd.Categorical(_categories(frame, by_column, ctx), categories=list(CATEGORIES))
     out["country"] = _countries(frame, by_column, country, library, ctx)
 
     table = pd.DataFrame(out)
@@ -267,15 +267,14 @@ def parse_table(
     else:
         table["quantity"] = 1.0
     stem = Path(raw.file).stem
+    generated = f"{stem}-" + pd.Series(rows).astype("str")
     if "id" in table:
-        missing = table["id"].isna()
-        if missing.any():
-            table.loc[missing, "id"] = [f"{stem}-{r}" for r in rows[missing.to_numpy()]]
+        table["id"] = table["id"].where(table["id"].notna(), generated)
     else:
-        table["id"] = pd.array([f"{stem}-{r}" for r in rows], dtype=object)
+        table["id"] = generated
     for column in TEXT_COLUMNS:
         if column not in table:
-            table[column] = pd.array([None] * n, dtype=object)
+            table[column] = pd.Series(index=range(n), dtype="str")
     table["_file"] = raw.file
     table["_row"] = rows
     table["warnings"] = problems.rows
@@ -298,8 +297,10 @@ class _Context:
 
 
 def _text(series: pd.Series) -> pd.Series:
-    values = series.astype(object)
-    out = values.map(_cell_text, na_action="ignore")
+    """A text column: strings kept (already stripped by the reader), numbers written as text."""
+    if pd.api.types.is_string_dtype(series.dtype) and series.dtype != object:
+        return series.reset_index(drop=True)
+    out = series.astype(object).map(_cell_text, na_action="ignore")
     return out.where(out.notna(), None).astype(object).reset_index(drop=True)
 
 

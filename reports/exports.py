@@ -68,7 +68,7 @@ def write_results(frame: pd.DataFrame, path: Path | str, fmt: str | None = None,
         elif fmt == "json":
             _plain(frame).to_json(tmp, orient="records", force_ascii=False, indent=1, date_format="iso")
         elif fmt == "parquet":
-            _plain(frame).to_parquet(tmp, index=False)
+            frame.to_parquet(tmp, index=False)
         else:
             raise InputError(f"unknown format {fmt!r}; expected csv, xlsx, json or parquet")
         os.replace(tmp, path)
@@ -82,8 +82,8 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     """Object columns as strings/None so every writer accepts them."""
     out = frame.copy()
     for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column].dtype):
-            out[column] = out[column].astype(object).where(out[column].notna(), None)
+        if out[column].dtype == object:
+            out[column] = out[column].where(out[column].notna(), None)
     return out
 
 
