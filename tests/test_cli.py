@@ -64,8 +64,13 @@ def test_assess_example_town(tmp_path, capsys):
     [
         ("category,quantity\nlaptop,-1\n", "row 2, column 'quantity': value '-1': negative quantity"),
         ("category\ntoaster\n", "row 2, column 'category': value 'toaster': unknown category"),
+        ("category,ram_gb\nlaptop,16 W\n", "row 2, column 'ram_gb': value '16 W': unit 'W' is not a data size"),
+        ("category,country\nlaptop,Narnia\n", "row 2, column 'country': value 'Narnia': unknown country"),
+        ("category,purchase_date\nlaptop,30/02/2021\n", "row 2, column 'purchase_date': value '30/02/2021': impossible"),
+        ("category,id\nlaptop,A\nlaptop,A\n", "row 3, column 'id': value 'A': duplicate id"),
         ("name\nx\n", "no category column"),
         ("", "empty file"),
+        ("category;name\nlaptop;a;b;c\n", "malformed CSV"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(write, capsys, content, words):
