@@ -13,6 +13,7 @@ from auditor.inventory import read_inventory
 from auditor.progress import Progress
 from factors.tables import FactorLibrary, default_library
 
+
 def assess_table(
     table: pd.DataFrame,
     *,

@@ -59,7 +59,38 @@ def inventory_options(func):
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A group whose subcommands live in other modules, imported only when used.
+
+    Keeps ``auditor --help`` and ``auditor probe run`` fast (the probe must not import pandas).
+    Pattern from the click documentation, "Advanced patterns: lazily loading subcommands".
+    """
+
+    def __init__(self, *args, lazy_subcommands: dict[str, str] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy_subcommands = lazy_subcommands or {}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.lazy_subcommands])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy_subcommands:
+            import importlib
+
+            module_name, attribute = self.lazy_subcommands[cmd_name].split(":")
+            return getattr(importlib.import_module(module_name), attribute)
+        return super().get_command(ctx, cmd_name)
+
+
+#: Subcommands defined in their own modules: name -> "module:attribute".
+LAZY_SUBCOMMANDS: dict[str, str] = {}
+
+
+@click.group(
+    cls=LazyGroup,
+    lazy_subcommands=LAZY_SUBCOMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(package_name="sobriety-auditor")
 def cli() -> None:
     """Digital-sobriety footprint auditor: energy, GHG, water and rare materials of a digital estate.

@@ -6,7 +6,6 @@ Anything else that escapes is an internal error (exit code 1).
 
 from __future__ import annotations
 
-
 from factors.errors import (
     AuditorError,
     FactorTableError,

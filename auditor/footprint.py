@@ -39,6 +39,10 @@ PUE_CATEGORIES: tuple[str, ...] = ("server", "storage")
 
 ENERGY_SOURCES: tuple[str, ...] = ("measured", "declared", "modelled", "default")
 
+#: Inventory column set by the measurements join (probe files, Prometheus): yearly plug energy of
+#: ONE device extrapolated from the sampled period [kWh/year], with optional ``_low``/``_high``.
+MEASURED_COLUMN = "measured_energy_kwh_per_year"
+
 
 @dataclass
 class AssessOptions:
@@ -162,6 +166,16 @@ def use_power(
         back = mean_power_from_energy_w(metered, off_v, hours.value, days.value)
         power_w = np.where(has_energy & ~has_power, back, power_w)
         source[has_energy] = "declared"
+    if MEASURED_COLUMN in table:
+        measured = table[MEASURED_COLUMN].to_numpy(dtype=float)
+        has_measured = ~np.isnan(measured)
+        if has_measured.any():
+            e_v = np.where(has_measured, measured, e_v)
+            e_l = np.where(has_measured, table.get(f"{MEASURED_COLUMN}_low", measured), e_l)
+            e_h = np.where(has_measured, table.get(f"{MEASURED_COLUMN}_high", measured), e_h)
+            back = mean_power_from_energy_w(measured, off_v, hours.value, days.value)
+            power_w = np.where(has_measured, back, power_w)
+            source[has_measured] = "measured"
     return power_w, e_v, e_l, e_h, source, off_v, modelled_power
 
 

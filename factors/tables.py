@@ -153,11 +153,10 @@ def _number(text: str, where: str, column: str) -> float:
 
 
 def _check_row_keys(table: str, row: pd.Series, where: str) -> None:
-    if "criterion" in row and table in ("electricity", "embodied"):
-        if row["criterion"] not in CRITERIA:
-            raise FactorTableError(
-                f"{where}, column 'criterion': {row['criterion']!r} is not one of {', '.join(CRITERIA)}"
-            )
+    if table in ("electricity", "embodied") and row["criterion"] not in CRITERIA:
+        raise FactorTableError(
+            f"{where}, column 'criterion': {row['criterion']!r} is not one of {', '.join(CRITERIA)}"
+        )
     if table == "embodied" and row["driver"] not in DRIVER_UNITS:
         raise FactorTableError(
             f"{where}, column 'driver': {row['driver']!r} is not one of {', '.join(DRIVER_UNITS)}"

@@ -44,7 +44,7 @@ def test_summary_totals_match_the_results_table(tmp_path, capsys):
     assert code == 0
     frame = pd.read_csv(out)
     gwp_t = frame["gwp_total_kgco2e_per_year"].sum() / 1000
-    line = next(l for l in stdout.splitlines() if l.startswith("GHG emissions"))
+    line = next(x for x in stdout.splitlines() if x.startswith("GHG emissions"))
     assert f"{gwp_t:,.1f}" in line or f"{gwp_t:,.0f}" in line or f"{gwp_t:.3f}" in line
     assert f"Assessed {len(frame):,} inventory rows ({frame['quantity'].sum():,.0f} devices)." in stdout
     assert "By category" in stdout and "Top 10 items" in stdout and "Energy data:" in stdout

@@ -11,9 +11,9 @@ from factors.errors import FactorTableError, UnknownCountryError
 from factors.tables import CATEGORIES, CRITERIA, DATA_DIR, FactorLibrary, load_table
 
 TABLES = ("electricity", "embodied", "archetypes", "parameters")
-EU27 = "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
-REQUIRED_GWP = EU27 + "GB CH NO US CA CN IN JP BR MA DZ TN SN CI CM".split()
-MULTI = "FR DE BE ES IT GB PL US EU27 WORLD".split()
+EU27 = ["AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"]
+REQUIRED_GWP = EU27 + ["GB", "CH", "NO", "US", "CA", "CN", "IN", "JP", "BR", "MA", "DZ", "TN", "SN", "CI", "CM"]
+MULTI = ["FR", "DE", "BE", "ES", "IT", "GB", "PL", "US", "EU27", "WORLD"]
 
 
 @pytest.mark.parametrize("table", TABLES)

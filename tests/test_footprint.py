@@ -150,3 +150,12 @@ def test_total_is_embodied_over_lifetime_plus_use(library):
     row = results.iloc[0]
     assert row["gwp_total_kgco2e_per_year"] == pytest.approx(row["gwp_embodied_kgco2e"] / 4 + row["gwp_use_kgco2e_per_year"])
     assert isinstance(results, pd.DataFrame)
+
+
+def test_measured_energy_wins_over_declared(library):
+    table = table_from_records([{"category": "desktop", "power_w": 40}, {"category": "desktop"}],
+                               country="FR", today=TODAY, library=library)
+    table["measured_energy_kwh_per_year"] = [120.0, np.nan]
+    results = assess(table, library, OPTIONS)
+    assert results["energy_source"].tolist() == ["measured", "default"]
+    assert results["energy_kwh_per_year"].iloc[0] == pytest.approx(120.0)

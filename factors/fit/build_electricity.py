@@ -1,0 +1,358 @@
+"""Build factors/data/electricity.csv from the shared reference data.
+
+Inputs (read-only, in ``<data-dir>/electricity/``):
+
+* ``co2js-ember-average-intensities.json``: Ember latest-year average generation
+  intensity per country (alpha-3) and for aggregates, as republished in
+  Green Web Foundation CO2.js v0.19 (CC BY-SA 4.0).
+* ``co2js-electricitymaps-yearly_{2021..2025}.json``: Electricity Maps yearly
+  averages per zone, as republished in CO2.js (ODbL 1.0).
+* ``multicriteria.csv`` (+ ``MULTICRITERIA.md``): water, ADPe and primary-energy
+  factors per kWh for ~25 countries plus EU27 and WORLD.
+
+Also reads ``factors/data/countries.csv`` (hand-written ISO 3166-1 table) to map
+alpha-3 codes to alpha-2 and to check that every country code exists.
+
+Method (see factors/data/electricity.md for the full note):
+
+* gwp: value = Ember intensity / 1000 (kgCO2e/kWh), year = Ember year.
+  low/high = min/max of {Ember value, Electricity Maps 2021..2025 values of the
+  country-level zone with the same alpha-2 id}. Countries without such a zone,
+  and the EU27/WORLD aggregates, get a relative band equal to the median (by
+  default) downward and upward relative deviation observed over all countries
+  that have both sources.
+* water/adpe/pe: copied from multicriteria.csv (alpha-3 -> alpha-2). Missing
+  bounds are derived from the relative band of the EU27 row of the same
+  criterion (its low/value and high/value ratios), as explained per row.
+
+Usage::
+
+    python -m factors.fit.build_electricity [--data-dir ../shared/data]
+        [--out factors/data/electricity.csv] [--spread-quantile 0.5]
+
+Only the standard library and pandas are used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import statistics
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_DATA_DIR = REPO_ROOT.parent / "shared" / "data"
+DEFAULT_OUT = REPO_ROOT / "factors" / "data" / "electricity.csv"
+DEFAULT_COUNTRIES = REPO_ROOT / "factors" / "data" / "countries.csv"
+
+COLUMNS = ["id", "country", "criterion", "value", "low", "high", "unit", "source",
+           "source_url", "licence", "year", "notes"]
+CRITERIA = ["gwp", "water", "adpe", "pe"]
+AGGREGATES = {"EU": "EU27", "World": "WORLD"}  # Ember aggregate name -> our code
+EM_YEARS = range(2021, 2026)
+
+CO2JS_COMMIT = "27cbe8328aeaad0824fb07b3640dc45b72228c7b"
+GWP_SOURCE = ("Ember (yearly electricity data), via Green Web Foundation CO2.js v0.19; "
+              "Electricity Maps yearly averages 2021-2025, via CO2.js")
+GWP_URL = ("https://ember-climate.org/data/data-explorer/ ; "
+           f"https://github.com/thegreenwebfoundation/co2.js/tree/{CO2JS_COMMIT}/data/output ; "
+           "https://www.electricitymaps.com/data/methodology")
+LIC_EMBER = ("value: CC BY-SA 4.0 (Ember data as republished by Green Web Foundation CO2.js; "
+             "Ember itself publishes under CC BY 4.0); attribute \"Ember, via Green Web Foundation CO2.js\"")
+LIC_EM_BOUNDS = ("; low/high: ODbL 1.0 (Electricity Maps data via CO2.js); attribute "
+                 "\"Electricity Maps, via Green Web Foundation CO2.js\"; derived database share-alike")
+LIC_EM_STAT = ("; low/high: relative band computed from Electricity Maps data via CO2.js (ODbL 1.0, "
+               "attribute Electricity Maps)")
+MC_SUFFIX = "; read from the project's reference table shared/data/electricity/multicriteria.csv"
+
+
+# ----------------------------------------------------------------------------- helpers
+
+def fmt(x: float, sig: int = 6) -> str:
+    """Compact decimal string with at most `sig` significant digits."""
+    if x == 0:
+        return "0"
+    return f"{x:.{sig}g}"
+
+
+def load_countries(path: Path) -> pd.DataFrame:
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    missing = {"alpha2", "alpha3", "name_en", "name_fr", "eu27"} - set(df.columns)
+    if missing:
+        raise SystemExit(f"{path}: missing columns {missing}")
+    return df
+
+
+def load_em(elec_dir: Path, alpha2: set[str]) -> dict[str, dict[int, float]]:
+    """Country-level Electricity Maps zones: {alpha2: {year: gCO2eq/kWh}}.
+
+    Only zones whose id is exactly an alpha-2 code (no '-' sub-zones)."""
+    out: dict[str, dict[int, float]] = {}
+    names: dict[str, str] = {}
+    for year in EM_YEARS:
+        data = json.loads((elec_dir / f"co2js-electricitymaps-yearly_{year}.json").read_text("utf-8"))
+        for zone, rec in data.items():
+            if "-" in zone or zone not in alpha2:
+                continue
+            val = (rec.get("carbonIntensity") or {}).get("value")
+            if val is None:
+                continue
+            out.setdefault(zone, {})[year] = float(val)
+            names[zone] = (rec.get("zone") or {}).get("zoneName", "")
+    load_em.names = names  # type: ignore[attr-defined]
+    return out
+
+
+# ----------------------------------------------------------------------------- gwp
+
+def build_gwp(elec_dir: Path, countries: pd.DataFrame, quantile: float) -> tuple[list[dict], str]:
+    a3_to_a2 = dict(zip(countries.alpha3, countries.alpha2, strict=False))
+    name_en = dict(zip(countries.alpha2, countries.name_en, strict=False))
+    ember = json.loads((elec_dir / "co2js-ember-average-intensities.json").read_text("utf-8"))
+    em = load_em(elec_dir, set(countries.alpha2))
+    em_names = load_em.names  # type: ignore[attr-defined]
+
+    # Ember records by our code
+    recs: dict[str, dict] = {}
+    for _key, rec in ember.items():
+        code3 = rec.get("country_code") or ""
+        if code3:
+            if code3 not in a3_to_a2:
+                raise SystemExit(f"Ember code {code3} not in countries.csv")
+            recs[a3_to_a2[code3]] = rec
+        elif rec.get("country_or_region") in AGGREGATES:
+            recs[AGGREGATES[rec["country_or_region"]]] = rec
+
+    # relative deviation of the Electricity Maps range from Ember, over countries with both
+    down, up = [], []
+    for code, rec in recs.items():
+        g = float(rec["emissions_intensity_gco2_per_kwh"])
+        if code in em and g > 0:
+            vals = list(em[code].values()) + [g]
+            down.append((g - min(vals)) / g)
+            up.append((max(vals) - g) / g)
+    n_both = len(down)
+
+    def q(xs: list[float]) -> float:
+        xs = sorted(xs)
+        if quantile == 0.5:
+            return statistics.median(xs)
+        # linear interpolation between order statistics
+        pos = quantile * (len(xs) - 1)
+        lo_i = int(pos)
+        hi_i = min(lo_i + 1, len(xs) - 1)
+        return xs[lo_i] + (xs[hi_i] - xs[lo_i]) * (pos - lo_i)
+
+    d_down, d_up = q(down), q(up)
+    qlabel = "median" if quantile == 0.5 else f"{quantile:.2f}-quantile"
+    band_text = (f"{qlabel} relative deviation of the Electricity Maps 2021-2025 range below/above the Ember "
+                 f"value over the {n_both} countries having both sources (countries with Ember value 0 excluded): "
+                 f"-{d_down * 100:.1f} % / +{d_up * 100:.1f} %")
+
+    rows = []
+    for code, rec in recs.items():
+        g = float(rec["emissions_intensity_gco2_per_kwh"])
+        year = int(rec["year"])
+        value = g / 1000.0
+        notes = [f"value = Ember {year} average intensity of generation, {fmt(g)} gCO2e/kWh / 1000"]
+        if code in AGGREGATES.values():
+            notes[0] += f" (Ember aggregate \"{rec['country_or_region']}\")"
+        if year < 2024:
+            notes.append(f"Ember's latest year for this area is {year}")
+        if code in em:
+            ev = em[code]
+            vals = list(ev.values()) + [g]
+            low, high = min(vals) / 1000.0, max(vals) / 1000.0
+            series = "/".join(f"{fmt(ev[y])}" if y in ev else "n/a" for y in EM_YEARS)
+            notes.append(f"low/high = min/max of the Ember value and Electricity Maps zone {code} "
+                         f"(\"{em_names.get(code, '')}\") yearly averages 2021/2022/2023/2024/2025 = {series} gCO2eq/kWh")
+            if len(set(ev.values())) == 1 and len(ev) > 1:
+                notes.append("Electricity Maps gives the same value every year for this zone, "
+                             "probably a modelled default rather than measured data")
+            if code == "GB":
+                notes.append("Electricity Maps zone GB covers Great Britain only (Northern Ireland is zone GB-NIR)")
+            if code == "IN":
+                notes.append("Electricity Maps zone IN is labelled \"Mainland India\"")
+            source = GWP_SOURCE
+            licence = LIC_EMBER + LIC_EM_BOUNDS
+        else:
+            low = value * (1.0 - d_down)
+            high = value * (1.0 + d_up)
+            if code in AGGREGATES.values():
+                why = "Electricity Maps has no zone for this aggregate"
+            else:
+                subs = "no country-level Electricity Maps zone"
+                why = f"{subs} for {code} ({name_en.get(code, '')})"
+            notes.append(f"{why}; low/high = value x (1 - {d_down:.4f}) and x (1 + {d_up:.4f}), the {band_text}")
+            source = (GWP_SOURCE + " (Electricity Maps used only for the relative spread)")
+            licence = LIC_EMBER + LIC_EM_STAT
+        notes.append("Ember reports emissions of domestic generation; Electricity Maps reports a "
+                     "consumption-based (import-adjusted) intensity, so part of the spread is a scope difference")
+        rows.append(dict(
+            id=f"elec-{code}-gwp", country=code, criterion="gwp",
+            value=fmt(value), low=fmt(low, 4 if code not in em else 6), high=fmt(high, 4 if code not in em else 6),
+            unit="kgCO2e/kWh", source=source, source_url=GWP_URL, licence=licence, year=str(year),
+            notes="; ".join(notes) + ".",
+        ))
+    return rows, band_text
+
+
+# ----------------------------------------------------------------------------- water/adpe/pe
+
+MC_DESCR = {
+    "water": ("WRI 2020 grid-average water consumption factor of the national generation mix "
+              "(water evaporated or not returned, hydropower reservoir evaporation included; "
+              "NOT withdrawal; generation stage only), m3/kWh x 1000"),
+    "adpe": ("ADEME Base IMPACTS life-cycle abiotic depletion, minerals and metals (kg Sb eq) of 1 kWh of "
+             "the mix, reference year 2011"),
+    "pe": ("value = ADEME Base IMPACTS ADPf, i.e. NON-RENEWABLE primary energy (fossil fuels and uranium, "
+           "life cycle) per kWh, reference year 2011; high = BoaviztAPI total primary-energy estimate "
+           "ADPf / (1 - renewable share 2016)"),
+}
+
+
+def build_multicriteria(elec_dir: Path, countries: pd.DataFrame) -> list[dict]:
+    a3_to_a2 = dict(zip(countries.alpha3, countries.alpha2, strict=False))
+    mc = pd.read_csv(elec_dir / "multicriteria.csv", dtype={"country": str}, keep_default_na=True)
+    expected = {"country", "criterion", "value", "unit", "low", "high", "year", "source",
+                "source_url", "licence_note", "notes"}
+    if not expected <= set(mc.columns):
+        raise SystemExit(f"multicriteria.csv: missing columns {expected - set(mc.columns)}")
+
+    # relative band of the EU27 row, per criterion
+    band: dict[str, tuple[float, float, float, float, float]] = {}
+    for crit in ("water", "adpe", "pe"):
+        eu = mc[(mc.country == "EU27") & (mc.criterion == crit)].iloc[0]
+        band[crit] = (eu.low / eu.value, eu.high / eu.value, eu.low, eu.value, eu.high)
+
+    rows = []
+    for r in mc.itertuples(index=False):
+        code = r.country if r.country in ("EU27", "WORLD") else a3_to_a2.get(r.country)
+        if code is None:
+            raise SystemExit(f"multicriteria.csv: unknown country {r.country}")
+        crit = r.criterion
+        value = float(r.value)
+        low = None if pd.isna(r.low) else float(r.low)
+        high = None if pd.isna(r.high) else float(r.high)
+        notes = [MC_DESCR[crit]]
+        f_lo, f_hi, eu_lo, eu_val, eu_hi = band[crit]
+        derived = []
+        if low is None:
+            low = value * f_lo
+            derived.append("low")
+        if high is None:
+            high = value * f_hi
+            derived.append("high")
+        if derived:
+            if crit == "water":
+                what = (f"the EU27 water row's inter-quartile band relative to its median "
+                        f"({fmt(eu_lo, 4)}/{fmt(eu_val, 4)} and {fmt(eu_hi, 4)}/{fmt(eu_val, 4)}: P25 and P75 of the "
+                        f"26 member-state WRI factors)")
+            elif crit == "adpe":
+                what = (f"the EU27 ADPe row's band relative to its value ({fmt(eu_lo, 4)}/{fmt(eu_val, 4)} and "
+                        f"{fmt(eu_hi, 4)}/{fmt(eu_val, 4)}: P25 and P75 of the 27 member-state ADEME values over "
+                        f"ADEME's Europe mix)")
+            else:
+                what = (f"the EU27 PE row's low relative to its value ({fmt(eu_lo, 4)}/{fmt(eu_val, 4)}: P25 of "
+                        f"member-state ADPf over ADEME's Europe-mix ADPf)")
+            factors = {"low": f_lo, "high": f_hi}
+            spec = " and ".join(f"{b} = value x {factors[b]:.3f}" for b in derived)
+            notes.append(f"source gives no {'/'.join(derived)}: {spec}, i.e. {what}; this is cross-country "
+                         f"dispersion used as an uncertainty proxy, not a measured uncertainty of this factor")
+        if crit == "pe" and code == "FR":
+            notes.append("low = French conventional primary-energy factor for electricity 1.9 (DPE from "
+                         "1 Jan 2026) x 3.6 MJ/kWh, a regulatory convention")
+        if code in ("EU27", "WORLD") or crit == "adpe":
+            notes.append(f"multicriteria.csv note: {r.notes}")
+        rows.append(dict(
+            id=f"elec-{code}-{crit}", country=code, criterion=crit,
+            value=fmt(value), low=fmt(low, 4 if "low" in derived else 6),
+            high=fmt(high, 4 if "high" in derived else 6), unit=r.unit,
+            source=str(r.source) + MC_SUFFIX, source_url=r.source_url, licence=r.licence_note,
+            year=str(int(r.year)), notes="; ".join(notes) + ".",
+        ))
+    return rows
+
+
+# ----------------------------------------------------------------------------- checks
+
+def check(out: Path, countries: pd.DataFrame) -> None:
+    df = pd.read_csv(out, dtype={"country": str, "id": str}, keep_default_na=False, encoding="utf-8")
+    errors = []
+    if list(df.columns) != COLUMNS:
+        errors.append(f"columns {list(df.columns)} != {COLUMNS}")
+    dup = df.id[df.id.duplicated()].tolist()
+    if dup:
+        errors.append(f"duplicate ids: {dup}")
+    for c in ("value", "low", "high"):
+        df[c] = pd.to_numeric(df[c], errors="coerce")
+        if df[c].isna().any():
+            errors.append(f"non-numeric {c}: {df.id[df[c].isna()].tolist()}")
+        if (df[c] < 0).any():
+            errors.append(f"negative {c}: {df.id[df[c] < 0].tolist()}")
+    bad = df[(df.low > df.value) | (df.value > df.high)]
+    if len(bad):
+        errors.append(f"low <= value <= high violated: {bad.id.tolist()}")
+    for c in ("source", "unit", "year", "source_url", "licence", "notes"):
+        empty = df.id[df[c].astype(str).str.strip() == ""].tolist()
+        if empty:
+            errors.append(f"empty {c}: {empty}")
+    if not df.year.astype(str).str.fullmatch(r"\d{4}").all():
+        errors.append("year not an integer")
+    known = set(countries.alpha2) | {"EU27", "WORLD"}
+    unknown = sorted(set(df.country) - known)
+    if unknown:
+        errors.append(f"country codes not in countries.csv: {unknown}")
+    if not (df.id == "elec-" + df.country + "-" + df.criterion).all():
+        errors.append("id does not match elec-{country}-{criterion}")
+    if errors:
+        raise SystemExit("CHECK FAILED:\n  " + "\n  ".join(errors))
+    print(f"checks passed: {len(df)} rows, unique ids, low <= value <= high, source/unit/year present, "
+          f"all codes in countries.csv")
+    print("countries per criterion (aggregates EU27/WORLD counted separately):")
+    for crit in CRITERIA:
+        sub = df[df.criterion == crit]
+        n_agg = sub.country.isin(["EU27", "WORLD"]).sum()
+        print(f"  {crit:6s} {len(sub) - n_agg:4d} countries + {n_agg} aggregates = {len(sub)} rows")
+
+
+# ----------------------------------------------------------------------------- main
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR,
+                    help="shared reference data folder (default: ../shared/data relative to the repo root)")
+    ap.add_argument("--countries", type=Path, default=DEFAULT_COUNTRIES)
+    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    ap.add_argument("--spread-quantile", type=float, default=0.5,
+                    help="quantile of the Ember-vs-Electricity Maps relative deviations used for gwp rows "
+                         "without Electricity Maps data (default 0.5 = median)")
+    args = ap.parse_args(argv)
+
+    elec_dir = args.data_dir / "electricity"
+    countries = load_countries(args.countries)
+    gwp_rows, band_text = build_gwp(elec_dir, countries, args.spread_quantile)
+    mc_rows = build_multicriteria(elec_dir, countries)
+
+    def key(r: dict) -> tuple:
+        agg = r["country"] in ("EU27", "WORLD")
+        return (CRITERIA.index(r["criterion"]), agg, r["country"])
+
+    rows = sorted(gwp_rows + mc_rows, key=key)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    with open(args.out, "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=COLUMNS, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    print(f"wrote {args.out} ({len(rows)} rows)")
+    print(f"gwp spread for areas without Electricity Maps data: {band_text}")
+    check(args.out, countries)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
