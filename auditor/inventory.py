@@ -189,12 +189,20 @@ def read_inventory(
     frames: list[pd.DataFrame] = []
     messages: list[str] = []
     for path in paths:
-        raw = read_raw(path)
-        frame, warns = parse_table(raw, country=country, today=today, library=library)
-        frames.append(frame)
-        messages.extend(warns)
-        if progress:
-            progress(f"read {raw.file}: {len(frame)} items")
+        raws = read_raw(path)
+        usable = [r for r in raws if len(raws) == 1 or _sheet_category(r) or _has_category_column(r)]
+        if not usable:
+            raise InventoryError("no sheet has a category column or a category name", file=str(path))
+        for raw in raws:
+            if raw not in usable:
+                messages.append(f"{raw.file}: sheet skipped (no category column, and its name is not a category)")
+                continue
+            frame, warns = parse_table(raw, country=country, today=today, library=library,
+                                       default_category=_sheet_category(raw))
+            frames.append(frame)
+            messages.extend(warns)
+            if progress:
+                progress(f"read {raw.file}: {len(frame)} items")
     if not frames:
         raise InventoryError("no inventory file given")
     table = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
@@ -221,13 +229,34 @@ def table_from_records(
     return table
 
 
+def _has_category_column(raw: RawTable) -> bool:
+    columns = {c for c, _ in map_headers(list(raw.frame.columns), raw.file).values()}
+    return bool(columns & {"category", "item_type"})
+
+
+def _sheet_category(raw: RawTable) -> str | None:
+    """The category a workbook sheet's name stands for ("Écrans" -> monitor), if any."""
+    if not raw.sheet:
+        return None
+    aliases = category_aliases()
+    name = _fold(raw.sheet)
+    return aliases.get(name) or (aliases.get(name[:-1]) if name.endswith(("s", "x")) else None)
+
+
 def parse_table(
-    raw: RawTable, *, country: str | None, today: date, library: FactorLibrary
+    raw: RawTable, *, country: str | None, today: date, library: FactorLibrary,
+    default_category: str | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
-    """Turn one raw table into canonical columns (see :func:`read_inventory`)."""
+    """Turn one raw table into canonical columns (see :func:`read_inventory`).
+
+    ``default_category`` (from a workbook sheet's name) fills rows whose category is empty.
+    """
     frame = raw.frame
     mapping = map_headers(list(frame.columns), raw.file)
     by_column = {column: (header, hint) for header, (column, hint) in mapping.items()}
+    if default_category is not None and "category" not in by_column and "item_type" not in by_column:
+        frame = frame.assign(**{"\x00category": default_category})
+        by_column["category"] = ("\x00category", None)
     if "category" not in by_column and "item_type" not in by_column:
         raise InventoryError(
             "no category column; expected a header such as 'category', 'Type' or 'Catégorie' "
@@ -266,7 +295,10 @@ def parse_table(
         table["quantity"] = table["quantity"].fillna(1.0)
     else:
         table["quantity"] = 1.0
-    stem = Path(raw.file).stem
+    if raw.sheet and raw.file.endswith(f" [{raw.sheet}]"):
+        stem = f"{Path(raw.file[: -len(raw.sheet) - 3]).stem}-{raw.sheet}"
+    else:
+        stem = Path(raw.file).stem
     generated = f"{stem}-" + pd.Series(rows).astype("str")
     if "id" in table:
         table["id"] = table["id"].where(table["id"].notna(), generated)

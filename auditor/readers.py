@@ -21,7 +21,7 @@ from auditor.errors import InventoryError
 _DELIMITERS = (";", ",", "\t", "|")
 
 
-@dataclass
+@dataclass(eq=False)
 class RawTable:
     """Raw cells of one inventory file.
 
@@ -38,10 +38,14 @@ class RawTable:
     frame: pd.DataFrame
     file: str
     first_row: int
+    sheet: str | None = None
 
 
-def read_raw(path: Path | str) -> RawTable:
-    """Read one inventory file by its extension (``.csv``/``.txt``/``.tsv``, ``.xlsx``, ``.json``)."""
+def read_raw(path: Path | str) -> list[RawTable]:
+    """Read one inventory file by its extension (``.csv``/``.txt``/``.tsv``, ``.xlsx``, ``.json``).
+
+    Returns one table per non-empty sheet for XLSX workbooks, one table otherwise.
+    """
     path = Path(path)
     shown = str(path)
     if not path.exists():
@@ -56,8 +60,11 @@ def read_raw(path: Path | str) -> RawTable:
     if not data.strip():
         raise InventoryError("empty file; expected a header row and at least one item", file=shown)
     if suffix in (".xlsx", ".xlsm"):
-        table = _read_xlsx(data, shown)
-    elif suffix == ".json":
+        tables = _read_xlsx(data, shown)
+        if not tables:
+            raise InventoryError("no items found in any sheet", file=shown)
+        return tables
+    if suffix == ".json":
         table = _read_json(data, shown)
     elif suffix in (".csv", ".txt", ".tsv", ""):
         table = _read_csv(data, shown)
@@ -71,11 +78,16 @@ def read_raw(path: Path | str) -> RawTable:
         )
     if table.frame.empty:
         raise InventoryError("no items found (only a header?)", file=shown)
-    return table
+    return [table]
 
 
 def decode(data: bytes) -> str:
-    """Decode inventory bytes: UTF-8 (with or without BOM), else Windows-1252, else Latin-1."""
+    """Decode inventory bytes: UTF-16 with BOM, UTF-8 (with or without BOM), else Windows-1252, else Latin-1."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     for encoding in ("utf-8-sig", "cp1252", "latin-1"):
         try:
             return data.decode(encoding)
@@ -104,8 +116,10 @@ def _read_csv(data: bytes, shown: str) -> RawTable:
             "looks like a binary file, not a CSV (UTF-16? save as UTF-8 or Windows-1252 CSV)",
             file=shown,
         )
-    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
-    delimiter = sniff_delimiter(first_line)
+    text = text.lstrip("\ufeff")
+    skipped, delimiter = find_header(text)
+    if skipped:
+        text = text.split("\n", skipped)[-1]
     utf8 = text.encode("utf-8")
     try:
         # Fast path: Arrow's multithreaded reader infers numeric columns directly.
@@ -113,7 +127,37 @@ def _read_csv(data: bytes, shown: str) -> RawTable:
         frame = _clean_frame(frame)
     except Exception:  # noqa: BLE001 - any Arrow failure falls back to the exact C parser
         frame = _read_csv_strict(text, delimiter, shown)
+    frame.index = frame.index + skipped
     return RawTable(frame, shown, 2)
+
+
+def find_header(text: str, probe_lines: int = 20) -> tuple[int, str]:
+    """Lines of preamble before the header (export titles, blank lines) and the delimiter.
+
+    The header is the first of the first ``probe_lines`` lines with at least half the median
+    field count of those lines (a title such as ``Export GLPI du 12/03/2024`` has far fewer).
+    """
+    lines = [line for line in text.split("\n", probe_lines)[:probe_lines]]
+    best = sniff_delimiter(max(lines, key=lambda line: max(line.count(d) for d in _DELIMITERS)))
+    counts = [_count_outside_quotes(line, best) for line in lines]
+    filled = sorted(c for c, line in zip(counts, lines, strict=True) if line.strip())
+    if not filled or filled[(len(filled) - 1) // 2] == 0:
+        return 0, best
+    median = filled[(len(filled) - 1) // 2]
+    for i, (count, line) in enumerate(zip(counts, lines, strict=True)):
+        if line.strip() and count >= 0.5 * median:
+            return i, best
+    return 0, best  # pragma: no cover - the median line always qualifies
+
+
+def _count_outside_quotes(line: str, delimiter: str) -> int:
+    count, quoted = 0, False
+    for char in line:
+        if char == '"':
+            quoted = not quoted
+        elif char == delimiter and not quoted:
+            count += 1
+    return count
 
 
 def _read_csv_strict(text: str, delimiter: str, shown: str) -> pd.DataFrame:
@@ -168,12 +212,22 @@ def _clean_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _read_xlsx(data: bytes, shown: str) -> RawTable:
+def _read_xlsx(data: bytes, shown: str) -> list[RawTable]:
+    """Every non-empty sheet; a sheet's name is shown as ``file [sheet]`` when there are several."""
     try:
-        frame = pd.read_excel(io.BytesIO(data), sheet_name=0, dtype=object, engine="openpyxl")
+        sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=object, engine="openpyxl")
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for broken files
         raise InventoryError(f"unreadable XLSX file ({type(exc).__name__}: {exc})", file=shown) from None
-    return RawTable(_clean_frame(frame), shown, 2)
+    tables = []
+    for name, frame in sheets.items():
+        frame = _clean_frame(frame)
+        if frame.empty:
+            continue
+        tables.append(RawTable(frame, shown, 2, sheet=str(name)))
+    if len(tables) > 1:
+        for table in tables:
+            table.file = f"{shown} [{table.sheet}]"
+    return tables
 
 
 def _read_json(data: bytes, shown: str) -> RawTable:

@@ -188,3 +188,16 @@ def test_excel_serial_dates_and_years(write, library):
     assert pd.Timestamp(table["purchase_date"].iloc[0]) == pd.Timestamp("2021-01-01")
     assert table["year"].tolist() == [2021.0, 2019.0]
     assert np.isfinite(table["year"]).all()
+
+
+def test_workbook_sheet_names_give_the_category(tmp_path, library):
+    path = tmp_path / "parc.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        pd.DataFrame({"Nom": ["a", "b"], "Taille d'écran": ['24"', "27"]}).to_excel(writer, sheet_name="Écrans", index=False)
+        pd.DataFrame({"Nom": ["c"], "Type": ["Serveur"]}).to_excel(writer, sheet_name="Matériel divers", index=False)
+        pd.DataFrame({"Remarque": ["ne pas importer"]}).to_excel(writer, sheet_name="Notes", index=False)
+    table, warnings = read(path, country="FR", library=library)
+    assert table["category"].tolist() == ["monitor", "monitor", "server"]
+    assert table["screen_size_in"].tolist()[:2] == [24.0, 27.0]
+    assert any("Notes" in w and "skipped" in w for w in warnings)
+    assert table["_file"].iloc[0].endswith("[Écrans]")

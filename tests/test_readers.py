@@ -29,7 +29,7 @@ def test_decode_utf8_bom_and_cp1252():
 def test_csv_dialects(write, encoding, sep):
     text = f"Nom{sep}Type{sep}Poids\r\nPC-1{sep}Écran{sep}\"2,5 kg\"\r\nPC-2{sep}Portable{sep}1.5\r\n"
     path = write("inv.csv", text, encoding)
-    raw = read_raw(path)
+    raw = read_raw(path)[0]
     assert list(raw.frame.columns) == ["Nom", "Type", "Poids"]
     assert raw.frame["Type"].tolist() == ["Écran", "Portable"]
     assert raw.first_row == 2
@@ -37,7 +37,7 @@ def test_csv_dialects(write, encoding, sep):
 
 def test_csv_blank_rows_keep_row_numbers(write):
     path = write("inv.csv", "category;name\nlaptop;a\n;\nlaptop;b\n")
-    raw = read_raw(path)
+    raw = read_raw(path)[0]
     rows = (raw.frame.index + raw.first_row).tolist()
     assert rows == [2, 4]
 
@@ -45,14 +45,14 @@ def test_csv_blank_rows_keep_row_numbers(write):
 def test_xlsx(tmp_path):
     path = tmp_path / "inv.xlsx"
     pd.DataFrame({"Catégorie": ["serveur", "écran"], "Mémoire": ["64 Go", None]}).to_excel(path, index=False)
-    raw = read_raw(path)
+    raw = read_raw(path)[0]
     assert raw.frame["Catégorie"].tolist() == ["serveur", "écran"]
 
 
 def test_json_list_and_object(write):
-    raw = read_raw(write("a.json", json.dumps([{"category": "laptop"}, {"category": "server"}])))
+    raw = read_raw(write("a.json", json.dumps([{"category": "laptop"}, {"category": "server"}])))[0]
     assert len(raw.frame) == 2 and raw.first_row == 1
-    raw = read_raw(write("b.json", json.dumps({"items": [{"category": "laptop"}]})))
+    raw = read_raw(write("b.json", json.dumps({"items": [{"category": "laptop"}]})))[0]
     assert len(raw.frame) == 1
 
 
@@ -81,3 +81,26 @@ def test_unreadable_files_name_the_file(write, name, content, words):
 def test_missing_file(tmp_path):
     with pytest.raises(InventoryError, match="file not found"):
         read_raw(tmp_path / "nope.csv")
+
+
+def test_title_lines_before_the_header_are_skipped(write):
+    path = write("glpi.csv", "Export GLPI du 12/03/2024\n\nNom;Type;Lieu\nPC-1;Portable;Mairie\nPC-2;Écran;École\n")
+    raw = read_raw(path)[0]
+    assert list(raw.frame.columns) == ["Nom", "Type", "Lieu"]
+    assert (raw.frame.index + raw.first_row).tolist() == [4, 5]
+
+
+def test_utf16_tab_separated_file(write):
+    path = write("unicode.txt", "Nom\tType\nPC-1\tÉcran\n", "utf-16")
+    raw = read_raw(path)[0]
+    assert raw.frame["Type"].tolist() == ["Écran"]
+
+
+def test_xlsx_every_sheet(tmp_path):
+    path = tmp_path / "inv.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        pd.DataFrame({"Nom": ["a"], "Taille": ['24"']}).to_excel(writer, sheet_name="Écrans", index=False)
+        pd.DataFrame({"Nom": ["b"]}).to_excel(writer, sheet_name="Portables", index=False)
+    tables = read_raw(path)
+    assert [t.sheet for t in tables] == ["Écrans", "Portables"]
+    assert tables[0].file.endswith("inv.xlsx [Écrans]")
