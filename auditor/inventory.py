@@ -68,6 +68,7 @@ _DATE_FORMATS = (
     "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%y",
     "%m/%Y", "%m-%Y", "%Y-%m", "%Y",
 )
+_US_DATE_FORMATS = tuple(f.replace("%d/%m", "%m/%d").replace("%d-%m", "%m-%d") for f in _DATE_FORMATS)
 _MEGABYTES = re.compile(r"(?<=\d)\s*(mo|mb|mio|mib)\s*$", re.I)
 _HEADER_UNIT = re.compile(r"^(.*?)[\s_-]*[(\[]\s*([^)\]]*?)\s*[)\]]\s*$")
 
@@ -393,24 +394,34 @@ def _parse_cell(cell: object, column: str, unit: str, hint: str | None) -> float
 
 
 def _dates(series: pd.Series, header: str, ctx: _Context) -> np.ndarray:
-    """Parse day-first or ISO dates (also Excel serial numbers and bare years)."""
+    """Parse day-first or ISO dates (also Excel serial numbers and bare years).
+
+    A column whose dates fail day-first but all read month-first (``03/15/2021``) is read
+    month-first, with a warning on each row: never guessed silently, never mixed in one column.
+    """
     if pd.api.types.is_datetime64_any_dtype(series.dtype):
-        return series.dt.tz_localize(None).to_numpy(dtype="datetime64[ns]") if getattr(series.dt, "tz", None) else series.to_numpy(dtype="datetime64[ns]")
+        if getattr(series.dt, "tz", None) is not None:
+            series = series.dt.tz_localize(None)
+        return series.to_numpy(dtype="datetime64[ns]")
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    parsed = np.empty(len(uniques), dtype="datetime64[ns]")
-    for k, cell in enumerate(uniques):
-        value = _parse_date(cell)
-        if value is None:
-            positions = np.flatnonzero(codes == k)
-            ctx.fail(
-                positions, header, cell,
-                "impossible or unreadable date; expected dd/mm/yyyy or yyyy-mm-dd",
-            )
-        parsed[k] = value
-    return np.where(codes >= 0, parsed[np.maximum(codes, 0)] if len(parsed) else np.datetime64("NaT"), np.datetime64("NaT")).astype("datetime64[ns]")
+    parsed = np.array([_parse_date(cell) for cell in uniques] or [None], dtype=object)[: len(uniques)]
+    bad = [k for k, value in enumerate(parsed) if value is None]
+    if bad:
+        us = [_parse_date(cell, month_first=True) for cell in uniques]
+        if all(value is not None for value in us):
+            parsed = np.array(us, dtype=object)
+            positions = np.flatnonzero(codes >= 0)
+            ctx.problems.warn(positions, ctx.rows[positions], ctx.file, header,
+                              "dates read month-first (mm/dd/yyyy): some are impossible day-first")
+        else:
+            k = next(k for k in bad if us[k] is None) if any(us[k] is None for k in bad) else bad[0]
+            ctx.fail(np.flatnonzero(codes == k), header, uniques[k],
+                     "impossible or unreadable date; expected dd/mm/yyyy or yyyy-mm-dd")
+    values = np.array(list(parsed) + [np.datetime64("NaT")], dtype="datetime64[ns]")
+    return values[np.where(codes >= 0, codes, len(uniques))]
 
 
-def _parse_date(cell: object) -> np.datetime64 | None:
+def _parse_date(cell: object, month_first: bool = False) -> np.datetime64 | None:
     if isinstance(cell, datetime | pd.Timestamp):
         return np.datetime64(pd.Timestamp(cell).tz_localize(None) if pd.Timestamp(cell).tzinfo else pd.Timestamp(cell), "ns")
     if isinstance(cell, date):
@@ -425,7 +436,7 @@ def _parse_date(cell: object) -> np.datetime64 | None:
     text = str(cell).strip()
     if text.isdigit() and 10_000 < int(text) < 80_000:
         return np.datetime64("1899-12-30", "ns") + np.timedelta64(int(text), "D")
-    for fmt in _DATE_FORMATS:
+    for fmt in _US_DATE_FORMATS if month_first else _DATE_FORMATS:
         try:
             parsed = datetime.strptime(text, fmt)
         except ValueError:
@@ -441,33 +452,69 @@ def _parse_date(cell: object) -> np.datetime64 | None:
 
 
 def _categories(frame: pd.DataFrame, by_column: dict, ctx: _Context) -> np.ndarray:
-    """Canonical category per row: the first candidate column whose value is a known category."""
+    """Canonical category per row: the first candidate column whose value is a known category.
+
+    A value that is no alias itself but contains one as whole words (``PC portable Dell``,
+    ``Écran 24 pouces``) takes the longest such alias, with a warning saying so.
+    """
     aliases = category_aliases()
     headers = [by_column[c][0] for c in ("category", "item_type") if c in by_column]
     result = np.full(len(frame), None, dtype=object)
-    first_unknown: np.ndarray | None = None
-    for header in headers:
-        series = frame[header].astype(object)
-        codes, uniques = pd.factorize(series, use_na_sentinel=True)
-        mapped = np.array([aliases.get(_fold(str(u))) for u in uniques] + [None], dtype=object)
-        values = mapped[np.where(codes >= 0, codes, len(uniques))]
-        take = (result == None) & (values != None)  # noqa: E711 - elementwise on object arrays
-        result[take] = values[take]
-        unknown = (codes >= 0) & (values == None)  # noqa: E711
-        if first_unknown is None and unknown.any():
-            first_unknown = unknown
-            unknown_header, unknown_series = header, series
+    first_unknown: tuple[np.ndarray, str, pd.Series] | None = None
+    for phrase_pass in (False, True):
+        for header in headers:
+            series = frame[header].astype(object)
+            codes, uniques = pd.factorize(series, use_na_sentinel=True)
+            lookup = _category_in_phrase if phrase_pass else (lambda u: aliases.get(_fold(u)))
+            mapped = np.array([lookup(str(u)) for u in uniques] + [None], dtype=object)
+            values = mapped[np.where(codes >= 0, codes, len(uniques))]
+            take = (result == None) & (values != None)  # noqa: E711 - elementwise on object arrays
+            result[take] = values[take]
+            if phrase_pass and take.any():
+                positions = np.flatnonzero(take)
+                ctx.problems.warn(positions, ctx.rows[positions], ctx.file, header,
+                                  "category read from the words it contains",
+                                  [f"{series.iloc[p]!s} -> {values[p]}" for p in positions])
+            unknown = (codes >= 0) & (values == None)  # noqa: E711
+            if not phrase_pass and first_unknown is None and unknown.any():
+                first_unknown = (unknown, header, series)
     missing = result == None  # noqa: E711
     if missing.any():
-        if first_unknown is not None and (first_unknown & missing).any():
-            positions = np.flatnonzero(first_unknown & missing)
-            value = unknown_series.iloc[positions.min()]
-            ctx.fail(positions, unknown_header, value,
+        if first_unknown is not None and (first_unknown[0] & missing).any():
+            unknown, header, series = first_unknown
+            positions = np.flatnonzero(unknown & missing)
+            ctx.fail(positions, header, series.iloc[positions.min()],
                      f"unknown category; expected one of {', '.join(CATEGORIES)} "
                      "(or a French name such as poste fixe, portable, écran, serveur, copieur)")
         positions = np.flatnonzero(missing)
         ctx.fail(positions, headers[0], "", "empty category; every item needs a category")
     return result
+
+
+def _words(text: str) -> str:
+    """Lower-case, unaccented words separated by single spaces (``"Écran 24''"`` -> ``"ecran 24"``)."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", plain).split())
+
+
+@lru_cache(maxsize=1)
+def _alias_phrases() -> list[tuple[str, str]]:
+    """(alias as words, category), longest first, aliases of 3+ letters only."""
+    table = pd.read_csv(files("auditor.data").joinpath("categories.csv"), dtype=str)
+    phrases = {(_words(a), c) for c, a in zip(table["category"], table["alias"], strict=True)}
+    return sorted((p for p in phrases if len(p[0]) >= 3), key=lambda p: -len(p[0]))
+
+
+@lru_cache(maxsize=4096)
+def _category_in_phrase(value: str) -> str | None:
+    words = f" {_words(value)} "
+    for phrase, category in _alias_phrases():
+        if f" {phrase} " in words:
+            return category
+    return None
 
 
 def _countries(frame: pd.DataFrame, by_column: dict, default: str | None,

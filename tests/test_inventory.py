@@ -201,3 +201,32 @@ def test_workbook_sheet_names_give_the_category(tmp_path, library):
     assert table["screen_size_in"].tolist()[:2] == [24.0, 27.0]
     assert any("Notes" in w and "skipped" in w for w in warnings)
     assert table["_file"].iloc[0].endswith("[Écrans]")
+
+
+def test_us_month_first_dates_are_read_with_a_warning(write, library):
+    path = write("us.csv", "category,purchase_date\nlaptop,03/15/2021\nlaptop,12/01/2020\n")
+    table, warnings = read(path, country="US", library=library)
+    assert [pd.Timestamp(d) for d in table["purchase_date"]] == [pd.Timestamp("2021-03-15"), pd.Timestamp("2020-12-01")]
+    assert any("month-first" in w for w in warnings)
+
+
+def test_day_first_is_the_default_for_ambiguous_dates(write, library):
+    table, warnings = read(write("fr.csv", "category,purchase_date\nlaptop,03/04/2021\n"), country="FR", library=library)
+    assert pd.Timestamp(table["purchase_date"].iloc[0]) == pd.Timestamp("2021-04-03")
+    assert warnings == []
+
+
+def test_quantity_with_unit_words(write, library):
+    table, _ = read(write("q.csv", "Type;Quantité\nÉcran;3 u\nPortable;2 pcs\n"), country="FR", library=library)
+    assert table["quantity"].tolist() == [3.0, 2.0]
+
+
+@pytest.mark.parametrize(
+    ("word", "category"),
+    [("PC portable Dell Latitude", "laptop"), ("Écran 24 pouces", "monitor"), ("Serveur rack 1U", "server"),
+     ("Écran d'affichage dynamique hall", "tv"), ("Copieur couleur A3", "mfp")],
+)
+def test_category_found_in_longer_phrases_with_warning(write, library, word, category):
+    table, warnings = read(write("p.csv", f"Type\n{word}\n"), country="FR", library=library)
+    assert table["category"].iloc[0] == category
+    assert any("category read from the words" in w for w in warnings)
