@@ -117,3 +117,28 @@ def test_console_script_help_is_fast_and_lists_commands():
     proc = subprocess.run([sys.executable, "-c", "import auditor.cli, sys; print('pandas' in sys.modules)"],
                           capture_output=True, text=True, check=True)
     assert proc.stdout.strip() == "False"
+
+
+def test_progress_is_silent_for_short_work_and_reports_long_work():
+    import io
+
+    from auditor.progress import Progress
+
+    quiet_stream = io.StringIO()
+    quick = Progress(stream=quiet_stream, delay_s=60)
+    quick.step("reading")
+    assert quiet_stream.getvalue() == ""
+    stream = io.StringIO()
+    slow = Progress(stream=stream, delay_s=0)
+    slow.step("rows", done=50, total=100)
+    assert "50/100 rows" in stream.getvalue() and "#" * 15 in stream.getvalue()
+    off = Progress(enabled=False, stream=io.StringIO(), delay_s=0)
+    off.step("x")
+    assert off.stream.getvalue() == ""
+
+
+def test_python_dash_m_auditor_works(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "auditor", "assess", str(SMALL), "-q", "--date", "2026-01-15"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("Assessed ")
