@@ -411,6 +411,92 @@ SOURCES: dict[str, tuple[str, str, str, int | None]] = {
         "SPEC fair-use rules apply to public comparisons; extracts Apache-2.0 / MIT",
         None,
     ),
+    # ---- spec defaults of storage, UPS and network gear (manufacturer figures) ----------------
+    "netbox_dtl": (
+        "NetBox community Device Type Library (netbox-community/devicetype-library), device-type "
+        "YAML files by manufacturer; the weight / power-port fields are contributors' transcriptions "
+        "of the manufacturer datasheets or product pages the files link to (files named in the row "
+        "notes)",
+        "https://github.com/netbox-community/devicetype-library",
+        f"community repository (licence file not retrieved); manufacturer specification facts, "
+        f"{QUOTED}",
+        None,
+    ),
+    "apc_bx": (
+        "APC by Schneider Electric, Back-UPS Pro BX850M/BX1000M/BX1350M/BX1500M User Manual, "
+        "Specifications: unit weight 6.8 / 7.2 / 10.2 / 11.0 kg; read on a manual mirror "
+        "(38.142.81.21:8001/manual/apc/bx1350m, page 9)",
+        "http://38.142.81.21:8001/manual/apc/bx1350m/user-manual-english/page-9.html",
+        f"manufacturer user manual; {QUOTED}",
+        None,
+    ),
+    "synology_cfg": (
+        "Synology DiskStation DS2413+ specification and owner's configuration: 12-bay NAS with "
+        "12 x 4 TB Seagate NAS HDD (ST4000VN000), one 400 W power supply; transcribed at "
+        "pastebin.com/UtBsjs7x from synology.com/products/spec.php?product_name=DS2413%2B",
+        "https://pastebin.com/UtBsjs7x",
+        f"manufacturer specification; {QUOTED}",
+        2013,
+    ),
+    "bigbruin_ds1515": (
+        "Bigbruin.com, Synology DiskStation DS1515+ review, page 3 'The Basics': five drive bays, "
+        "filled for the review with 4 TB Seagate NAS HDDs",
+        "https://bigbruin.com/content/ds1515_3",
+        f"trade press; {QUOTED}",
+        None,
+    ),
+    "tpu_ds1815": (
+        "TechPowerUp, Synology DS1815+ review, page 4 'Exterior': an eight-bay NAS",
+        "https://techpowerup.com/review/synology-ds1815plus/4.html",
+        f"trade press; {QUOTED}",
+        None,
+    ),
+    "tpu_rs816": (
+        "TechPowerUp, Synology RackStation RS816 4-Bay NAS Review, 'NAS Configuration': internal "
+        "disks Seagate ST500DM005 500 GB",
+        "https://techpowerup.com/review/synology-rs816/9.html",
+        f"trade press; {QUOTED}",
+        None,
+    ),
+    "tftn_rs819": (
+        "TechFromTheNet (2019), 'Synology RS819, storage NAS rack a profondita ridotta', page 2: "
+        "four 3.5-inch bays, up to 64 TB raw with 16 TB drives, one internal non-hot-swap 100 W "
+        "(Delta) power supply",
+        "https://techfromthenet.it/2019/07/04/synology-rs819-storage-nas-rack-a-profondita-ridotta/2",
+        f"trade press; {QUOTED}",
+        2019,
+    ),
+    "hpe_msa2060": (
+        "Hewlett Packard Enterprise, HPE MSA 1060/2060/2062 Installation Guide, 'Disk enclosure "
+        "supporting either LFF or SFF disks': enclosures equipped with two expansion modules and two "
+        "power and cooling modules (PCMs); read on manualshive.com",
+        "https://manualshive.com/en/manual/hewlett-packard-enterprise/hpe-msa-1060/"
+        "hpe-msa-1060_installation-manual_2128044-18.html",
+        f"manufacturer installation guide; {QUOTED}",
+        None,
+    ),
+    "hp_msa1040": (
+        "HP MSA 1040 SAN Storage User Guide, 'Drive enclosures': MSA 2040 6 Gb 3.5-inch 12-drive "
+        "(LFF) enclosure; read on manualsdir.com, page 16",
+        "http://www.manualsdir.com/manuals/398594/hp-msa-1040-san-storage.html?page=16",
+        f"manufacturer user guide; {QUOTED}",
+        None,
+    ),
+    "dell_me4": (
+        "Dell EMC PowerVault ME4 Series Storage System guide, expansion-enclosure cabling: 2U12, "
+        "2U24 and 5U84 enclosure form factors (12 x 3.5-inch drives in the 2U12); read on "
+        "manualshive.com",
+        "https://manualshive.com/ru/manual/dell-emc/me4-series/2468360?page=18",
+        f"manufacturer guide; {QUOTED}",
+        None,
+    ),
+    "fireblsblog_hd6500": (
+        "fireblsblog.de, Synology HighDensity HD6500 review part 2: two system SSDs Synology "
+        "SAT5210 480 GB",
+        "https://fireblsblog.de/reviews/synology-reviews/hd6500teil2/",
+        f"trade press; {QUOTED}",
+        None,
+    ),
 }
 
 # --------------------------------------------------------------------------------------------
@@ -1754,6 +1840,161 @@ def build(data_dir: Path) -> tuple[list[dict], list[dict], dict]:
         ("specpower",),
         f"PSU rating of the same {len(c2)} SPECpower systems: median, 10th/90th percentiles.",
         year=sp_year,
+    )
+
+    # ---- storage (NAS / small array) configuration --------------------------------------------
+    # Drive bays of the NAS / array models found: DS2413+ 12 (12 x 4 TB), DS1515+ 5 (5 x 4 TB),
+    # DS1815+ 8, RS819 4, HPE MSA 2040/2060 LFF enclosure 12, Dell ME4 2U12 12.
+    bays = {
+        "Synology DS2413+": 12,
+        "Synology DS1515+": 5,
+        "Synology DS1815+": 8,
+        "Synology RS819": 4,
+        "HPE MSA 2040/2060 LFF": 12,
+        "Dell ME4 2U12": 12,
+    }
+    bay_list = "; ".join(f"{k} {v}" for k, v in bays.items())
+    R.add(
+        "storage",
+        "hdd_count",
+        float(statistics.median(bays.values())),
+        min(bays.values()),
+        max(bays.values()),
+        ("synology_cfg", "bigbruin_ds1515", "tpu_ds1815", "tftn_rs819", "hp_msa1040", "dell_me4"),
+        f"3.5-inch drive bays of the NAS / small arrays found ({bay_list}): median "
+        f"{statistics.median(bays.values()):g}, low/high = min/max. Bay counts are capacities: the "
+        "DS2413+ and DS1515+ configurations were fully populated; arrays are often partly populated. "
+        "The storage power rows (DS2413+ with 12 HDD) sit at the high end.",
+        year=2013,
+    )
+    R.add(
+        "storage",
+        "hdd_gb",
+        4000,
+        500,
+        16000,
+        ("synology_cfg", "bigbruin_ds1515", "tpu_rs816", "tftn_rs819"),
+        "Drive size in the NAS configurations found: 4 TB in the DS2413+ (12 x 4 TB) and DS1515+ "
+        "(5 x 4 TB) configurations; low 500 GB (RS816 test configuration); high 16 TB (largest drive "
+        "quoted for the RS819). Not an embodied driver (the per-drive factor is capacity-free); kept "
+        "for display and for inventories that give a total capacity.",
+        year=2013,
+    )
+    R.add(
+        "storage",
+        "ssd_count",
+        0,
+        0,
+        2,
+        ("synology_cfg", "bigbruin_ds1515", "tpu_rs816", "fireblsblog_hd6500"),
+        "None of the NAS configurations found (DS2413+, DS1515+, RS816) lists an SSD: value 0. "
+        "High 2: two system SSDs in the Synology HD6500 (also a common M.2 cache pair).",
+    )
+    R.add(
+        "storage",
+        "ssd_gb",
+        480,
+        None,
+        None,
+        ("fireblsblog_hd6500",),
+        "Synology SAT5210 480 GB system SSD (HD6500); only used when ssd_count > 0 (its default is "
+        "0, so the value adds nothing by default; the high bound uses 2 SSDs of the high size).",
+        spread="default",
+    )
+    psus = {
+        "Synology DS2413+": 1,
+        "Synology RS819": 1,
+        "Synology DS1821+": 1,
+        "Synology RS1221+": 1,
+        "Synology RS2421RP+": 2,
+        "HPE MSA 1060/2060": 2,
+    }
+    psu_list = "; ".join(f"{k} {v}" for k, v in psus.items())
+    R.add(
+        "storage",
+        "psu_count",
+        float(statistics.median(psus.values())),
+        min(psus.values()),
+        max(psus.values()),
+        ("synology_cfg", "tftn_rs819", "netbox_dtl", "hpe_msa2060"),
+        f"Power supplies of the NAS / arrays found ({psu_list}; DS1821+, RS1221+ and RS2421RP+ from "
+        "the power ports of their NetBox device types, DS1821+.yaml, RS1221plus.yaml, "
+        "RS2421RP+.yaml): median, low/high = min/max. NAS supplies are small (100-400 W), lighter than "
+        "the server PSU behind the per-PSU embodied factor.",
+        year=2013,
+    )
+
+    # ---- UPS weight (drives the per-kg embodied factor) ---------------------------------------
+    ups_kg = {
+        "APC Back-UPS Pro BX1500M": 11.0,
+        "Tripp Lite SMART1500LCD": 13.6,
+        "Eaton 9PX1000IRT2U": 19.5,
+        "APC SRT3000RMXLI": 20.0,
+        "Eaton 5PX1500iRT": 27.6,
+        "Eaton 9PX3000iRT3U": 28.0,
+        "Eaton 5PX2200IRT": 28.5,
+        "Eaton 5PX3000IRT2U": 38.08,
+    }
+    ups_small = 6.8  # APC Back-UPS Pro BX850M, the desk/closet class of the UPS power rows
+    ups_list = "; ".join(f"{k} {v:g}" for k, v in ups_kg.items())
+    info["ups_weights"] = ups_kg
+    R.add(
+        "ups",
+        "weight_kg",
+        round(float(statistics.median(ups_kg.values())), 2),
+        ups_small,
+        max(ups_kg.values()),
+        ("netbox_dtl", "apc_bx"),
+        f"Weight (with internal batteries) of 1-3 kVA UPSs of the kind found in municipal closets and "
+        f"server rooms ({ups_list} kg): median. Weights from the APC BX manual and from the NetBox "
+        "device types Eaton/5PX1500IRT, 5PX2200IRT, 5PX3000IRT2U, 9PX1000IRT2U, 9PX3000iRT3U, "
+        "APC/SRT3000RMXLI, Eaton/Tripp-Lite-SMART1500LCD (transcribed from the maker pages they "
+        "link). No APC Smart-UPS SMT/SMX weight was found. High = heaviest unit; low = 6.8 kg, an APC "
+        "BX850M (850 VA) desk UPS: the UPS power rows of this table model a 300 W desk/closet UPS "
+        "(losses at 25 % load), much smaller than the 1-3 kVA units behind this weight, so the band "
+        "is kept wide enough to cover both; give the weight per UPS in the inventory when known.",
+    )
+
+    # ---- network gear weights (display only: their embodied rows are per device) -------------
+    ap_kg = {"Ubiquiti U6+": 0.338, "Ubiquiti U6-LR": 0.8, "Ubiquiti U6-Enterprise": round(2.1 * 0.45359237, 3)}
+    R.add(
+        "wifi_ap",
+        "weight_kg",
+        float(statistics.median(ap_kg.values())),
+        min(ap_kg.values()),
+        max(ap_kg.values()),
+        ("netbox_dtl",),
+        "Ceiling/wall Wi-Fi 6 access points ("
+        + "; ".join(f"{k} {v:g}" for k, v in ap_kg.items())
+        + " kg; U6-Enterprise given as 2.1 lb) from the NetBox device types Ubiquiti/U6+.yaml, "
+        "U6-LR.yaml, U6-Enterprise.yaml (Ubiquiti store pages): median, min/max. One maker only. "
+        "Not an embodied driver (the Wi-Fi embodied row is per device).",
+    )
+    sw_kg = {"Ubiquiti EdgeSwitch 24 250W": 4.7, "Ubiquiti EdgeSwitch 48 500W": 6.1}
+    R.add(
+        "network_switch",
+        "weight_kg",
+        float(statistics.median(sw_kg.values())),
+        min(sw_kg.values()),
+        max(sw_kg.values()),
+        ("netbox_dtl",),
+        "1U PoE access switches ("
+        + "; ".join(f"{k} {v:g}" for k, v in sw_kg.items())
+        + " kg) from the NetBox device types Ubiquiti/ES-24-250W.yaml and ES-48-500W.yaml "
+        "(EdgeSwitch datasheet): mean of the two, min/max. Two models of one maker; fanless "
+        "8-16-port desk switches are far lighter. Not an embodied driver (per-device row).",
+    )
+    R.add(
+        "firewall",
+        "weight_kg",
+        4.5,
+        None,
+        None,
+        ("netbox_dtl",),
+        "FortiGate 200F, 1U rack firewall: 4.5 kg (NetBox device type Fortinet/FG-200F.yaml, from "
+        "the FortiGate 200F series datasheet). Desktop units (FortiGate 40F-100F class) are "
+        "lighter. Not an embodied driver (per-device row).",
+        spread="default",
     )
 
     # ---- server power model: shape from Teads/Boavizta, endpoints tuned on TRAIN -----------
