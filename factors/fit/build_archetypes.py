@@ -44,6 +44,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from factors.tables import CATEGORIES as CATEGORY_KEYS
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATA_DIR = REPO_ROOT.parent / "shared" / "data"
 OUT_DIR = REPO_ROOT / "factors" / "data"
@@ -76,26 +78,7 @@ PARAM_COLUMNS = [
     "notes",
 ]
 
-CATEGORIES = (
-    "server",
-    "desktop",
-    "laptop",
-    "thin_client",
-    "tablet",
-    "smartphone",
-    "monitor",
-    "printer",
-    "mfp",
-    "network_switch",
-    "router",
-    "wifi_ap",
-    "firewall",
-    "storage",
-    "ip_phone",
-    "projector",
-    "tv",
-    "ups",
-)
+CATEGORIES = tuple(CATEGORY_KEYS)
 USAGE_PARAMS = (
     "lifetime_years",
     "power_active_w",

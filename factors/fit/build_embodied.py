@@ -43,6 +43,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from factors.tables import CATEGORIES as CATEGORY_KEYS
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATA_DIR = REPO_ROOT.parent / "shared" / "data"
 DEFAULT_OUT = REPO_ROOT / "factors" / "data" / "embodied.csv"
@@ -63,26 +65,7 @@ COLUMNS = [
     "notes",
 ]
 CRITERIA = ["gwp", "water", "adpe", "pe"]
-CATEGORIES = [
-    "server",
-    "desktop",
-    "laptop",
-    "thin_client",
-    "tablet",
-    "smartphone",
-    "monitor",
-    "printer",
-    "mfp",
-    "network_switch",
-    "router",
-    "wifi_ap",
-    "firewall",
-    "storage",
-    "ip_phone",
-    "projector",
-    "tv",
-    "ups",
-]
+CATEGORIES = tuple(CATEGORY_KEYS)
 BASE_UNIT = {"gwp": "kgCO2e", "water": "m3", "adpe": "kgSbeq", "pe": "MJ"}
 DRIVER_SUFFIX = {
     "device": "",
