@@ -26,7 +26,13 @@ def assess_table(
     library.validate_all()
     if progress:
         progress.step(f"assessing {len(table):,} rows")
-    return assess(table, library, options, progress=(lambda text: progress.step(text)) if progress else None)
+    results = assess(table, library, options, progress=(lambda text: progress.step(text)) if progress else None)
+    if progress:
+        progress.step("scores: sobriety, repairability, obsolescence")
+    from auditor.scoring import score
+
+    today = (options.today if options else None) or date.today()
+    return pd.concat([results, score(results, table, library, today)], axis=1)
 
 
 def assess_files(
@@ -38,12 +44,24 @@ def assess_files(
     today: date | None = None,
     library: FactorLibrary | None = None,
     progress: Progress | None = None,
+    samples: Iterable[Path | str] | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
-    """Read inventory files and assess them: (results table, warning lines)."""
+    """Read inventory files and assess them: (results table, warning lines).
+
+    ``samples``: probe record files or folders (``auditor probe run``, ``auditor ingest``); items
+    they match by hostname or id get measured energy (:mod:`auditor.measurements`).
+    """
     library = library or default_library()
     table, warnings = read_inventory(
         paths, country=country, today=today, library=library,
         progress=(lambda text: progress.step(text)) if progress else None,
     )
+    if samples:
+        from auditor.measurements import apply_measurements
+
+        if progress:
+            progress.step("joining probe samples")
+        table, notes = apply_measurements(table, samples, library=library, today=today)
+        warnings = [*warnings, *notes]
     options = AssessOptions(pue=pue, site_pue=dict(site_pue or {}), today=today)
     return assess_table(table, library=library, options=options, progress=progress), warnings

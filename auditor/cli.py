@@ -83,7 +83,13 @@ class LazyGroup(click.Group):
 
 
 #: Subcommands defined in their own modules: name -> "module:attribute".
-LAZY_SUBCOMMANDS: dict[str, str] = {}
+LAZY_SUBCOMMANDS: dict[str, str] = {
+    "recommend": "auditor.cli_recommend:recommend",
+    "probe": "auditor.cli_probe:probe",
+    "ingest": "auditor.cli_probe:ingest",
+    "report": "reports.cli:report",
+    "export": "reports.cli:export",
+}
 
 
 @click.group(
@@ -107,8 +113,10 @@ def cli() -> None:
               help="Write the results table (.csv, .xlsx, .json or .parquet).")
 @click.option("--criterion", type=click.Choice(CRITERIA_CHOICES), default="gwp", show_default=True,
               help="Criterion of the per-category and top-ten tables.")
+@click.option("--samples", multiple=True, type=click.Path(exists=True), metavar="DIR",
+              help="Probe or ingested sample files (folder or file) for measured energy; repeatable.")
 @inventory_options
-def assess(inventory, output, criterion, country, pue, site_pue, today, quiet):
+def assess(inventory, output, criterion, samples, country, pue, site_pue, today, quiet):
     """Assess inventory files: footprint of every item, embodied and use, with bounds.
 
     INVENTORY is one or more CSV (comma or semicolon), XLSX or JSON files, with French or
@@ -125,6 +133,7 @@ def assess(inventory, output, criterion, country, pue, site_pue, today, quiet):
     progress = Progress(enabled=not quiet)
     results, warnings = assess_files(
         inventory, country=country, pue=pue, site_pue=site_pue, today=today, progress=progress,
+        samples=samples,
     )
     if output:
         from reports.exports import write_results

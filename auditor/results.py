@@ -66,10 +66,28 @@ def _build() -> list[tuple[str, str, str]]:
     return docs
 
 
+#: Scores added to the footprint columns by :func:`auditor.scoring.score` (docs/scoring.md).
+_SCORES: list[tuple[str, str, str]] = [
+    ("sobriety_score", "0-100", "Sobriety score (higher is more sober): mean of the sub-scores that apply (energy per hour of use against the category reference, server utilisation, hours on outside working time, over-provisioning); empty for web services until page measurements exist."),
+    ("sobriety_grade", "", "Sobriety grade A-G (EcoIndex thresholds: A above 80, B above 70, C 55, D 40, E 25, F 10, else G)."),
+    ("sobriety_reasons", "", "What drives the sobriety score, in words (';'-separated)."),
+    ("repairability_score", "0-10", "Repairability /10: the French repairability index when the inventory gives it, else an estimate where a published figure allows one; empty otherwise."),
+    ("repairability_grade", "", "Repairability grade A-E (index colour bands: A 8-10, B 6-7.9, C 4-5.9, D 2-3.9, E below 2)."),
+    ("repairability_source", "", "official (inventory index, as given), estimated (category or brand average, spare-part period) or unavailable."),
+    ("obsolescence_risk", "0-100", "Risk of a forced replacement: points for age against lifetime, OS end of support, Windows 11 ineligibility, worn battery, low memory, ended warranty."),
+    ("obsolescence_level", "", "low (< 25), medium (< 50), high (< 75) or critical; exposed infrastructure on an unsupported OS is critical."),
+    ("obsolescence_reasons", "", "Why, in words (';'-separated): OS and its end-of-support date, Windows 11 blockers, battery, age..."),
+    ("replacement_due", "date", "Date a forced replacement is expected: end of the expected lifetime, or earlier the end of OS support when the hardware cannot take a supported OS."),
+]
+
 #: (column, unit, description) for every results column, in order.
-COLUMN_DOCS: list[tuple[str, str, str]] = _build()
-#: Results columns, in order.
-RESULT_COLUMNS: tuple[str, ...] = tuple(name for name, _, _ in COLUMN_DOCS)
+COLUMN_DOCS: list[tuple[str, str, str]] = [*_build(), *_SCORES]
+#: Columns made by the footprint engine (:func:`auditor.footprint.assess`), in order.
+RESULT_COLUMNS: tuple[str, ...] = tuple(name for name, _, _ in _build())
+#: Score columns (:func:`auditor.scoring.score`), written after the footprint columns.
+SCORE_COLUMNS: tuple[str, ...] = tuple(name for name, _, _ in _SCORES)
+#: Every column of the results table written by ``auditor assess``, in order.
+ALL_RESULT_COLUMNS: tuple[str, ...] = RESULT_COLUMNS + SCORE_COLUMNS
 
 
 def total_column(criterion: str, bound: str = "") -> str:

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from auditor.cli import cli, main
-from auditor.results import RESULT_COLUMNS
+from auditor.results import ALL_RESULT_COLUMNS
 from tests.conftest import EXAMPLES
 
 SMALL = EXAMPLES / "small-inventory.csv"
@@ -32,7 +32,7 @@ def test_assess_small_example_writes_every_format(tmp_path, capsys):
         assert out.exists() and out.stat().st_size > 0
         assert f"Results written to {out}" in stdout
     frame = pd.read_parquet(tmp_path / "results.parquet")
-    assert list(frame.columns) == list(RESULT_COLUMNS)
+    assert list(frame.columns) == list(ALL_RESULT_COLUMNS)
     assert len(frame) == len(pd.read_csv(SMALL))
     records = json.loads((tmp_path / "results.json").read_text())
     assert records[0]["id"] == frame["id"].iloc[0]

@@ -1,0 +1,54 @@
+"""``auditor recommend``: ranked actions with their yearly savings (thin click command)."""
+
+from __future__ import annotations
+
+import click
+
+from auditor.cli import CRITERIA_CHOICES, _print_warnings, inventory_options
+
+
+@click.command()
+@click.argument("inventory", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True,
+              help="Plain-text table with explanations, or a JSON list.")
+@click.option("--criterion", type=click.Choice(CRITERIA_CHOICES), default="gwp", show_default=True,
+              help="Criterion the actions are ranked by.")
+@inventory_options
+def recommend(inventory, fmt, criterion, country, pue, site_pue, today, quiet):
+    """Recommend actions, ranked by estimated yearly savings (kWh, kgCO2e, m3, kgSbeq).
+
+    Extend lifetimes (Linux or ChromeOS Flex for PCs stranded by Windows 11, battery
+    replacement), switch off at night and weekends, consolidate under-used servers, right-size,
+    replace only where the break-even is reached. Savings come from the footprint engine run on
+    the changed items (see docs/scoring.md).
+
+    \b
+    Examples:
+      auditor recommend inventaire.csv --country FR
+      auditor recommend inventaire.csv --country FR --format json > actions.json
+    """
+    import json
+
+    from auditor.api import assess_table
+    from auditor.footprint import AssessOptions
+    from auditor.inventory import read_inventory
+    from auditor.progress import Progress
+    from auditor.recommend import format_table
+    from auditor.recommend import recommend as make_recommendations
+    from factors.tables import default_library
+
+    library = default_library()
+    progress = Progress(enabled=not quiet and fmt == "table")
+    table, warnings = read_inventory(inventory, country=country, today=today, library=library,
+                                     progress=(lambda text: progress.step(text)))
+    options = AssessOptions(pue=pue, site_pue=dict(site_pue or {}), today=today)
+    results = assess_table(table, library=library, options=options, progress=progress)
+    progress.step("recommendations: re-assessing the changed items")
+    actions = make_recommendations(table, results, library, options, criterion=criterion)
+    progress.close()
+    if warnings and not quiet:
+        _print_warnings(warnings)
+    if fmt == "json":
+        click.echo(json.dumps(actions, ensure_ascii=False, indent=1))
+    else:
+        click.echo(format_table(actions, criterion), nl=False)

@@ -1,0 +1,57 @@
+"""Scores of every item, with their reasons: sobriety, repairability, obsolescence risk.
+
+:func:`score` adds the score columns of the results contract (:data:`auditor.results.SCORE_COLUMNS`)
+to a footprint assessment, in one vectorised pass (texts are built once per distinct case).
+Method and sources: docs/scoring.md and ``factors/data/scoring.csv``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from auditor.scoring.obsolescence import obsolescence
+from auditor.scoring.parameters import scoring_parameters
+from auditor.scoring.repairability import repairability
+from auditor.scoring.sobriety import sobriety
+from factors.tables import FactorLibrary, default_library
+
+__all__ = ["score"]
+
+
+def score(results: pd.DataFrame, table: pd.DataFrame, library: FactorLibrary | None = None,
+          today: date | None = None) -> pd.DataFrame:
+    """The score columns for every row of ``results``.
+
+    Parameters
+    ----------
+    results
+        Footprint results of ``table`` (:func:`auditor.footprint.assess`), row for row.
+    table
+        The canonical inventory the results were computed from.
+    library
+        Factor library; the packaged one when None.
+    today
+        Reference date (ages, end-of-support status); today when None.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns of :data:`auditor.results.SCORE_COLUMNS`, index of ``results``.
+    """
+    from auditor.results import SCORE_COLUMNS
+
+    library = library or default_library()
+    today = today or date.today()
+    params = scoring_parameters(library)
+    table = table.reset_index(drop=True)
+    base = results.reset_index(drop=True)
+    parts = [
+        sobriety(base, table, library, params),
+        repairability(base, table, params, today),
+        obsolescence(base, table, params, today),
+    ]
+    out = pd.concat(parts, axis=1)[list(SCORE_COLUMNS)]
+    out.index = results.index
+    return out

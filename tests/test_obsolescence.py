@@ -1,0 +1,213 @@
+"""Obsolescence risk: end-of-support dates, Windows 11 CPU lists, levels and reasons, invariants."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from auditor.api import assess_table
+from auditor.footprint import AssessOptions
+from auditor.inventory import table_from_records
+from auditor.scoring.eol import linux_reuse_target, parse_os, win11_cpu_supported
+from factors.cpus import cpu_key
+from tests.conftest import ROOT, TODAY, shared_or_skip
+
+OPTIONS = AssessOptions(today=TODAY)
+
+
+def scored(rows, library, today=TODAY):
+    table = table_from_records(rows, country="FR", today=today, library=library)
+    return assess_table(table, library=library, options=AssessOptions(today=today))
+
+
+# End-of-support dates as published by the vendors (endoflife.date snapshot; tolerance: none).
+@pytest.mark.parametrize(("os_text", "version", "product", "cycle", "eol"), [
+    ("Windows 10 Pro 22H2", "", "windows", "10-22h2", date(2025, 10, 14)),    # Microsoft lifecycle
+    ("Microsoft Windows 10 Professionnel", "22H2", "windows", "10-22h2", date(2025, 10, 14)),
+    ("Windows", "10.0.19045", "windows", "10-22h2", date(2025, 10, 14)),        # build number of 22H2
+    ("Microsoft Windows 11 Professionnel", "23H2", "windows", "11-23h2-w", date(2025, 11, 11)),
+    ("Windows 11 Enterprise 23H2", "", "windows", "11-23h2-e", date(2026, 11, 10)),
+    ("Windows 10 IoT Enterprise LTSC", "21H2", "windows", "10-21h2-iot-lts", date(2032, 1, 13)),
+    ("Windows 10 Entreprise LTSC 2019", "", "windows", "10-1809-e-lts", date(2029, 1, 9)),
+    ("Windows 7 Professionnel", "", "windows", "7-sp1", date(2020, 1, 14)),
+    ("Windows Server 2012 R2 Standard", "6.3", "windows-server", "2012-r2", date(2023, 10, 10)),
+    ("Windows Server 2016 Datacenter", "1607", "windows-server", "2016", date(2027, 1, 12)),
+    ("Windows Server 2019 Standard", "", "windows-server", "2019", date(2029, 1, 9)),
+    ("Debian GNU/Linux 12 (bookworm)", "", "debian", "12", date(2026, 7, 11)),
+    ("Debian GNU/Linux", "12", "debian", "12", date(2026, 7, 11)),
+    ("Ubuntu 22.04.4 LTS", "", "ubuntu", "22.04", date(2027, 4, 1)),
+    ("Ubuntu", "22.04.5 LTS", "ubuntu", "22.04", date(2027, 4, 1)),
+    ("Proxmox VE 8.4", "", "proxmox-ve", "8", date(2026, 8, 31)),
+    ("Red Hat Enterprise Linux 9.3 (Plow)", "", "rhel", "9", date(2032, 5, 31)),
+    ("Android 13", "", "android", "13", date(2026, 3, 2)),
+    ("Android", "10", "android", "10", date(2023, 3, 6)),
+    ("IOS XE", "17.9.5", "cisco-ios-xe", "17.9", date(2026, 7, 29)),
+    ("FortiOS", "7.2.8", "fortios", "7.2", date(2026, 9, 30)),
+])
+def test_end_of_support_dates(os_text, version, product, cycle, eol):
+    release = parse_os(os_text, version, TODAY)
+    assert (release.product, release.cycle, release.eol) == (product, cycle, eol)
+
+
+def test_os_without_a_date_or_without_data():
+    ipados = parse_os("iPadOS 17", "", TODAY)
+    assert (ipados.product, ipados.cycle, ipados.eol, ipados.ended) == ("ipados", "17", None, False)
+    flex = parse_os("ChromeOS Flex", "126", TODAY)
+    assert flex.product is None and flex.name == "ChromeOS Flex"
+    assert parse_os("", "", TODAY) is None
+
+
+def test_windows_10_esu_and_unknown_version():
+    release = parse_os("Windows 10 Pro", "", TODAY)
+    assert release.cycle == "10-22h2" and release.version_assumed  # last Windows 10 release
+    assert release.eoes == date(2028, 10, 10)  # Microsoft: ESU for organisations, third year
+    assert release.ended and release.successor == "win11"
+
+
+@pytest.mark.parametrize(("name", "listed"), [
+    ("Intel(R) Core(TM) i5-10500 CPU @ 3.10GHz", True),       # WMI spelling
+    ("Core(TM) i5-10500", True),                              # Microsoft's list spelling
+    ("Intel Core i5-10500 3.10 GHz", True),                    # inventory spelling
+    ("12th Gen Intel(R) Core(TM) i5-12500", True),
+    ("Intel(R) Core(TM) Ultra 5 125U", True),                 # list: "Core(TM) Ultra 5-125U"
+    ("AMD Ryzen 5 PRO 4650G with Radeon Graphics", True),
+    ("Intel(R) Pentium(R) Silver N6000 @ 1.10GHz", True),
+    ("Intel(R) Celeron(R) J4105 CPU @ 1.50GHz", True),
+    ("Intel(R) Core(TM) i5-8250U CPU @ 1.60GHz", True),       # 8th generation: the first listed
+    ("Intel(R) Xeon(R) Silver 4310 CPU @ 2.10GHz", True),
+    ("Snapdragon (TM) 8cx Gen 2", True),
+    ("Intel(R) Core(TM) i5-7500 CPU @ 3.40GHz", False),       # 7th generation: not listed
+    ("Intel(R) Core(TM) i5-3470 CPU @ 3.20GHz", False),
+    ("Intel(R) Core(TM) i3-5010U CPU @ 2.10GHz", False),
+    ("AMD Ryzen Embedded R1505G with Radeon Vega Gfx", False),
+    ("AMD Embedded G-Series GX-420GI Radeon R7E", False),
+    ("Intel(R) Core(TM) i5-10500T CPU", True),                # suffix variants stay distinct
+])
+def test_windows_11_cpu_lists(name, listed):
+    assert win11_cpu_supported(name) is listed
+
+
+def test_cpu_suffix_is_not_a_prefix_match():
+    # "i5-1050" must not match "i5-10500" and a T part must not pass for the plain part
+    assert cpu_key("Core(TM) i5-10500T") != cpu_key("Core(TM) i5-10500")
+    assert win11_cpu_supported("Intel Core i5-1050") is False
+
+
+def test_stranded_windows_10_pc_is_critical_and_says_why(library):
+    rows = [
+        {"id": "stranded", "category": "desktop", "os": "Windows 10 Pro", "os_version": "22H2",
+         "cpu_model": "Intel(R) Core(TM) i5-7500 CPU @ 3.40GHz", "purchase_date": "2020-06-01"},
+        {"id": "eligible", "category": "desktop", "os": "Windows 10 Pro", "os_version": "22H2",
+         "cpu_model": "Intel(R) Core(TM) i5-10500 CPU @ 3.10GHz", "purchase_date": "2021-03-01"},
+        {"id": "low-ram", "category": "laptop", "os": "Windows 10 Pro 22H2", "ram_gb": 2,
+         "cpu_model": "Intel(R) Core(TM) i5-10210U CPU @ 1.60GHz", "purchase_date": "2021-03-01"},
+    ]
+    r = scored(rows, library)
+    assert r.loc[0, "obsolescence_level"] == "critical"
+    assert "cannot run Windows 11" in r.loc[0, "obsolescence_reasons"]
+    assert "core i5-7500" in r.loc[0, "obsolescence_reasons"]
+    assert "2025-10-14" in r.loc[0, "obsolescence_reasons"]
+    # expected lifetime ends in 2026 (6 years); Windows 10 support ended before
+    assert r.loc[0, "replacement_due"] == pd.Timestamp("2025-10-14")
+    assert r.loc[1, "obsolescence_level"] in ("low", "medium")
+    assert "upgrade to Windows 11" in r.loc[1, "obsolescence_reasons"]
+    assert r.loc[2, "obsolescence_level"] == "critical"
+    assert "2 GB RAM < 4 GB" in r.loc[2, "obsolescence_reasons"]
+
+
+def test_stranded_before_end_of_support_is_high(library):
+    rows = [{"category": "desktop", "os": "Windows 10 Pro 22H2", "purchase_date": "2020-01-01",
+             "cpu_model": "Intel(R) Core(TM) i5-7500 CPU @ 3.40GHz"}]
+    r = scored(rows, library, today=date(2025, 3, 1))
+    assert r.loc[0, "obsolescence_level"] == "high"
+
+
+def test_server_past_end_of_support_is_critical(library):
+    rows = [{"category": "server", "os": "Windows Server 2012 R2 Standard", "purchase_date": "2024-01-01"},
+            {"category": "server", "os": "Windows Server 2022 Standard", "purchase_date": "2024-01-01"}]
+    r = scored(rows, library)
+    assert r.loc[0, "obsolescence_level"] == "critical"
+    assert "security support ended 2023-10-10" in r.loc[0, "obsolescence_reasons"]
+    assert r.loc[1, "obsolescence_level"] == "low"
+
+
+def test_battery_warranty_and_lifetime_reasons(library):
+    rows = [{"category": "laptop", "battery_health_pct": 62, "warranty_end": "2024-06-30",
+             "purchase_date": "2020-01-15", "lifetime_years": 5}]
+    r = scored(rows, library)
+    reasons = r.loc[0, "obsolescence_reasons"]
+    assert "battery at 62 %" in reasons and "warranty ended 2024-06-30" in reasons
+    assert "6 years old, past its 5-year expected lifetime" in reasons
+    assert r.loc[0, "replacement_due"] == pd.Timestamp("2025-01-14")  # purchase + 5 x 365.25 days
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    category=st.sampled_from(["desktop", "laptop", "server", "smartphone", "tablet", "monitor"]),
+    os_pair=st.sampled_from([("", ""), ("Windows 10 Pro", "22H2"), ("Windows 11 Pro", "23H2"),
+                             ("Windows Server 2016 Standard", ""), ("Android", "13"), ("Debian", "12")]),
+    cpu=st.sampled_from(["", "Intel(R) Core(TM) i5-7500", "Intel(R) Core(TM) i5-10500"]),
+    battery=st.one_of(st.none(), st.floats(30, 100)),
+    years=st.integers(0, 14), extra=st.integers(1, 6),
+)
+def test_older_never_lowers_risk(library, category, os_pair, cpu, battery, years, extra):
+    base = {"category": category, "os": os_pair[0], "os_version": os_pair[1], "cpu_model": cpu}
+    if battery is not None:
+        base["battery_health_pct"] = battery
+    young = {**base, "id": "young", "year": TODAY.year - years}
+    old = {**base, "id": "old", "year": TODAY.year - years - extra}
+    r = scored([young, old], library)
+    assert r.loc[1, "obsolescence_risk"] >= r.loc[0, "obsolescence_risk"]
+    levels = ["low", "medium", "high", "critical"]
+    assert levels.index(r.loc[1, "obsolescence_level"]) >= levels.index(r.loc[0, "obsolescence_level"])
+    assert r.loc[1, "replacement_due"] <= r.loc[0, "replacement_due"]
+
+
+def test_linux_reuse_target_is_the_newest_lts():
+    target = linux_reuse_target(TODAY)
+    assert (target.cycle, target.eol) == ("24.04", date(2029, 5, 31))  # Canonical: standard support
+
+
+def test_snapshot_ships_with_its_licences_and_credits():
+    data = ROOT / "factors" / "data"
+    for name in ("LICENSE-MIT-endoflife-date.txt", "LICENSE-LGPL-3.0-win11-cpus.txt", "LICENSE-GPL-3.0.txt"):
+        assert (data / name).stat().st_size > 500, name
+    assert "Copyright 2020 endoflife.date contributors" in (data / "LICENSE-MIT-endoflife-date.txt").read_text()
+    credits = (data / "eol.md").read_text()
+    assert "endoflife.date" in credits and "WhyNotWin11" in credits and "LGPL-3.0" in credits
+    cycles = pd.read_csv(data / "eol-cycles.csv", dtype=str, keep_default_na=False)
+    cpus = pd.read_csv(data / "eol-win11-cpus.csv", dtype=str, keep_default_na=False)
+    assert (cycles["source"] != "").all() and set(cycles["licence"]) == {"MIT"}
+    assert (cpus["source"] != "").all() and set(cpus["licence"]) == {"LGPL-3.0"}
+
+
+def test_snapshot_is_what_the_build_script_makes_from_shared():
+    eol_dir = shared_or_skip("data", "eol")
+    from factors.fit.build_eol import CPU_COLUMNS, CYCLE_COLUMNS, build_cpus, build_cycles
+
+    data = ROOT / "factors" / "data"
+    cycles = pd.read_csv(data / "eol-cycles.csv", dtype=str, keep_default_na=False)
+    cpus = pd.read_csv(data / "eol-win11-cpus.csv", dtype=str, keep_default_na=False)
+    assert cycles.to_dict("records") == [{c: r[c] for c in CYCLE_COLUMNS} for r in build_cycles(eol_dir)]
+    assert cpus.to_dict("records") == [{c: r[c] for c in CPU_COLUMNS} for r in build_cpus(eol_dir)]
+    assert len(cpus) == 1060 + 398 + 25  # README of shared/data/eol: Intel, AMD, Qualcomm models
+
+
+def test_example_town_stranded_pcs(library):
+    from auditor.inventory import read_inventory
+
+    table, _ = read_inventory([ROOT / "examples" / "ville-exemple" / "inventaire-glpi.csv"], country="FR",
+                              today=TODAY, library=library)
+    r = assess_table(table, library=library, options=OPTIONS)
+    reasons = r["obsolescence_reasons"].astype(str)
+    stranded = reasons.str.contains("cannot run Windows 11") & reasons.str.contains("reuse it with Linux")
+    assert stranded.sum() >= 150  # the town has about 196 Windows 10 22H2 PCs, most with pre-2018 CPUs
+    assert (r.loc[stranded, "obsolescence_level"] == "critical").all()
+    server_2012 = reasons.str.startswith("Windows Server 2012 R2")
+    assert server_2012.sum() == 2 and (r.loc[server_2012, "obsolescence_level"] == "critical").all()
+    assert np.isin(r["obsolescence_level"].astype(str), ["low", "medium", "high", "critical"]).all()
