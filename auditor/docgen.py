@@ -58,6 +58,7 @@ _MEANINGS: dict[str, tuple[str, str]] = {
     "hostname": ("", "Host name (joins probe measurements)."),
     "url": ("", "URL of a web service."),
     "pue": ("", "PUE of the server room the item sits in (overrides `--pue` and `--site-pue`)."),
+    "tpm_version": ("", "TPM version (1.2, 2.0); used by the Windows 11 eligibility check."),
     "status": ("", "Status (En service, En stock...); kept, not used yet."),
 }
 

@@ -37,6 +37,7 @@ NUMBER_COLUMNS: tuple[str, ...] = (
     "cpu_threads", "cpu_tdp_w", "ram_gb", "ssd_count", "ssd_gb", "hdd_count", "hdd_gb",
     "storage_gb", "psu_count", "psu_rating_w", "avg_load_pct", "hours_per_day", "days_per_year",
     "power_w", "energy_kwh_per_year", "repairability_index", "battery_health_pct", "pue",
+    "tpm_version",
 )
 DATE_COLUMNS: tuple[str, ...] = ("purchase_date", "warranty_end")
 #: Every canonical inventory column, in documentation order.
@@ -47,7 +48,7 @@ CANONICAL_COLUMNS: tuple[str, ...] = (
     "cpu_tdp_w", "ram_gb", "ssd_count", "ssd_gb", "hdd_count", "hdd_gb", "storage_gb",
     "psu_count", "psu_rating_w", "avg_load_pct", "hours_per_day", "days_per_year", "power_w",
     "energy_kwh_per_year", "os", "os_version", "repairability_index", "battery_health_pct",
-    "hostname", "url", "pue", "status",
+    "hostname", "url", "pue", "tpm_version", "status",
 )
 
 #: Hard limits: outside them a value is impossible (an error), with the words used to say so.
@@ -61,6 +62,7 @@ _LIMITS: dict[str, tuple[float, float, str]] = {
     "battery_health_pct": (0, 200, "a battery health between 0 and 100 %"),
     "pue": (1, 10, "a PUE between 1 and 10"),
     "year": (1950, 2200, "a four-digit year"),
+    "tpm_version": (0, 9, "a TPM version such as 1.2 or 2.0"),
 }
 
 _DATE_FORMATS = (

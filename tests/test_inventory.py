@@ -230,3 +230,8 @@ def test_category_found_in_longer_phrases_with_warning(write, library, word, cat
     table, warnings = read(write("p.csv", f"Type\n{word}\n"), country="FR", library=library)
     assert table["category"].iloc[0] == category
     assert any("category read from the words" in w for w in warnings)
+
+
+def test_tpm_version_column(write, library):
+    table, _ = read(write("t.csv", "Type;Version TPM\nPoste fixe;2.0\nPoste fixe;1,2\n"), country="FR", library=library)
+    assert table["tpm_version"].tolist() == [2.0, 1.2]
