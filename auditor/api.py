@@ -1,8 +1,9 @@
-"""Library entry points that the CLI and users call: read + assess in one step, in chunks."""
+"""Library entry points that the CLI and users call: read, join samples, assess and score."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -35,7 +36,18 @@ def assess_table(
     return pd.concat([results, score(results, table, library, today)], axis=1)
 
 
-def assess_files(
+@dataclass
+class Assessment:
+    """An assessed inventory: the canonical table, its results (with scores) and how it was made."""
+
+    table: pd.DataFrame
+    results: pd.DataFrame
+    warnings: list[str]
+    options: AssessOptions
+    library: FactorLibrary
+
+
+def assess_inventories(
     paths: Iterable[Path | str],
     *,
     country: str | None = None,
@@ -45,8 +57,8 @@ def assess_files(
     library: FactorLibrary | None = None,
     progress: Progress | None = None,
     samples: Iterable[Path | str] | None = None,
-) -> tuple[pd.DataFrame, list[str]]:
-    """Read inventory files and assess them: (results table, warning lines).
+) -> Assessment:
+    """Read inventory files, join probe samples, assess and score: the one pipeline every command uses.
 
     ``samples``: probe record files or folders (``auditor probe run``, ``auditor ingest``); items
     they match by hostname or id get measured energy (:mod:`auditor.measurements`).
@@ -64,4 +76,14 @@ def assess_files(
         table, notes = apply_measurements(table, samples, library=library, today=today)
         warnings = [*warnings, *notes]
     options = AssessOptions(pue=pue, site_pue=dict(site_pue or {}), today=today)
-    return assess_table(table, library=library, options=options, progress=progress), warnings
+    results = assess_table(table, library=library, options=options, progress=progress)
+    return Assessment(table, results, warnings, options, library)
+
+
+def assess_files(paths: Iterable[Path | str], **kwargs) -> tuple[pd.DataFrame, list[str]]:
+    """Read inventory files and assess them: (results table, warning lines).
+
+    Same keywords as :func:`assess_inventories`.
+    """
+    done = assess_inventories(paths, **kwargs)
+    return done.results, done.warnings

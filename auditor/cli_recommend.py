@@ -29,20 +29,15 @@ def recommend(inventory, fmt, criterion, country, pue, site_pue, today, quiet):
     """
     import json
 
-    from auditor.api import assess_table
-    from auditor.footprint import AssessOptions
-    from auditor.inventory import read_inventory
+    from auditor.api import assess_inventories
     from auditor.progress import Progress
     from auditor.recommend import format_table
     from auditor.recommend import recommend as make_recommendations
-    from factors.tables import default_library
 
-    library = default_library()
     progress = Progress(enabled=not quiet and fmt == "table")
-    table, warnings = read_inventory(inventory, country=country, today=today, library=library,
-                                     progress=(lambda text: progress.step(text)))
-    options = AssessOptions(pue=pue, site_pue=dict(site_pue or {}), today=today)
-    results = assess_table(table, library=library, options=options, progress=progress)
+    done = assess_inventories(inventory, country=country, pue=pue, site_pue=site_pue, today=today,
+                              progress=progress)
+    table, results, warnings, library, options = done.table, done.results, done.warnings, done.library, done.options
     progress.step("recommendations: re-assessing the changed items")
     actions = make_recommendations(table, results, library, options, criterion=criterion)
     progress.close()

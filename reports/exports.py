@@ -35,6 +35,8 @@ def format_for(path: Path | str, explicit: str | None = None) -> str:
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     """Copy of ``frame`` where text cells starting like a formula are prefixed with ``'``.
 
+    Text, Arrow-string and categorical columns are all covered.
+
     References
     ----------
     OWASP, "CSV Injection": https://owasp.org/www-community/attacks/CSV_Injection
@@ -42,13 +44,19 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in out.columns:
         series = out[column]
-        if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
-            text = series.astype(object)
-            is_str = text.map(lambda v: isinstance(v, str), na_action="ignore").fillna(False).astype(bool)
-            risky = is_str & text.where(is_str, "").astype(str).str.startswith(_FORMULA_START)
-            if risky.any():
-                out[column] = text.where(~risky, "'" + text.where(risky, "").astype(str))
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            categories = series.cat.categories
+            if pd.api.types.is_string_dtype(categories) or categories.dtype == object:
+                out[column] = series.cat.rename_categories([_safe_text(c) for c in categories])
+        elif series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
+            out[column] = series.map(_safe_text, na_action="ignore")
     return out
+
+
+def _safe_text(value: object) -> object:
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def write_results(frame: pd.DataFrame, path: Path | str, fmt: str | None = None, *, sep: str = ",") -> Path:
@@ -71,11 +79,19 @@ def write_results(frame: pd.DataFrame, path: Path | str, fmt: str | None = None,
             frame.to_parquet(tmp, index=False)
         else:
             raise InputError(f"unknown format {fmt!r}; expected csv, xlsx, json or parquet")
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     finally:
         if tmp.exists():
             tmp.unlink()
     return path
+
+
+def _umask() -> int:
+    """The process umask (read by setting and restoring it)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:

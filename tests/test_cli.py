@@ -142,3 +142,14 @@ def test_python_dash_m_auditor_works(tmp_path):
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("Assessed ")
+
+
+def test_written_results_are_formula_safe_and_not_private(write, tmp_path, capsys):
+    path = write("evil.csv", "category,name,site\nlaptop,=HYPERLINK(\"http://x\"),@SUM(1)\nlaptop,+cmd,-2\n")
+    out = tmp_path / "r.csv"
+    code, _, err = run_main(["assess", str(path), "--country", "FR", "-o", str(out), "-q"], capsys)
+    assert code == 0, err
+    text = out.read_text()
+    for cell in ('=HYPERLINK', "@SUM(1)", "+cmd"):
+        assert f"'{cell}" in text.replace('""', '"')
+    assert (out.stat().st_mode & 0o044) == 0o044  # readable by group and others, like any file
