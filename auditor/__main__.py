@@ -1,5 +1,5 @@
 """``python -m auditor``: the same as the ``auditor`` console script."""
 
-from auditor.cli import run
+from auditor.entry import main
 
-run()
+main()
