@@ -113,7 +113,7 @@ def sobriety(results: pd.DataFrame, table: pd.DataFrame, library: FactorLibrary,
     # energy intensity: kWh per hour of active use, one device, at the plug
     quantity = results["quantity"].to_numpy(dtype=float)
     pue = results["pue"].to_numpy(dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         energy = results["energy_kwh_per_year"].to_numpy(dtype=float) / quantity / pue
         # useful hours cannot exceed working time: a PC left on all night is not used all night
         useful = np.minimum(days, ref.days[codes]) * np.minimum(hours, ref.hours[codes]) * load / 100.0
@@ -125,7 +125,8 @@ def sobriety(results: pd.DataFrame, table: pd.DataFrame, library: FactorLibrary,
                         _down(intensity, best, value, 100.0, 50.0),
                         _down(intensity, value, worst, 50.0, 0.0))
     s_energy[np.isnan(intensity)] = np.nan
-    ratio = intensity / value
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        ratio = intensity / value
 
     # utilisation of servers whose load is known
     anchors = (params["server_load_idle_pct"], params["server_load_reference_pct"], params["server_load_target_pct"])
@@ -164,6 +165,7 @@ def sobriety(results: pd.DataFrame, table: pd.DataFrame, library: FactorLibrary,
 def _down(x: np.ndarray, x0: np.ndarray, x1: np.ndarray, s0: float, s1: float) -> np.ndarray:
     """Linear from ``s0`` at ``x0`` to ``s1`` at ``x1``, clipped between them (x0 <= x1)."""
     with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         t = np.where(x1 > x0, (x - x0) / (x1 - x0), np.where(x <= x0, 0.0, 1.0))
     return s0 + (s1 - s0) * np.clip(t, 0.0, 1.0)
 
