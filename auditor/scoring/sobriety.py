@@ -164,8 +164,7 @@ def sobriety(results: pd.DataFrame, table: pd.DataFrame, library: FactorLibrary,
 
 def _down(x: np.ndarray, x0: np.ndarray, x1: np.ndarray, s0: float, s1: float) -> np.ndarray:
     """Linear from ``s0`` at ``x0`` to ``s1`` at ``x1``, clipped between them (x0 <= x1)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         t = np.where(x1 > x0, (x - x0) / (x1 - x0), np.where(x <= x0, 0.0, 1.0))
     return s0 + (s1 - s0) * np.clip(t, 0.0, 1.0)
 
