@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from factors.cpu_table import lookup_cpus
 from factors.tables import CATEGORIES, FactorLibrary
 
 #: Specs filled from archetypes when a category needs them, and the archetype parameter used.
@@ -23,7 +24,7 @@ SPEC_PARAMETERS: tuple[str, ...] = (
 #: Usage parameters every category needs.
 _USAGE = ("lifetime_years", "hours_per_day", "days_per_year", "avg_load_pct")
 #: Server power-model inputs.
-_SERVER_SPECS = ("cpu_count", "cpu_tdp_w", "ram_gb", "ssd_count", "hdd_count")
+_SERVER_SPECS = ("cpu_count", "cpu_tdp_w", "ram_gb", "ssd_count", "hdd_count", "psu_count", "psu_rating_w")
 
 
 @dataclass
@@ -114,6 +115,7 @@ def enrich(table: pd.DataFrame, library: FactorLibrary, codes: np.ndarray | None
     needed = needed_specs(library)
     given = {name: table[name].to_numpy(dtype=float) for name in SPEC_PARAMETERS}
     _derive_disks(table, given, codes)
+    _tdp_from_cpu_table(table, given, codes)
     out = Enriched()
     n = len(table)
     names = np.full(n, "", dtype=object)
@@ -151,3 +153,19 @@ def _derive_disks(table: pd.DataFrame, given: dict[str, np.ndarray], codes: np.n
         described = ~np.isnan(given[f"{other}_count"]) & np.isnan(given[f"{kind}_count"]) & server
         given[f"{kind}_count"] = np.where(described, 0.0, given[f"{kind}_count"])
         given[f"{kind}_gb"] = np.where(described & np.isnan(given[f"{kind}_gb"]), 0.0, given[f"{kind}_gb"])
+
+
+def _tdp_from_cpu_table(table: pd.DataFrame, given: dict[str, np.ndarray], codes: np.ndarray) -> None:
+    """A server's CPU TDP, when not given, from its CPU model in the bundled CPU table.
+
+    Looked up once per distinct model name (``factors.cpu_table``); a value found this way is
+    data about the item, not an archetype default, so it is not flagged as filled.
+    """
+    if "cpu_model" not in table:
+        return
+    rows = np.flatnonzero((codes == CATEGORIES.index("server")) & np.isnan(given["cpu_tdp_w"]))
+    if rows.size == 0:
+        return
+    tdp = lookup_cpus(table["cpu_model"].to_numpy(dtype=object)[rows])["tdp_w"]
+    given["cpu_tdp_w"] = given["cpu_tdp_w"].copy()
+    given["cpu_tdp_w"][rows] = tdp

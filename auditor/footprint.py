@@ -26,10 +26,23 @@ import pandas as pd
 
 from auditor.enrich import Enriched, archetype_arrays, category_codes, enrich
 from auditor.results import RESULT_COLUMNS, UNIT_OF
+from factors.cpu_table import lookup_cpus
+from factors.embodied_model import MODEL_CATEGORIES as EMBODIED_MODEL_CATEGORIES
+from factors.embodied_model import (
+    EmbodiedModel,
+    effect_keys,
+    embodied_gwp_kgco2e,
+    embodied_model_from_rows,
+    feature_matrix,
+    storage_total_gb,
+)
 from factors.power import (
+    ServerPowerModel,
     mean_on_power_w,
     mean_power_from_energy_w,
-    server_wall_power_w,
+    server_given_inputs,
+    server_power_model_from_rows,
+    server_wall_power_model_w,
     yearly_energy_kwh,
 )
 from factors.tables import CATEGORIES, CRITERIA, DRIVER_UNITS, FactorLibrary
@@ -128,7 +141,7 @@ def use_power(
 
     server = codes == CATEGORIES.index("server")
     if server.any():
-        s_v, s_l, s_h = _server_power(enriched, library, server)
+        s_v, s_l, s_h = _server_power(table, enriched, library, server)
         on_v = np.where(server, s_v, on_v)
         on_l = np.where(server, s_l, on_l)
         on_h = np.where(server, s_h, on_h)
@@ -179,28 +192,113 @@ def use_power(
     return power_w, e_v, e_l, e_h, source, off_v, modelled_power
 
 
-def _server_power(enriched: Enriched, library: FactorLibrary, server: np.ndarray):
-    """Server wall power at its load: value, and bounds from parameters' and specs' bounds."""
-    p = {name: library.parameter(name) for name in (
-        "server_cpu_curve_a", "server_cpu_curve_b", "server_cpu_curve_c", "server_cpu_curve_d",
-        "server_ram_w_per_gb", "server_ssd_w", "server_hdd_w", "server_base_w",
-        "server_psu_efficiency",
-    )}
-    curve = tuple(float(p[f"server_cpu_curve_{k}"]["value"]) for k in "abcd")
+def server_power_model(library: FactorLibrary) -> ServerPowerModel:
+    """The calibrated server wall-power model of a library (built once per library)."""
+    return _built(library, "server-power-model", server_power_model_from_rows)
+
+
+def embodied_model(library: FactorLibrary) -> EmbodiedModel:
+    """The calibrated embodied-GWP model of a library (built once per library)."""
+    return _built(library, "embodied-model", embodied_model_from_rows)
+
+
+def _built(library: FactorLibrary, name: str, builder):
+    cache = library.__dict__.setdefault("_built_models", {})
+    if name not in cache:
+        frame = library.model(name)
+        cache[name] = builder(zip(frame["parameter"], frame["value"], frame["low"], frame["high"], strict=True))
+    return cache[name]
+
+
+def _server_power(table: pd.DataFrame, enriched: Enriched, library: FactorLibrary, server: np.ndarray):
+    """Server wall power at its load (calibrated SPECpower model), value and bounds.
+
+    Only the server rows are evaluated; other rows get NaN. Inputs: the enriched specs (given,
+    CPU-table or archetype values with bounds) and the inventory's own core, thread and year
+    columns; the bounds combine the input ranges and the model's error band.
+    """
+    rows = np.flatnonzero(server)
+    n = len(server)
+    model = server_power_model(library)
+
+    def spec(name: str):
+        s = enriched[name]
+        return s.value[rows], s.low[rows], s.high[rows]
+
+    def column(name: str) -> np.ndarray:
+        return table[name].to_numpy(dtype=float)[rows] if name in table else np.full(rows.size, np.nan)
+
+    cpu = lookup_cpus(table["cpu_model"].to_numpy(dtype=object)[rows] if "cpu_model" in table
+                      else np.full(rows.size, None, dtype=object))
+    disks = tuple(a + b for a, b in zip(spec("ssd_count"), spec("hdd_count"), strict=True))
+    given = server_given_inputs(
+        spec("cpu_tdp_w"), spec("cpu_count"), column("cpu_cores"), column("cpu_threads"), spec("ram_gb"),
+        disks, spec("psu_count"), spec("psu_rating_w"), column("year"), cpu["amd"], cpu["cores"],
+        cpu["threads"], cpu["launch_year"])
+    point, low, high = model.inputs(given)
     load = enriched["avg_load_pct"]
+    v, lo, hi = server_wall_power_model_w(model, load.value[rows], point, low, high,
+                                          load.low[rows], load.high[rows])
+    out = [np.full(n, np.nan) for _ in range(3)]
+    for arr, part in zip(out, (v, lo, hi), strict=True):
+        arr[rows] = part
+    return tuple(out)
 
-    def at(bound: str, eff_bound: str) -> np.ndarray:
-        spec = {k: getattr(enriched[k], bound) for k in ("cpu_tdp_w", "cpu_count", "ram_gb", "ssd_count", "hdd_count")}
-        return server_wall_power_w(
-            getattr(load, bound), spec["cpu_tdp_w"], spec["cpu_count"], spec["ram_gb"],
-            spec["ssd_count"], spec["hdd_count"], curve=curve,
-            ram_w_per_gb=float(p["server_ram_w_per_gb"][bound]),
-            ssd_w=float(p["server_ssd_w"][bound]), hdd_w=float(p["server_hdd_w"][bound]),
-            base_w=float(p["server_base_w"][bound]),
-            psu_efficiency=float(p["server_psu_efficiency"][eff_bound]),
-        )
 
-    return at("value", "value"), at("low", "high"), at("high", "low")
+def embodied_from_model(table: pd.DataFrame, codes: np.ndarray, library: FactorLibrary
+                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Embodied GWP of ONE device from the calibrated model, for the categories it covers.
+
+    Uses the inventory's own columns (manufacturer, model, screen size, weight, RAM, storage,
+    CPU count, year); an unknown value is the model's "unknown", never an archetype default.
+
+    Returns
+    -------
+    (value, low, high, covered)
+        kgCO2e per device (NaN outside ``covered``) and the mask of covered rows.
+    """
+    model = embodied_model(library)
+    covered_codes = [CATEGORIES.index(c) for c in model.categories]
+    rows = np.flatnonzero(np.isin(codes, covered_codes))
+    n = len(codes)
+    out = [np.full(n, np.nan) for _ in range(3)]
+    covered = np.zeros(n, dtype=bool)
+    if rows.size == 0:
+        return (*out, covered)
+
+    def column(name: str) -> np.ndarray:
+        return table[name].to_numpy(dtype=float)[rows] if name in table else np.full(rows.size, np.nan)
+
+    def text(name: str) -> pd.Series | np.ndarray:
+        return table[name].take(rows) if name in table else np.full(rows.size, None, dtype=object)
+
+    storage = storage_total_gb(column("storage_gb"), column("ssd_count"), column("ssd_gb"),
+                               column("hdd_count"), column("hdd_gb"))
+    features = feature_matrix(column("screen_size_in"), column("weight_kg"), column("year"), storage,
+                              column("ram_gb"), column("cpu_count"))
+    keys = effect_keys(text("manufacturer"), text("model"), column("year"))
+    v, lo, hi, cov = embodied_gwp_kgco2e(model, pd.Categorical.from_codes(codes[rows], CATEGORIES), features, keys)
+    for arr, part in zip(out, (v, lo, hi), strict=True):
+        arr[rows] = part
+    covered[rows] = cov
+    return (*out, covered)
+
+
+def derived_from_gwp(model_gwp: tuple[np.ndarray, np.ndarray, np.ndarray],
+                     table_gwp: tuple[np.ndarray, np.ndarray, np.ndarray],
+                     table_criterion: tuple[np.ndarray, np.ndarray, np.ndarray]
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Water, ADPe or primary energy embodied, scaled from the model's GWP by the table's ratio.
+
+    ``value = GWP_model x (X_table / GWP_table)``; ``low = GWP_model_low x min(ratio,
+    X_table_low / GWP_table_low)``; ``high`` likewise with the maxima. The ratio's own spread
+    (for water: 5 to 15 L/kgCO2e, see ``embodied.md``) widens the bounds.
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(table_gwp[0] > 0, table_criterion[0] / table_gwp[0], 0.0)
+        r_low = np.fmin(ratio, np.where(table_gwp[1] > 0, table_criterion[1] / table_gwp[1], ratio))
+        r_high = np.fmax(ratio, np.where(table_gwp[2] > 0, table_criterion[2] / table_gwp[2], ratio))
+    return model_gwp[0] * ratio, model_gwp[1] * r_low, model_gwp[2] * r_high
 
 
 def pue_per_row(table: pd.DataFrame, codes: np.ndarray, library: FactorLibrary,
@@ -303,11 +401,19 @@ def assess(
         "energy_kwh_per_year_high": energy_high,
         "energy_source": pd.Categorical(source, categories=ENERGY_SOURCES),
     }
+    model_gwp = embodied_from_model(table, codes, library)
+    covered = model_gwp[3]
+    table_gwp = embodied_per_device(codes, enriched, library, "gwp")
     for criterion in CRITERIA:
         if progress:
             progress(f"embodied and use phase: {criterion}")
         unit = UNIT_OF[criterion]
-        emb_v, emb_l, emb_h = embodied_per_device(codes, enriched, library, criterion)
+        emb_v, emb_l, emb_h = table_gwp if criterion == "gwp" else embodied_per_device(
+            codes, enriched, library, criterion)
+        if covered.any():
+            new = model_gwp[:3] if criterion == "gwp" else derived_from_gwp(
+                model_gwp[:3], table_gwp, (emb_v, emb_l, emb_h))
+            emb_v, emb_l, emb_h = (np.where(covered, a, b) for a, b in zip(new, (emb_v, emb_l, emb_h), strict=True))
         f_v, f_l, f_h = _electricity_arrays(library, country_uniques, criterion)
         use_v = energy * f_v[country_codes]
         use_l = energy_low * f_l[country_codes]
@@ -368,9 +474,12 @@ def _factor_ids(codes, country_codes, country_uniques, source, pue_default, libr
         ids += [library.electricity_factor(country, c).id for c in CRITERIA]
         if pue_default[row]:
             ids.append(str(library.parameter("pue_onsite_default")["id"]))
-        if category == "server" and source_uniques[source_codes[row]] != "declared":
-            ids += list(library.parameters.loc[library.parameters["parameter"].str.startswith("server_"), "id"])
+        if category in EMBODIED_MODEL_CATEGORIES:
+            ids.append(f"embodied-model:{category}")
+        if category == "server" and source_uniques[source_codes[row]] in ("modelled", "default"):
+            ids.append("server-power-model")
         texts[k] = ";".join(ids)
     text_codes, unique_texts = pd.factorize(texts)
     return pd.Categorical.from_codes(text_codes[key_codes], list(unique_texts))
+
 

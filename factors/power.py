@@ -7,6 +7,8 @@ constants here.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -182,3 +184,370 @@ def mean_power_from_energy_w(
     with np.errstate(divide="ignore", invalid="ignore"):
         power = (np.asarray(energy_kwh_per_year, float) * 1000.0 - off_wh) / on_hours
     return np.where(on_hours > 0, np.maximum(power, 0.0), np.nan)
+
+
+# ---------------------------------------------------------------------------------------------
+# Calibrated server wall-power model (SPECpower_ssj2008 TRAIN split; factors/data/server-power-model.csv)
+# ---------------------------------------------------------------------------------------------
+
+#: Target loads of SPECpower_ssj2008: active idle, then 10 % to 100 % of the calibrated maximum
+#: throughput [%]. A property of the benchmark, not a factor.
+SPEC_LOAD_LEVELS_PCT: NDArray = np.arange(0.0, 101.0, 10.0)
+
+#: Inputs of the server model, in canonical units: one CPU's TDP [W], sockets [-], cores and
+#: hardware threads per core [-], memory [GB], drives [-], power supplies [-] and the rating of
+#: one [W], year [year], AMD CPU (1) or not (0).
+SERVER_INPUTS: tuple[str, ...] = (
+    "tdp_per_cpu_w", "cpu_count", "cores_per_cpu", "threads_per_core", "ram_gb", "disk_count",
+    "psu_count", "psu_rating_w", "year", "amd",
+)
+
+
+def server_power_terms(inputs: dict[str, ArrayLike], terms: tuple[str, ...], year_ref: float) -> NDArray:
+    """Regression terms of the server model, one column per term name.
+
+    Term names: ``intercept``; ``log_<input>`` (natural log, inputs floored at 1 except TDP and
+    RAM, floored at 0.1); ``psu_count``, ``amd`` (linear); ``year`` (year - ``year_ref``),
+    ``year_sq`` (its square) and ``year_after_<K>`` (``max(year - K, 0)``, a hinge).
+
+    Parameters
+    ----------
+    inputs : dict of array_like
+        :data:`SERVER_INPUTS` in their canonical units.
+    terms : tuple of str
+        Term names, in the model's column order.
+    year_ref : float
+        Centre of the year terms [year].
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(n, len(terms))`` design matrix [-].
+    """
+    n = len(np.atleast_1d(np.asarray(next(iter(inputs.values())), float)))
+    columns = []
+    for term in terms:
+        if term == "intercept":
+            columns.append(np.ones(n))
+        elif term.startswith("log_"):
+            name = term[4:]
+            floor = 0.1 if name in ("tdp_per_cpu_w", "ram_gb") else 1.0
+            columns.append(np.log(np.maximum(np.asarray(inputs[name], float), floor)))
+        elif term in ("psu_count", "amd"):
+            columns.append(np.asarray(inputs[term], float))
+        elif term == "year":
+            columns.append(np.asarray(inputs["year"], float) - year_ref)
+        elif term == "year_sq":
+            columns.append((np.asarray(inputs["year"], float) - year_ref) ** 2)
+        elif term.startswith("year_after_"):
+            columns.append(np.maximum(np.asarray(inputs["year"], float) - float(term[11:]), 0.0))
+        else:
+            raise ValueError(f"unknown server-model term {term!r}")
+    return np.column_stack([np.broadcast_to(c, (n,)) for c in columns])
+
+
+def _term_input(term: str) -> str:
+    if term == "intercept":
+        return ""
+    if term.startswith("log_"):
+        return term[4:]
+    if term.startswith("year"):
+        return "year"
+    return term
+
+
+def _interp_levels(levels: NDArray, load_pct: NDArray) -> NDArray:
+    """Row-wise linear interpolation of ``(n, 11)`` values at the SPECpower load levels."""
+    x = np.clip(np.asarray(load_pct, float), 0.0, 100.0) / 10.0
+    i = np.minimum(np.floor(x).astype(np.int64), 9)
+    w = x - i
+    rows = np.arange(levels.shape[0])
+    return levels[rows, i] * (1.0 - w) + levels[rows, i + 1] * w
+
+
+def server_power_levels_w(
+    coefficients: NDArray, terms: tuple[str, ...], year_ref: float, inputs: dict[str, ArrayLike],
+    inputs_low: dict[str, ArrayLike] | None = None, inputs_high: dict[str, ArrayLike] | None = None,
+) -> tuple[NDArray, NDArray, NDArray]:
+    """Model wall power at each SPECpower level, and how far the input ranges move its log.
+
+    ``ln P_j = sum_k c_kj t_k``. Every term but the year terms depends on one input and is
+    monotonic in it, so its lowest and highest contribution over the input's ``[low, high]``
+    are at the ends; the year terms (line and hinges) are summed and evaluated on the ends and
+    every whole year between. The per-input spreads are combined as independent
+    (root-sum-square in log space), not added end to end, which would pile every input's
+    extreme on every item.
+
+    Parameters
+    ----------
+    coefficients : numpy.ndarray
+        ``(len(terms), 11)`` coefficients [-].
+    terms : tuple of str
+        Term names (see :func:`server_power_terms`).
+    year_ref : float
+        Centre of the year terms [year].
+    inputs : dict of array_like
+        :data:`SERVER_INPUTS`, point values.
+    inputs_low, inputs_high : dict of array_like, optional
+        Low and high ends of each input's range; none when omitted.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray, numpy.ndarray)
+        ``(n, 11)`` wall power [W] at the point inputs, and the downward and upward log-space
+        spread [-] due to the input ranges.
+    """
+    t = server_power_terms(inputs, terms, year_ref)
+    value = t @ coefficients
+    down = np.zeros_like(value)
+    up = np.zeros_like(value)
+    if inputs_low is None and inputs_high is None:
+        return np.exp(value), down, up
+    inputs_low, inputs_high = inputs_low or inputs, inputs_high or inputs
+    t_low = server_power_terms(inputs_low, terms, year_ref)
+    t_high = server_power_terms(inputs_high, terms, year_ref)
+    for k, term in enumerate(terms):
+        if _term_input(term) in ("", "year"):
+            continue
+        c = coefficients[k][None, :]
+        at_v, at_l, at_h = t[:, k:k + 1] * c, t_low[:, k:k + 1] * c, t_high[:, k:k + 1] * c
+        down += (at_v - np.minimum(np.minimum(at_l, at_h), at_v)) ** 2
+        up += (np.maximum(np.maximum(at_l, at_h), at_v) - at_v) ** 2
+    year_cols = [k for k, term in enumerate(terms) if _term_input(term) == "year"]
+    if year_cols:
+        year_terms = tuple(terms[k] for k in year_cols)
+        c_year = coefficients[year_cols]
+        n = t.shape[0]
+        y_v = np.asarray(inputs["year"], float) * np.ones(n)
+        y_low = np.asarray(inputs_low["year"], float) * np.ones(n)
+        y_high = np.asarray(inputs_high["year"], float) * np.ones(n)
+        at_v = server_power_terms({"year": y_v}, year_terms, year_ref) @ c_year
+        lowest, highest = at_v.copy(), at_v.copy()
+        span = int(np.ceil(np.max(y_high - y_low))) if n and np.any(y_high > y_low) else 0
+        for step in range(span + 1):
+            y = np.minimum(y_low + step, y_high)
+            at = server_power_terms({"year": y}, year_terms, year_ref) @ c_year
+            lowest = np.minimum(lowest, at)
+            highest = np.maximum(highest, at)
+        down += (at_v - lowest) ** 2
+        up += (highest - at_v) ** 2
+    return np.exp(value), np.sqrt(down), np.sqrt(up)
+
+
+@dataclass(frozen=True)
+class ServerPowerModel:
+    """Parameters of the calibrated server model, as read from ``server-power-model.csv``.
+
+    Attributes
+    ----------
+    terms
+        Term names (see :func:`server_power_terms`).
+    coefficients
+        ``(len(terms), 11)`` coefficients of ``ln P`` at the SPECpower levels [-].
+    band
+        ``(2, 11)`` multiplicative error band (10th, 90th percentile of out-of-fold
+        measured/predicted) at each level [-].
+    year_ref
+        Centre of the year terms [year].
+    clip
+        Input -> (min, max) seen in the training data; inputs are clipped to it [input unit].
+    unknown
+        Input -> (value, low, high) used where the input is unknown [input unit].
+    impute_cores
+        Coefficients of ``ln cores_per_cpu = c0 + c1 ln tdp_per_cpu_w + c2 (year - year_ref)``
+        and the (low, high) multiplicative band of that imputation [-].
+    """
+
+    terms: tuple[str, ...]
+    coefficients: NDArray
+    band: NDArray
+    year_ref: float
+    clip: dict[str, tuple[float, float]] = field(default_factory=dict)
+    unknown: dict[str, tuple[float, float, float]] = field(default_factory=dict)
+    impute_cores: tuple[float, float, float, float, float] = (0.0, 0.0, 0.0, 1.0, 1.0)
+
+    def inputs(self, given: dict[str, tuple[ArrayLike, ArrayLike, ArrayLike]]
+               ) -> tuple[dict[str, NDArray], dict[str, NDArray], dict[str, NDArray]]:
+        """Point, low and high model inputs from given (value, low, high) arrays, NaN = unknown.
+
+        Unknown ``year``, ``threads_per_core`` and ``amd`` take the model's ``unknown`` value and
+        range; unknown ``cores_per_cpu`` is imputed from TDP and year (with its band); every input
+        is then clipped to the training range.
+        """
+        out = ({}, {}, {})
+        for name in SERVER_INPUTS:
+            if name == "cores_per_cpu":
+                continue
+            arrays = [np.asarray(a, float).copy() for a in given[name]]
+            if name in self.unknown:
+                for k, arr in enumerate(arrays):
+                    arr[np.isnan(arr)] = self.unknown[name][k]
+            for k in range(3):
+                out[k][name] = arrays[k]
+        c0, c1, c2, b_low, b_high = self.impute_cores
+        cores = [np.asarray(a, float).copy() for a in given["cores_per_cpu"]]
+        missing = np.isnan(cores[0])
+        if missing.any():
+            def imputed(tdp, year):
+                return np.exp(c0 + c1 * np.log(np.maximum(tdp, 0.1)) + c2 * (year - self.year_ref))
+            corners = [imputed(out[t]["tdp_per_cpu_w"], out[y]["year"]) for t in (1, 2) for y in (1, 2)]
+            cores[0] = np.where(missing, imputed(out[0]["tdp_per_cpu_w"], out[0]["year"]), cores[0])
+            cores[1] = np.where(missing, np.minimum.reduce(corners) * b_low, cores[1])
+            cores[2] = np.where(missing, np.maximum.reduce(corners) * b_high, cores[2])
+        for k in range(3):
+            out[k]["cores_per_cpu"] = cores[k]
+        for name, (lo, hi) in self.clip.items():
+            for k in range(3):
+                out[k][name] = np.clip(out[k][name], lo, hi)
+        for name in SERVER_INPUTS:
+            out[1][name] = np.fmin(out[1][name], out[0][name])
+            out[2][name] = np.fmax(out[2][name], out[0][name])
+        return out
+
+
+def _triple(x: ArrayLike | tuple) -> tuple[NDArray, NDArray, NDArray]:
+    if isinstance(x, tuple):
+        return tuple(np.asarray(a, float) for a in x)  # type: ignore[return-value]
+    a = np.asarray(x, float)
+    return a, a, a
+
+
+def server_given_inputs(
+    cpu_tdp_w, cpu_count, cpu_cores, cpu_threads, ram_gb, disk_count, psu_count, psu_rating_w,
+    year, amd, table_cores_per_cpu: ArrayLike, table_threads_per_cpu: ArrayLike,
+    launch_year: ArrayLike,
+) -> dict[str, tuple[NDArray, NDArray, NDArray]]:
+    """Server-model inputs from inventory columns: (value, low, high) per input, NaN = unknown.
+
+    Each argument is an array (an exact value, NaN where unknown) or a (value, low, high) tuple.
+    ``cpu_cores`` and ``cpu_threads`` are totals over all sockets, as in the inventory; the model
+    works per CPU (cores) and per core (threads). Where the inventory gives no core count the
+    CPU table's (``table_*``, per CPU) is used. A server with no year is taken to be no older
+    than its CPU's launch year.
+
+    Returns
+    -------
+    dict
+        Keys :data:`SERVER_INPUTS`; values (value, low, high) arrays for
+        :meth:`ServerPowerModel.inputs`.
+    """
+    count = _triple(cpu_count)
+    cores_total, threads_total = np.asarray(cpu_cores, float), np.asarray(cpu_threads, float)
+    t_cores, t_threads = np.asarray(table_cores_per_cpu, float), np.asarray(table_threads_per_cpu, float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        have_total = ~np.isnan(cores_total) & (count[0] > 0)
+        cores = (np.where(have_total, cores_total / count[0], t_cores),
+                 np.where(have_total, cores_total / count[2], t_cores),
+                 np.where(have_total, cores_total / count[1], t_cores))
+        table_ratio = t_threads / t_cores
+        ratio = np.where(~np.isnan(threads_total) & ~np.isnan(cores_total), threads_total / cores_total,
+                         table_ratio)
+        from_threads = np.isnan(ratio) & ~np.isnan(threads_total) & ~np.isnan(cores[0])
+        tpc = [np.where(from_threads, threads_total / (cores[k] * count[k]), ratio) for k in range(3)]
+    launch = np.asarray(launch_year, float)
+    y_v, y_l, y_h = (a.copy() for a in _triple(year))
+    no_year = np.isnan(y_v) & ~np.isnan(launch)
+    y_v[no_year] = launch[no_year]
+    y_l[no_year] = launch[no_year]
+    return {
+        "tdp_per_cpu_w": _triple(cpu_tdp_w), "cpu_count": count, "cores_per_cpu": cores,
+        "threads_per_core": (tpc[0], np.fmin(tpc[1], tpc[2]), np.fmax(tpc[1], tpc[2])),
+        "ram_gb": _triple(ram_gb), "disk_count": _triple(disk_count), "psu_count": _triple(psu_count),
+        "psu_rating_w": _triple(psu_rating_w), "year": (y_v, y_l, y_h), "amd": _triple(amd),
+    }
+
+
+def server_power_model_from_rows(rows) -> ServerPowerModel:
+    """Build a :class:`ServerPowerModel` from ``(parameter, value, low, high)`` rows.
+
+    Parameter names: ``coef:<term>:<level %>``, ``band:<level %>`` (value 1, low/high the band),
+    ``year_ref``, ``clip:<input>`` (low/high), ``unknown:<input>`` and
+    ``impute_cores:<c0|c1|c2|band>``.
+    """
+    coefs: dict[tuple[str, int], float] = {}
+    band: dict[int, tuple[float, float]] = {}
+    clip, unknown, impute = {}, {}, {}
+    year_ref = 0.0
+    terms: list[str] = []
+    for parameter, value, low, high in rows:
+        kind, _, rest = str(parameter).partition(":")
+        if kind == "coef":
+            term, _, level = rest.rpartition(":")
+            if term not in terms:
+                terms.append(term)
+            coefs[(term, int(level))] = float(value)
+        elif kind == "band":
+            band[int(rest)] = (float(low), float(high))
+        elif kind == "year_ref":
+            year_ref = float(value)
+        elif kind == "clip":
+            clip[rest] = (float(low), float(high))
+        elif kind == "unknown":
+            unknown[rest] = (float(value), float(low), float(high))
+        elif kind == "impute_cores":
+            impute[rest] = (float(value), float(low), float(high))
+    levels = [int(x) for x in SPEC_LOAD_LEVELS_PCT]
+    coefficients = np.array([[coefs[(t, lv)] for lv in levels] for t in terms])
+    bands = np.array([[band[lv][0] for lv in levels], [band[lv][1] for lv in levels]])
+    c = impute.get
+    impute_cores = (c("c0")[0], c("c1")[0], c("c2")[0], c("band")[1], c("band")[2]) if impute else (
+        0.0, 0.0, 0.0, 1.0, 1.0)
+    return ServerPowerModel(tuple(terms), coefficients, bands, year_ref, clip, unknown, impute_cores)
+
+
+def server_wall_power_model_w(
+    model: ServerPowerModel,
+    load_pct: ArrayLike,
+    inputs: dict[str, ArrayLike],
+    inputs_low: dict[str, ArrayLike] | None = None,
+    inputs_high: dict[str, ArrayLike] | None = None,
+    load_low_pct: ArrayLike | None = None,
+    load_high_pct: ArrayLike | None = None,
+) -> tuple[NDArray, NDArray, NDArray]:
+    """Wall power of servers at a load, with bounds, from the calibrated SPECpower model.
+
+    ``P(load)`` is the model power at the eleven SPECpower levels (active idle, 10 %, ...,
+    100 %), made non-decreasing in load and interpolated linearly at ``load_pct``. The bounds
+    combine the input ranges (:func:`server_power_levels_w`) and the model's own error band
+    (10th/90th percentile of out-of-fold measured/predicted) as independent spreads, root-sum-
+    square in log space; the load's own range then moves the low and high bound.
+
+    Parameters
+    ----------
+    model : ServerPowerModel
+        Calibrated parameters.
+    load_pct : array_like
+        Mean load [%] (SPECpower target load: share of the maximum throughput).
+    inputs : dict of array_like
+        :data:`SERVER_INPUTS`, point values (see :meth:`ServerPowerModel.inputs`).
+    inputs_low, inputs_high : dict of array_like, optional
+        Low and high ends of each input's range; ``inputs`` when None.
+    load_low_pct, load_high_pct : array_like, optional
+        Load for the low and high bound [%]; ``load_pct`` when None.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray, numpy.ndarray)
+        Value, low and high wall power [W], before any PUE.
+
+    References
+    ----------
+    SPECpower_ssj2008 results (Standard Performance Evaluation Corporation,
+    https://www.spec.org/power_ssj2008/), as parsed by green-coding-solutions/cloud-energy; fit in
+    ``factors/fit/fit_server_power.py``, validation in ``docs/validation.md``.
+    """
+    value, down, up = server_power_levels_w(model.coefficients, model.terms, model.year_ref, inputs,
+                                            inputs_low, inputs_high)
+    band_down = -np.log(model.band[0])[None, :]
+    band_up = np.log(model.band[1])[None, :]
+    low_levels = value * np.exp(-np.sqrt(down**2 + band_down**2))
+    high_levels = value * np.exp(np.sqrt(up**2 + band_up**2))
+    value = np.maximum.accumulate(value, axis=1)
+    low_levels = np.maximum.accumulate(np.minimum(low_levels, value), axis=1)
+    high_levels = np.maximum.accumulate(np.maximum(high_levels, value), axis=1)
+    n = value.shape[0]
+    load = np.asarray(load_pct, float) * np.ones(n)
+    load_low = load if load_low_pct is None else np.asarray(load_low_pct, float) * np.ones(n)
+    load_high = load if load_high_pct is None else np.asarray(load_high_pct, float) * np.ones(n)
+    v = _interp_levels(value, load)
+    return v, np.minimum(_interp_levels(low_levels, load_low), v), np.maximum(_interp_levels(high_levels, load_high), v)

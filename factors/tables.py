@@ -142,6 +142,58 @@ def load_table(table: str, path: Path | str | None = None) -> pd.DataFrame:
     return out
 
 
+#: Files of calibrated-model parameters (``factors/data/<name>.csv``): a row per coefficient.
+MODEL_TABLES: tuple[str, ...] = ("server-power-model", "embodied-model")
+
+
+def load_model_table(path: Path | str) -> pd.DataFrame:
+    """Load a calibrated model's parameter file and validate every row.
+
+    Same row contract as the factor tables (``id, parameter, value, low, high, unit, source,
+    year, notes``; unique id, cited source, ``low <= value <= high``, a unit pint parses) except
+    that values may be negative: regression coefficients are signed. Values are not converted;
+    the unit documents them.
+
+    Raises
+    ------
+    FactorTableError
+        A missing column, an empty or duplicated id, a row without source, a bad number or unit.
+    """
+    path = Path(path)
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise FactorTableError(f"{path}: cannot read model table ({exc})") from None
+    missing = [c for c in (*REQUIRED_COLUMNS, "parameter") if c not in frame.columns]
+    if missing:
+        raise FactorTableError(f"{path}: missing column(s) {', '.join(missing)}")
+    frame = frame.apply(lambda col: col.str.strip())
+    seen: set[str] = set()
+    numbers: list[list[float]] = []
+    for i, row in frame.iterrows():
+        where = f"{path.name} row {int(i) + 2}"
+        if not row["id"] or row["id"] in seen:
+            raise FactorTableError(f"{where}, column 'id': empty or duplicate id {row['id']!r}")
+        seen.add(row["id"])
+        if not row["source"]:
+            raise FactorTableError(f"{where}, column 'source': empty for {row['id']!r}; every "
+                                   "parameter needs a cited source")
+        value, low, high = (_number(row[c], where, c) for c in ("value", "low", "high"))
+        if not low <= value <= high:
+            raise FactorTableError(f"{where}: {row['id']!r} needs low <= value <= high, got "
+                                   f"{low}, {value}, {high}")
+        try:
+            check_dimension(row["unit"] or "dimensionless", row["unit"] or "dimensionless")
+        except QuantityError as exc:
+            raise FactorTableError(f"{where}, column 'unit': {row['id']!r}: {exc}") from None
+        numbers.append([value, low, high])
+    out = frame.copy()
+    values = pd.DataFrame(numbers, columns=["value", "low", "high"], dtype=float)
+    out[["value", "low", "high"]] = values.to_numpy() if len(values) else values
+    out["year"] = pd.to_numeric(out["year"], errors="coerce")
+    return out
+
+
 def _number(text: str, where: str, column: str) -> float:
     try:
         number = float(text)
@@ -288,6 +340,17 @@ class FactorLibrary:
             (row["category"], row["parameter"]): row for _, row in self.archetypes.iterrows()
         }
 
+    def model(self, name: str) -> pd.DataFrame:
+        """Parameters of a calibrated model (one of :data:`MODEL_TABLES`), loaded once."""
+        cache = self.__dict__.setdefault("_models", {})
+        if name not in cache:
+            if name not in MODEL_TABLES:
+                raise FactorTableError(f"unknown model table {name!r}")
+            path = self._path(name)
+            # a local factor folder without model files uses the packaged ones
+            cache[name] = load_model_table(path if path.exists() else DATA_DIR / f"{name}.csv")
+        return cache[name]
+
     def parameter(self, name: str) -> pd.Series:
         """A model parameter row (value, low, high in canonical units, with its source)."""
         rows = self.parameters.loc[self.parameters["parameter"] == name]
@@ -304,6 +367,9 @@ class FactorLibrary:
             "parameters": len(self.parameters),
             "countries": len(self.countries),
         }
+        for name in MODEL_TABLES:
+            if self._path(name).exists() or (DATA_DIR / f"{name}.csv").exists():
+                counts[name] = len(self.model(name))
         for category in CATEGORIES:
             for criterion in CRITERIA:
                 rows = self.embodied[

@@ -31,7 +31,7 @@ import pandas as pd
 
 from auditor.errors import InputError
 from auditor.results import COLUMN_DOCS, UNIT_LABEL, embodied_column, total_column, use_column
-from factors.tables import CRITERIA, FactorLibrary, default_library
+from factors.tables import CATEGORIES, CRITERIA, MODEL_TABLES, FactorLibrary, default_library
 from reports.exports import FORMATS, neutralise_formulas, write_results
 
 FACTOR_TABLES: tuple[str, ...] = ("electricity", "embodied", "archetypes", "parameters", "scoring")
@@ -94,8 +94,32 @@ def _raw_factor_rows(data_dir: str) -> pd.DataFrame:
                                  for s in sorted(set(raw.get("source", pd.Series(dtype=str))))),
             "source_url": "", "licence": " | ".join(sorted(set(raw.get("licence", pd.Series(dtype=str))))),
         }], columns=list(FACTOR_COLUMNS)))
+    for table in MODEL_TABLES:  # one row per fitted model (and per category it covers)
+        path = Path(data_dir) / f"{table}.csv"
+        if path.exists():
+            frames.append(_model_summary_rows(table, pd.read_csv(path, dtype=str, keep_default_na=False)))
     frame = pd.concat(frames, ignore_index=True)
     return frame.drop_duplicates("id").set_index("id", drop=False)
+
+
+def _model_summary_rows(table: str, raw: pd.DataFrame) -> pd.DataFrame:
+    """Rows ``server-power-model`` or ``embodied-model:laptop`` (as in ``factor_ids``) citing the
+    sources and licences of the model's parameter rows (all shipped in ``factors/data/{table}.csv``)."""
+    groups = {"": raw}
+    group_of = raw["parameter"].str.split(":").str[0]
+    shared = ~group_of.isin(CATEGORIES)
+    if not shared.all():
+        groups = {g: raw[(group_of == g) | shared] for g in sorted(set(group_of[~shared]))}
+    rows = []
+    for group, part in groups.items():
+        rows.append({
+            "id": f"{table}:{group}" if group else table, "table": table, "value": "", "low": "",
+            "high": "", "unit": "", "year": " ".join(sorted(set(part["year"]) - {""})),
+            "source": " | ".join(sorted(set(part["source"]))) + f" ({len(part)} parameters in {table}.csv)",
+            "source_url": " ; ".join(sorted(set(part["source_url"]) - {""})),
+            "licence": " | ".join(sorted(set(part["licence"]) - {""})),
+        })
+    return pd.DataFrame(rows, columns=list(FACTOR_COLUMNS))
 
 
 def used_factor_ids(results: pd.DataFrame) -> list[str]:
@@ -127,7 +151,7 @@ def factors_used(results: pd.DataFrame, library: FactorLibrary | None = None) ->
     known = [i for i in ids if i in rows.index]
     missing = [i for i in ids if i not in rows.index]
     frame = rows.loc[known].reset_index(drop=True)
-    order = {t: n for n, t in enumerate((*FACTOR_TABLES, "eol"))}
+    order = {t: n for n, t in enumerate((*FACTOR_TABLES, "eol", *MODEL_TABLES))}
     frame = frame.assign(_order=frame["table"].map(order)).sort_values(["_order", "id"])
     return frame.drop(columns="_order").reset_index(drop=True), missing
 

@@ -159,3 +159,15 @@ def test_measured_energy_wins_over_declared(library):
     results = assess(table, library, OPTIONS)
     assert results["energy_source"].tolist() == ["measured", "default"]
     assert results["energy_kwh_per_year"].iloc[0] == pytest.approx(120.0)
+
+
+def test_factor_ids_name_the_models_used(library):
+    from reports.opendata import factors_used
+
+    results = run([{"category": "server", "avg_load_pct": 20}, {"category": "laptop"}], library)
+    assert "server-power-model" in results["factor_ids"].iloc[0].split(";")
+    assert "embodied-model:laptop" in results["factor_ids"].iloc[1].split(";")
+    used, missing = factors_used(results, library)
+    assert missing == []
+    assert set(used["table"]) >= {"server-power-model", "embodied-model", "electricity", "embodied"}
+    assert (used["source"].str.len() > 0).all()

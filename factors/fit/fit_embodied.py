@@ -1,0 +1,306 @@
+"""Fit the embodied-GWP model on the TRAIN split of manufacturer product carbon footprints.
+
+Writes ``factors/data/embodied-model.csv``. Data: ``shared/data/pcf/pcf-train.csv`` only
+(Boavizta environmental-footprint-data, commit 61323eb5, ODbL 1.0 / DbCL 1.0). The holdout file
+and the full upstream files (which contain the holdout rows) are never read here.
+
+Target: embodied GWP = ``gwp_total x (1 - gwp_use_ratio)`` [kgCO2e] (manufacture, transport and
+end of life as the manufacturers declare them). Rows without a use ratio are skipped.
+
+Model (see :mod:`factors.embodied_model`): per category, ridge regression of ln GWP on centred
+numeric features with "unknown" indicators and shrunken effects of manufacturer, family,
+sub-family and manufacturer x report year. The strength of the effect penalties is chosen among
+a few values by 5-fold cross-validation on TRAIN (median absolute % error over all categories).
+Bands: 10th/90th percentile of out-of-fold measured / predicted, (a) as predicted and (b) with
+the family keys blanked (a name the model does not know); per category where it has 30 rows or
+more, else pooled over all categories.
+
+Usage::
+
+    python -m factors.fit.fit_embodied [--data-dir ../shared/data] [--out factors/data/embodied-model.csv]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from factors.embodied_model import (
+    FEATURES,
+    LEVELS,
+    MODEL_CATEGORIES,
+    effect_keys,
+    embodied_gwp_kgco2e,
+    embodied_model_from_rows,
+    feature_matrix,
+    key_strings,
+    storage_total_gb,
+)
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_DATA_DIR = REPO_ROOT.parent / "shared" / "data"
+OUT = REPO_ROOT / "factors" / "data" / "embodied-model.csv"
+FOLDS = 5
+SEED = 7
+NUMERIC_PENALTY = 0.1
+#: Base ridge penalty of each effect level (more data needed to move a finer level).
+EFFECT_PENALTY = {"man": 0.5, "fam": 1.0, "sub": 1.5, "year": 1.0}
+SCALES = (0.5, 1.0, 2.0)
+NUMERIC_PENALTIES = (0.1, 1.0, 3.0)
+MIN_OWN_BAND = 30
+
+SUBCATEGORY = {
+    "Laptop": "laptop", "Desktop": "desktop", "Monitor": "monitor", "Smartphone": "smartphone",
+    "Tablet": "tablet", "Thin Client": "thin_client", "Thin client": "thin_client", "Server": "server",
+}
+SOURCE = "Boavizta environmental-footprint-data 61323eb5 (manufacturer PCFs), TRAIN split pcf-train.csv"
+SOURCE_URL = "https://github.com/Boavizta/environmental-footprint-data"
+LICENCE = "ODbL 1.0 / DbCL 1.0"
+
+
+# ------------------------------------------------------------------------------------------
+# PCF rows -> canonical inventory records (shared with bench/validate.py)
+# ------------------------------------------------------------------------------------------
+def pcf_year(report_date: object, name: object) -> float:
+    """Year of the footprint report (else a year written in the product name)."""
+    for text in (report_date, name):
+        match = re.search(r"\b(20[0-3]\d)\b", str(text))
+        if match:
+            return float(match.group(1))
+    return np.nan
+
+
+def pcf_storage(text: object) -> dict[str, float]:
+    """Drives from the PCF ``hard_drive`` text, as inventory columns.
+
+    ``"x2 300GB 2.5in HDD  x4 2TB 2.5in HDD"`` -> HDD count 6, per-drive size the mean;
+    ``"SSD 256GB"`` -> one 256 GB SSD; ``"512GB"`` -> storage 512 GB (type unknown);
+    ``"4 SSD"`` -> 4 SSDs of unknown size. Printer speeds ("26ppm") give nothing.
+    """
+    s = str(text)
+    if s in ("", "nan", "None") or "ppm" in s.lower():
+        return {}
+    out: dict[str, float] = {}
+    parts = re.findall(r"x(\d+)\s+([\d.]+)\s*(GB|TB)[^x]*?(HDD|SSD)", s, re.I)
+    if parts:
+        for kind in ("ssd", "hdd"):
+            drives = [(float(n), float(v) * (1000 if u.upper() == "TB" else 1))
+                      for n, v, u, k in parts if k.lower() == kind]
+            if drives:
+                count = sum(n for n, _ in drives)
+                out[f"{kind}_count"] = count
+                out[f"{kind}_gb"] = sum(n * g for n, g in drives) / count
+        return out
+    size = re.search(r"([\d.]+)\s*(GB|TB)", s, re.I)
+    count = re.match(r"\s*(\d+)\s+(SSD|HDD)\s*$", s, re.I)
+    if size:
+        gb = float(size.group(1)) * (1000 if size.group(2).upper() == "TB" else 1)
+        if re.search(r"ssd", s, re.I):
+            out.update(ssd_count=1.0, ssd_gb=gb)
+        elif re.search(r"hdd", s, re.I):
+            out.update(hdd_count=1.0, hdd_gb=gb)
+        else:
+            out["storage_gb"] = gb
+    elif count:
+        out[f"{count.group(2).lower()}_count"] = float(count.group(1))
+    return out
+
+
+def pcf_records(frame: pd.DataFrame) -> list[dict]:
+    """One canonical inventory record per PCF row of a covered category (quantity 1)."""
+    records = []
+    for row in frame.itertuples(index=False):
+        category = SUBCATEGORY.get(str(row.subcategory).strip())
+        if category is None:
+            continue
+        record = {
+            "category": category, "manufacturer": str(row.manufacturer).strip(), "model": str(row.name).strip(),
+            "screen_size_in": row.screen_size if row.screen_size and row.screen_size > 0 else np.nan,
+            "weight_kg": row.weight, "ram_gb": row.memory, "cpu_count": row.number_cpu,
+            "year": pcf_year(row.report_date, row.name), **pcf_storage(row.hard_drive),
+        }
+        records.append({k: v for k, v in record.items() if not (isinstance(v, float) and np.isnan(v))})
+    return records
+
+
+def embodied_target(frame: pd.DataFrame) -> pd.Series:
+    """Embodied GWP of each PCF row [kgCO2e]: gwp_total x (1 - gwp_use_ratio)."""
+    return frame["gwp_total"] * (1.0 - frame["gwp_use_ratio"])
+
+
+def record_inputs(records: list[dict]) -> tuple[np.ndarray, dict, dict]:
+    """Category, numeric features and effect keys of records (the runtime's own functions)."""
+    frame = pd.DataFrame.from_records(records)
+
+    def col(name):
+        return pd.to_numeric(frame[name], errors="coerce").to_numpy(float) if name in frame else np.full(len(frame), np.nan)
+
+    storage = storage_total_gb(col("storage_gb"), col("ssd_count"), col("ssd_gb"), col("hdd_count"), col("hdd_gb"))
+    features = feature_matrix(col("screen_size_in"), col("weight_kg"), col("year"), storage, col("ram_gb"),
+                              col("cpu_count"))
+    keys = effect_keys(frame["manufacturer"].to_numpy(object), frame["model"].to_numpy(object), col("year"))
+    return frame["category"].to_numpy(object), features, keys
+
+
+# ------------------------------------------------------------------------------------------
+# Fit
+# ------------------------------------------------------------------------------------------
+def fit_category(features: dict, keys: dict, y: np.ndarray, scale: float,
+                 numeric_penalty: float = NUMERIC_PENALTY) -> list[tuple[str, float]]:
+    """Ridge fit of one category: ``(parameter suffix, value)`` pairs."""
+    columns, penalties, names = [np.ones(len(y))], [0.0], ["intercept"]
+    centres = {}
+    for feature in FEATURES:
+        x = features[feature]
+        known = ~np.isnan(x)
+        if known.sum() < 3 or np.nanstd(x) == 0:
+            continue
+        centres[feature] = float(np.nanmedian(x))
+        columns.append(np.where(known, x - centres[feature], 0.0))
+        penalties.append(numeric_penalty)
+        names.append(f"slope:{feature}")
+        # an unknown value counts as the centre: no "unknown" indicator, whose fitted value would
+        # reflect which products lack the figure in the PCF data, not an inventory's gaps
+    for level in LEVELS:
+        for key in sorted(set(keys[level]) - {""}):
+            columns.append((keys[level] == key).astype(float))
+            penalties.append(EFFECT_PENALTY[level] * scale)
+            names.append(f"effect:{level}:{key}")
+    x = np.column_stack(columns)
+    beta = np.linalg.solve(x.T @ x + np.diag(penalties), x.T @ np.log(y))
+    out = [(name, float(b)) for name, b in zip(names, beta, strict=True)]
+    out += [(f"centre:{f}", c) for f, c in centres.items()]
+    return out
+
+
+def fit_all(category, features, keys, y, penalties) -> list[tuple[str, float, float, float]]:
+    """Fit every category; ``penalties`` maps a category to (effect scale, numeric penalty)."""
+    rows = []
+    for name in MODEL_CATEGORIES:
+        mask = category == name
+        if not mask.any():
+            continue
+        scale, numeric = penalties[name]
+        for suffix, value in fit_category({f: v[mask] for f, v in features.items()},
+                                          {k: v[mask] for k, v in keys.items()}, y[mask], scale, numeric):
+            rows.append((f"{name}:{suffix}", value, value, value))
+    return rows
+
+
+def out_of_fold(category, features, keys, y, penalties, folds, blank_family=False) -> np.ndarray:
+    """Out-of-fold predictions; ``keys`` as from :func:`effect_keys` (codes, distinct keys)."""
+    pred = np.full(len(y), np.nan)
+    texts = key_strings(keys)
+    for k in range(FOLDS):
+        train = folds != k
+        model = embodied_model_from_rows(fit_all(category[train], {f: v[train] for f, v in features.items()},
+                                                 {a: v[train] for a, v in texts.items()}, y[train], penalties))
+        test_keys = {a: (codes[~train], uniques) for a, (codes, uniques) in keys.items()}
+        if blank_family:
+            blank = (np.zeros((~train).sum(), dtype=np.int64), np.array([""], dtype=object))
+            test_keys = {**test_keys, "fam": blank, "sub": blank}
+        pred[~train] = embodied_gwp_kgco2e(model, category[~train], {f: v[~train] for f, v in features.items()},
+                                           test_keys)[0]
+    return pred
+
+
+def bands(category, ratio) -> dict[str, tuple[float, float]]:
+    pooled = tuple(np.quantile(np.log(ratio), [0.1, 0.9]))
+    out = {}
+    for name in MODEL_CATEGORIES:
+        r = np.log(ratio[category == name])
+        q = tuple(np.quantile(r, [0.1, 0.9])) if len(r) >= MIN_OWN_BAND else pooled
+        out[name] = (float(np.exp(min(q[0], 0.0))), float(np.exp(max(q[1], 0.0))))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args()
+
+    frame = pd.read_csv(args.data_dir / "pcf" / "pcf-train.csv")
+    frame = frame[frame["subcategory"].str.strip().isin(SUBCATEGORY)]
+    y_all = embodied_target(frame).to_numpy(float)
+    frame = frame[np.isfinite(y_all) & (y_all > 0)].reset_index(drop=True)
+    y = embodied_target(frame).to_numpy(float)
+    category, features, keys = record_inputs(pcf_records(frame))
+    folds = np.random.default_rng(SEED).integers(0, FOLDS, len(y))
+    print(f"TRAIN: {len(y)} footprints with an embodied GWP in {len(MODEL_CATEGORIES)} categories")
+
+    print("5-fold CV on TRAIN: median absolute % error per category, for each (effect penalty scale, "
+          "numeric penalty); each category keeps its best pair")
+    results = {}
+    for scale in SCALES:
+        for numeric in NUMERIC_PENALTIES:
+            pred = out_of_fold(category, features, keys, y, dict.fromkeys(MODEL_CATEGORIES, (scale, numeric)), folds)
+            ape = np.abs(pred - y) / y
+            results[(scale, numeric)] = ape
+            per = " ".join(f"{c} {100 * np.median(ape[category == c]):.1f}" for c in MODEL_CATEGORIES)
+            print(f"  effects x{scale}, numeric {numeric}: overall {100 * np.median(ape):.1f} % | {per}")
+    penalties = {c: min(results, key=lambda k, c=c: np.median(results[k][category == c])) for c in MODEL_CATEGORIES}
+    pred = out_of_fold(category, features, keys, y, penalties, folds)
+    score = float(np.median(np.abs(pred - y) / y))
+    blank = out_of_fold(category, features, keys, y, penalties, folds, blank_family=True)
+    known_band, unknown_band = bands(category, y / pred), bands(category, y / blank)
+    inside = np.mean([(y[i] >= pred[i] * known_band[c][0]) & (y[i] <= pred[i] * known_band[c][1])
+                      for i, c in enumerate(category)])
+    print(f"chosen: {penalties}; CV median APE {100 * score:.1f} %; known-name band covers "
+          f"{100 * inside:.1f} % of out-of-fold items")
+
+    rows = fit_all(category, features, key_strings(keys), y, penalties)
+    write(args.out, rows, known_band, unknown_band, penalties, score, len(y), category)
+    print(f"{args.out}: {len(args.out.read_text(encoding='utf-8').splitlines()) - 1} parameters")
+
+
+def write(path, rows, known_band, unknown_band, penalties, score, n, category) -> None:
+    columns = ["id", "parameter", "value", "low", "high", "unit", "source", "source_url", "licence", "year", "notes"]
+    common = {"source": SOURCE, "source_url": SOURCE_URL, "licence": LICENCE, "year": "2023"}
+    counts = {c: int((category == c).sum()) for c in MODEL_CATEGORIES}
+    fit_note = ("Ridge coefficient on ln(embodied GWP, kgCO2e); {n} TRAIN items; penalties effects x{scale}, "
+                f"numeric {{numeric}} by 5-fold CV (overall median APE {100 * score:.1f} %). See fit_embodied.py.")
+    out = []
+    used: set[str] = set()
+    for parameter, value, low, high in rows:
+        cat, kind, *rest = parameter.split(":", 3)
+        if kind == "effect" and abs(value) < 1e-3:
+            continue  # shrunk to nothing: the default 0 applies
+        unit = "dimensionless"
+        if kind == "centre":
+            unit = "year" if rest[0] == "year" else "dimensionless"
+        ident = "emm-" + re.sub(r"[^a-z0-9]+", "-", parameter.lower()).strip("-")
+        while ident in used:
+            ident += "-x"
+        used.add(ident)
+        note = fit_note.format(n=counts.get(cat, 0), scale=penalties[cat][0], numeric=penalties[cat][1])
+        if kind == "effect":
+            note = f"Ridge effect on ln(GWP); fit as emm-{cat.replace('_', '-')}-intercept."
+        if kind == "centre":
+            note = "Centre: median of the feature over this category's TRAIN items (log for log_ features)."
+        out.append({"id": ident, "parameter": parameter, "value": f"{value:.8g}", "low": f"{low:.8g}",
+                    "high": f"{high:.8g}", "unit": unit, **common, "notes": note})
+    for cat in MODEL_CATEGORIES:
+        for kind, band in (("known", known_band[cat]), ("unknown", unknown_band[cat])):
+            own = counts[cat] >= MIN_OWN_BAND
+            out.append({"id": f"emm-{cat.replace('_', '-')}-band-{kind}", "parameter": f"{cat}:band:{kind}",
+                        "value": "1", "low": f"{band[0]:.6g}", "high": f"{band[1]:.6g}", "unit": "dimensionless",
+                        **common, "notes": (
+                            f"Multiplicative bounds where the model name {'matched' if kind == 'known' else 'did not match'} "
+                            "a known family: 10th/90th percentile of out-of-fold measured / predicted (5-fold CV on "
+                            f"TRAIN{'' if kind == 'known' else ', family keys blanked'}), "
+                            + ("this category's items." if own else f"pooled over all categories (this one has "
+                               f"{counts[cat]} items, fewer than {MIN_OWN_BAND})."))})
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(out)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,330 @@
+"""Fit the server wall-power model on the SPECpower_ssj2008 TRAIN split.
+
+Writes ``factors/data/server-power-model.csv`` (one row per parameter, with its source).
+
+Data: ``shared/data/specpower/specpower-curves-train.csv`` (SPECpower_ssj2008 results published
+at https://www.spec.org/power_ssj2008/results/, parsed by green-coding-solutions/cloud-energy,
+MIT; SPEC and SPECpower_ssj are trademarks of the Standard Performance Evaluation Corporation).
+The holdout file ``specpower-curves-holdout.csv`` is read for ONE purpose: to drop train rows
+that are the same result as a holdout row under another system name (same CPU key, same active
+idle and 100 % watts), as the data README asks. None of its rows enters the fit.
+
+Model: for each SPECpower level j (active idle, 10 %, ..., 100 %), ``ln P_j`` is linear in the
+terms of :func:`factors.power.server_power_terms` (log TDP per CPU, log sockets, log cores per
+CPU, log threads per core, log RAM, log drives, PSU count, log PSU rating, AMD, year terms).
+Coefficients: ridge least squares (the intercept is not penalised). The term set and the ridge
+strength are chosen by 5-fold cross-validation grouped by system (vendor + model) on TRAIN only,
+minimising the mean absolute % error over every (system, level) point. The error band is the
+10th/90th percentile of the out-of-fold ratio measured / predicted at each level.
+
+Usage::
+
+    python -m factors.fit.fit_server_power [--data-dir ../shared/data] [--out factors/data/server-power-model.csv]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from factors.cpu_table import lookup_cpus, lookup_key
+from factors.power import (
+    SERVER_INPUTS,
+    SPEC_LOAD_LEVELS_PCT,
+    server_given_inputs,
+    server_power_model_from_rows,
+    server_power_terms,
+    server_wall_power_model_w,
+)
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_DATA_DIR = REPO_ROOT.parent / "shared" / "data"
+OUT = REPO_ROOT / "factors" / "data" / "server-power-model.csv"
+LEVEL_COLUMNS = ["ActiveIdle"] + [f"{lv}_AvgPower" for lv in range(10, 101, 10)]
+LEVELS = [int(x) for x in SPEC_LOAD_LEVELS_PCT]
+FOLDS = 5
+SEED = 20240601
+
+SOURCE = ("SPECpower_ssj2008 results (SPEC, https://www.spec.org/power_ssj2008/results/) via "
+          "green-coding-solutions/cloud-energy 6a25a2bd; TRAIN split specpower-curves-train.csv")
+SOURCE_URL = "https://www.spec.org/power_ssj2008/results/"
+LICENCE = "MIT extract; SPEC fair use: cite SPEC, spec.org and the retrieval date"
+
+BASE_TERMS = ("intercept", "log_tdp_per_cpu_w", "log_cpu_count", "log_cores_per_cpu",
+              "log_threads_per_core", "log_ram_gb", "log_disk_count", "psu_count",
+              "log_psu_rating_w", "amd", "year", "year_sq")
+HINGES = tuple(f"year_after_{k}" for k in (2008, 2010, 2012, 2015, 2018))
+CANDIDATES: dict[str, tuple[str, ...]] = {
+    "tdp+year": ("intercept", "log_tdp_per_cpu_w", "log_cpu_count", "log_ram_gb", "year", "year_sq"),
+    "all, quadratic year": BASE_TERMS,
+    "all, quadratic year + hinges": BASE_TERMS + HINGES,
+    "all, linear year + hinges": tuple(t for t in BASE_TERMS if t != "year_sq") + HINGES,
+}
+RIDGES = (0.0, 0.3, 1.0, 3.0)
+
+
+# ------------------------------------------------------------------------------------------
+# SPECpower rows -> canonical inventory records (shared with bench/validate.py)
+# ------------------------------------------------------------------------------------------
+def _disks(text: object) -> tuple[float, float]:
+    """(SSD count, HDD count) from SPEC's free-text disk field ("2 x 480GB SSD ...")."""
+    s = str(text)
+    if s in ("", "nan", "None"):
+        return np.nan, np.nan
+    m = re.match(r"\s*(\d+)\s*x", s, re.I) or re.search(r"\*\s*(\d+)", s)
+    n = float(m.group(1)) if m else 1.0
+    ssd = bool(re.search(r"ssd|solid state|nvme|flash|\bdom\b|m\.2", s, re.I))
+    return (n, 0.0) if ssd else (0.0, n)
+
+
+def specpower_records(frame: pd.DataFrame) -> list[dict]:
+    """One canonical inventory record (server, 24 h/day) per SPECpower result row.
+
+    Only what an inventory would hold: vendor, model, CPU name, sockets, total cores and
+    threads, RAM, drives, PSU count and rating, hardware-availability year. No TDP is given:
+    the assessment looks the CPU up in the bundled table, as for any inventory.
+    """
+    records = []
+    for row in frame.itertuples(index=False):
+        ssd, hdd = _disks(row.HW_DiskDrive)
+        record = {
+            "category": "server", "manufacturer": str(row.HW_Vendor).strip(),
+            "model": str(row.HW_Model).strip(), "cpu_model": str(row.HW_CPUName).strip(),
+            "cpu_count": row.CPUChips, "cpu_cores": row.CPUCores, "cpu_threads": row.CPUThreads,
+            "ram_gb": row.HW_MemAmountGB, "ssd_count": ssd, "hdd_count": hdd,
+            "psu_count": row.NumOfPSU, "psu_rating_w": row.PSURating,
+            "year": row.Hardware_Availability_Year, "hours_per_day": 24, "days_per_year": 365,
+        }
+        records.append({k: v for k, v in record.items() if not (isinstance(v, float) and np.isnan(v))})
+    return records
+
+
+def point_inputs(records: list[dict]) -> dict[str, np.ndarray]:
+    """Model inputs of fully described records (NaN where a record lacks one)."""
+    frame = pd.DataFrame.from_records(records)
+
+    def col(name: str) -> np.ndarray:
+        return pd.to_numeric(frame[name], errors="coerce").to_numpy(float) if name in frame else np.full(len(frame), np.nan)
+
+    cpu = lookup_cpus(frame["cpu_model"].to_numpy(object))
+    tdp = np.where(np.isnan(col("cpu_tdp_w")), cpu["tdp_w"], col("cpu_tdp_w"))
+    disks = np.nansum(np.column_stack([col("ssd_count"), col("hdd_count")]), axis=1)
+    disks[np.isnan(col("ssd_count")) & np.isnan(col("hdd_count"))] = np.nan
+    given = server_given_inputs(tdp, col("cpu_count"), col("cpu_cores"), col("cpu_threads"), col("ram_gb"),
+                                disks, col("psu_count"), col("psu_rating_w"), col("year"), cpu["amd"],
+                                cpu["cores"], cpu["threads"], cpu["launch_year"])
+    return {name: given[name][0] for name in SERVER_INPUTS}
+
+
+# ------------------------------------------------------------------------------------------
+# Data
+# ------------------------------------------------------------------------------------------
+def _result_key(frame: pd.DataFrame) -> pd.Series:
+    return (frame["HW_CPUName"].map(lookup_key) + "|" + frame["ActiveIdle"].round(1).astype(str) + "|"
+            + frame["100_AvgPower"].round(1).astype(str))
+
+
+def load_train(data_dir: Path) -> tuple[pd.DataFrame, int]:
+    """TRAIN rows, less any that repeat a holdout result under another name."""
+    sp = data_dir / "specpower"
+    train = pd.read_csv(sp / "specpower-curves-train.csv")
+    # dedup only: CPU key + active idle W + 100 % W of each holdout result (no other column read)
+    holdout_keys = set(_result_key(pd.read_csv(
+        sp / "specpower-curves-holdout.csv", usecols=["HW_CPUName", "ActiveIdle", "100_AvgPower"])))
+    duplicate = _result_key(train).isin(holdout_keys)
+    return train.loc[~duplicate].reset_index(drop=True), int(duplicate.sum())
+
+
+# ------------------------------------------------------------------------------------------
+# Fit
+# ------------------------------------------------------------------------------------------
+def ridge(x: np.ndarray, y: np.ndarray, lam: float) -> tuple[np.ndarray, np.ndarray]:
+    """Ridge coefficients (intercept in column 0 not penalised) and their standard errors."""
+    penalty = lam * np.eye(x.shape[1])
+    penalty[0, 0] = 0.0
+    gram_inv = np.linalg.pinv(x.T @ x + penalty)
+    beta = gram_inv @ x.T @ y
+    resid = y - x @ beta
+    dof = max(len(y) - x.shape[1], 1)
+    sigma2 = (resid**2).sum(axis=0) / dof
+    se = np.sqrt(np.outer(np.diag(gram_inv @ x.T @ x @ gram_inv), sigma2))
+    return beta, se
+
+
+def standardise(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    mean = x[:, 1:].mean(axis=0)
+    std = x[:, 1:].std(axis=0)
+    std[std == 0] = 1.0
+    z = x.copy()
+    z[:, 1:] = (x[:, 1:] - mean) / std
+    return z, mean, std
+
+
+def fit_levels(inputs: dict[str, np.ndarray], y: np.ndarray, terms: tuple[str, ...], lam: float,
+               year_ref: float) -> tuple[np.ndarray, np.ndarray]:
+    """Coefficients ``(len(terms), 11)`` of ln P on the raw terms, and their standard errors."""
+    x = server_power_terms(inputs, terms, year_ref)
+    z, mean, std = standardise(x)
+    beta_z, se_z = ridge(z, np.log(y), lam)
+    beta = beta_z.copy()
+    beta[1:] = beta_z[1:] / std[:, None]
+    beta[0] = beta_z[0] - (mean[:, None] * beta[1:]).sum(axis=0)
+    se = se_z.copy()
+    se[1:] = se_z[1:] / std[:, None]
+    return beta, se
+
+
+def folds_of(train: pd.DataFrame) -> np.ndarray:
+    system = train["HW_Vendor"].astype(str).str.strip() + "\x1f" + train["HW_Model"].astype(str).str.strip()
+    codes, uniques = pd.factorize(system)
+    return np.random.default_rng(SEED).integers(0, FOLDS, len(uniques))[codes]
+
+
+def predict_levels(beta: np.ndarray, inputs: dict[str, np.ndarray], terms: tuple[str, ...],
+                   year_ref: float) -> np.ndarray:
+    p = np.exp(server_power_terms(inputs, terms, year_ref) @ beta)
+    return np.maximum.accumulate(p, axis=1)
+
+
+def subset(inputs: dict[str, np.ndarray], mask: np.ndarray) -> dict[str, np.ndarray]:
+    return {k: v[mask] for k, v in inputs.items()}
+
+
+def clip_inputs(inputs: dict[str, np.ndarray], ranges: dict[str, tuple[float, float]]) -> dict[str, np.ndarray]:
+    return {k: np.clip(v, *ranges[k]) if k in ranges else v for k, v in inputs.items()}
+
+
+def cross_validate(inputs, y, folds, terms, lam, year_ref) -> np.ndarray:
+    """Out-of-fold predictions ``(n, 11)``; each fold clips inputs to its own training range."""
+    pred = np.zeros_like(y)
+    for k in range(FOLDS):
+        train = folds != k
+        ranges = {name: (float(np.nanmin(v[train])), float(np.nanmax(v[train]))) for name, v in inputs.items()}
+        beta, _ = fit_levels(subset(inputs, train), y[train], terms, lam, year_ref)
+        pred[~train] = predict_levels(beta, clip_inputs(subset(inputs, ~train), ranges), terms, year_ref)
+    return pred
+
+
+def impute_cores_fit(inputs: dict[str, np.ndarray], year_ref: float, folds: np.ndarray):
+    """ln cores_per_cpu = c0 + c1 ln tdp + c2 (year - ref): coefficients and out-of-fold band."""
+    x = np.column_stack([np.ones(len(inputs["year"])), np.log(inputs["tdp_per_cpu_w"]),
+                         inputs["year"] - year_ref])
+    y = np.log(inputs["cores_per_cpu"])
+    resid = np.zeros_like(y)
+    for k in range(FOLDS):
+        train = folds != k
+        beta = np.linalg.lstsq(x[train], y[train], rcond=None)[0]
+        resid[~train] = y[~train] - x[~train] @ beta
+    beta = np.linalg.lstsq(x, y, rcond=None)[0]
+    return beta, np.exp(np.quantile(resid, [0.1, 0.9]))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args()
+
+    train, dropped = load_train(args.data_dir)
+    inputs = point_inputs(specpower_records(train))
+    y = train[LEVEL_COLUMNS].to_numpy(float)
+    complete = np.all([~np.isnan(v) for v in inputs.values()], axis=0) & np.all(y > 0, axis=1)
+    print(f"TRAIN: {len(train)} results after dropping {dropped} duplicates of holdout results; "
+          f"{int(complete.sum())} with every input (CPU TDP found, PSU given)")
+    train, y = train.loc[complete].reset_index(drop=True), y[complete]
+    inputs = subset(inputs, complete)
+    folds = folds_of(train)
+    year_ref = float(np.median(inputs["year"]))
+
+    print("5-fold CV grouped by system (TRAIN only): MAPE over all points | idle | 100 %")
+    best = None
+    for name, terms in CANDIDATES.items():
+        for lam in RIDGES:
+            pred = cross_validate(inputs, y, folds, terms, lam, year_ref)
+            ape = np.abs(pred - y) / y
+            score = float(ape.mean())
+            print(f"  {name:32s} ridge {lam:4.1f}: {100 * score:5.2f} % | {100 * ape[:, 0].mean():5.2f} % | "
+                  f"{100 * ape[:, -1].mean():5.2f} %")
+            if best is None or score < best[0]:
+                best = (score, name, terms, lam, pred)
+    score, name, terms, lam, pred = best
+    ratio = y / pred
+    band = np.quantile(ratio, [0.1, 0.9], axis=0)
+    inside = ((y >= pred * band[0]) & (y <= pred * band[1])).mean()
+    print(f"chosen: {name}, ridge {lam}: CV MAPE {100 * score:.2f} %; band covers {100 * inside:.1f} % "
+          f"of out-of-fold points (median width {100 * np.median(band[1] - band[0]):.0f} % of the value)")
+    beta, se = fit_levels(inputs, y, terms, lam, year_ref)
+    c_beta, c_band = impute_cores_fit(inputs, year_ref, folds)
+    rows = parameter_rows(inputs, terms, beta, se, band, year_ref, c_beta, c_band, lam, name, score,
+                          len(train), dropped)
+    write_rows(args.out, rows)
+    model = server_power_model_from_rows((r["parameter"], r["value"], r["low"], r["high"]) for r in rows)
+    v, _, _ = server_wall_power_model_w(model, np.full(len(y), 50.0), clip_inputs(inputs, model.clip))
+    print(f"{args.out}: {len(rows)} parameters; in-sample MAPE at 50 %: "
+          f"{100 * np.mean(np.abs(v - y[:, 5]) / y[:, 5]):.1f} %")
+
+
+def parameter_rows(inputs, terms, beta, se, band, year_ref, c_beta, c_band, lam, name, score, n, dropped):
+    common = {"source": SOURCE, "source_url": SOURCE_URL, "licence": LICENCE, "year": str(date.today().year)}
+    fit_note = (f"Ridge (lambda {lam}) of ln wall power at this level, {n} TRAIN results ({dropped} holdout "
+                f"duplicates dropped), terms '{name}' by grouped 5-fold CV (MAPE {100 * score:.2f} %); "
+                "low/high = -/+ 1.645 SE. See fit_server_power.py.")
+    rows = []
+
+    def add(pid, parameter, value, low, high, unit, notes):
+        rows.append({"id": pid, "parameter": parameter, "value": f"{value:.8g}", "low": f"{low:.8g}",
+                     "high": f"{high:.8g}", "unit": unit, **common, "notes": notes})
+
+    add("spm-year-ref", "year_ref", year_ref, year_ref, year_ref, "year",
+        "Centre of the year terms: median hardware-availability year of the TRAIN results.")
+    for i, term in enumerate(terms):
+        for j, level in enumerate(LEVELS):
+            add(f"spm-coef-{term.replace('_', '-')}-{level:03d}", f"coef:{term}:{level}", beta[i, j],
+                beta[i, j] - 1.645 * se[i, j], beta[i, j] + 1.645 * se[i, j], "dimensionless",
+                fit_note if (i, j) == (0, 0) else "Ridge coefficient of ln P; fit as spm-coef-intercept-000.")
+    for j, level in enumerate(LEVELS):
+        add(f"spm-band-{level:03d}", f"band:{level}", 1.0, min(band[0, j], 1.0), max(band[1, j], 1.0),
+            "dimensionless", "Error band of the model at this level: low/high = 10th/90th percentile of "
+            "measured / predicted over the out-of-fold predictions of the chosen model (5-fold CV on TRAIN).")
+    units = {"tdp_per_cpu_w": "W", "ram_gb": "GB", "psu_rating_w": "W", "year": "year"}
+    for key in SERVER_INPUTS:
+        v = inputs[key]
+        add(f"spm-clip-{key.replace('_', '-')}", f"clip:{key}", float(np.median(v)), float(v.min()), float(v.max()),
+            units.get(key, "dimensionless"), "Range of this input over the TRAIN results (low = min, high = max, "
+            "value = median); inputs are clipped to it, so the model never extrapolates.")
+    years = inputs["year"]
+    add("spm-unknown-year", "unknown:year", float(np.median(years)), float(np.quantile(years, 0.1)),
+        float(np.quantile(years, 0.9)), "year", "Used where the year is unknown: median, 10th and 90th "
+        "percentile of the TRAIN hardware-availability years.")
+    tpc = inputs["threads_per_core"]
+    add("spm-unknown-threads-per-core", "unknown:threads_per_core", float(np.median(tpc)), float(tpc.min()),
+        float(np.quantile(tpc, 0.99)), "dimensionless", "Used where neither the inventory nor the CPU table "
+        "gives threads: median (SMT on), low = min (SMT off), high = 99th percentile of the TRAIN results.")
+    add("spm-unknown-amd", "unknown:amd", 0.0, 0.0, 1.0, "dimensionless",
+        f"CPU vendor unknown: Intel (value 0, the majority: {100 * (1 - inputs['amd'].mean()):.0f} % of the TRAIN "
+        "results), bounds cover AMD (1).")
+    for k, label in enumerate(("c0", "c1", "c2")):
+        add(f"spm-impute-cores-{label}", f"impute_cores:{label}", c_beta[k], c_beta[k], c_beta[k],
+            "dimensionless", "ln cores_per_cpu = c0 + c1 ln tdp_per_cpu_w + c2 (year - year_ref), least "
+            "squares on the TRAIN results; used where the inventory and CPU table give no core count.")
+    add("spm-impute-cores-band", "impute_cores:band", 1.0, min(c_band[0], 1.0), max(c_band[1], 1.0),
+        "dimensionless", "10th/90th percentile of out-of-fold actual / imputed cores (5-fold CV on TRAIN).")
+    return rows
+
+
+def write_rows(path: Path, rows: list[dict]) -> None:
+    columns = ["id", "parameter", "value", "low", "high", "unit", "source", "source_url", "licence", "year", "notes"]
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,227 @@
+"""Calibrated models: CPU table, server wall power, embodied GWP, model parameter files."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from auditor.footprint import AssessOptions, assess, embodied_model, server_power_model
+from auditor.inventory import table_from_records
+from factors.cpu_table import CPU_FILE, cpu_table, lookup_cpus, match_cpu, table_key
+from factors.embodied_model import MODEL_CATEGORIES, family_keys, manufacturer_key
+from factors.errors import FactorTableError
+from factors.power import (
+    SERVER_INPUTS,
+    server_given_inputs,
+    server_wall_power_model_w,
+)
+from factors.tables import DATA_DIR, MODEL_TABLES, load_model_table
+from tests.conftest import TODAY
+
+OPTIONS = AssessOptions(today=TODAY, pue=1.0)
+
+
+def run(rows, library):
+    return assess(table_from_records(rows, country="FR", today=TODAY, library=library), library, OPTIONS)
+
+
+# ---------------------------------------------------------------------------------------------
+# CPU table
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("names", "tdp"), [
+    (["Intel(R) Xeon(R) Gold 6134 CPU @ 3.20GHz", "Intel Xeon Gold 6134 3.20 GHz", "Xeon(R) Gold 6134"], 130),
+    (["Intel Xeon E5-2660 (Intel Turbo Boost Technology up to 3.00 GHz)", "Intel(R) Xeon(R) CPU E5-2660 0 @ 2.20GHz"
+      .replace(" 0 @", " @"), "E5-2660"], 95),
+    (["Intel Xeon E5-2660 v2", "Xeon E5-2660v2"], 95),
+    (["AMD EPYC 7601 2.20 GHz, Dell SKU [338-BNCG]", "AMD EPYC 7601 32-Core Processor"], 180),
+    (["AMD EPYC 9654 96-Core Processor", "EPYC 9654"], 360),
+])
+def test_vendor_spellings_find_one_cpu(names, tdp):
+    rows = {match_cpu(n) for n in names}
+    assert len(rows) == 1 and -1 not in rows
+    assert cpu_table()["tdp_w"].iloc[rows.pop()] == pytest.approx(tdp)
+
+
+@pytest.mark.parametrize("name", ["Intel Core i7-12700", "Intel Core i5-10500", "AMD Ryzen 7 5800X",
+                                  "AMD Ryzen 5 PRO 4650G with Radeon Graphics", "Apple M1", "Apple M2 Pro",
+                                  "Intel Xeon Silver 4214R", "Intel Xeon Platinum 8380", "AMD EPYC 7763"])
+def test_common_families_are_covered(name):
+    assert lookup_cpus([name])["tdp_w"][0] > 0
+
+
+def test_lookup_is_vectorised_and_unknowns_are_nan():
+    names = np.array(["Intel Xeon Gold 6134", None, "no such cpu", "AMD EPYC 7302"] * 50_000, dtype=object)
+    start = time.perf_counter()
+    out = lookup_cpus(names)
+    assert time.perf_counter() - start < 2.0
+    assert out["matched"].tolist()[:4] == [True, False, False, True]
+    assert np.isnan(out["tdp_w"][1]) and np.isnan(out["tdp_w"][2])
+    assert out["amd"][3] == 1.0 and out["amd"][0] == 0.0
+    assert (out["tdp_w"][::4] == 130).all()
+
+
+def test_cpu_table_rows_are_keyed_and_sourced():
+    table = pd.read_csv(CPU_FILE, dtype=str, keep_default_na=False)
+    assert table["key"].is_unique and (table["key"] != "").all()
+    assert (table["key"] == table["name"].map(table_key)).all()
+    documented = set(re.findall(r"^\| `([a-z-]+)` \|", (DATA_DIR / "cpus.md").read_text(encoding="utf-8"), re.M))
+    used = set(table["source"].str.split(";").explode())
+    assert used <= documented, used - documented
+    numbers = table[["tdp_w", "cores", "threads", "launch_year", "die_mm2"]].replace("", np.nan).astype(float)
+    assert numbers.notna().any(axis=1).all()
+    assert (numbers.fillna(1) > 0).all().all()
+
+
+# ---------------------------------------------------------------------------------------------
+# Model parameter files
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("name", MODEL_TABLES)
+def test_packaged_model_tables_load_with_sources(name):
+    frame = load_model_table(DATA_DIR / f"{name}.csv")
+    assert len(frame) > 20
+    assert (frame["source"] != "").all() and (frame["low"] <= frame["value"]).all()
+    assert (frame["value"] <= frame["high"]).all()
+
+
+def test_model_table_allows_negative_coefficients_and_refuses_bad_rows(tmp_path):
+    header = "id,parameter,value,low,high,unit,source,source_url,licence,year,notes\n"
+    good = tmp_path / "good.csv"
+    good.write_text(header + "a,coef:x:0,-0.5,-0.6,-0.4,dimensionless,Someone 2020,,,2020,\n", encoding="utf-8")
+    assert load_model_table(good)["value"].iloc[0] == -0.5
+    for row, message in (("a,p,1,0,2,dimensionless,,,,2020,", "cited source"),
+                         ("a,p,1,2,3,dimensionless,S,,,2020,", "low <= value <= high"),
+                         ("a,p,x,0,2,dimensionless,S,,,2020,", "not a number"),
+                         ("a,p,1,0,2,blorbs,S,,,2020,", "column 'unit'")):
+        bad = tmp_path / "bad.csv"
+        bad.write_text(header + row + "\n", encoding="utf-8")
+        with pytest.raises(FactorTableError, match=message):
+            load_model_table(bad)
+    duplicate = tmp_path / "dup.csv"
+    duplicate.write_text(header + "a,p,1,0,2,W,S,,,2020,\na,q,1,0,2,W,S,,,2020,\n", encoding="utf-8")
+    with pytest.raises(FactorTableError, match="duplicate id"):
+        load_model_table(duplicate)
+
+
+# ---------------------------------------------------------------------------------------------
+# Server wall power
+# ---------------------------------------------------------------------------------------------
+def _exact(**values):
+    n = len(next(iter(values.values())))
+    given = {k: np.asarray(v, float) for k, v in values.items()}
+    nan = np.full(n, np.nan)
+    return server_given_inputs(
+        given["tdp"], given["count"], given.get("cores", nan), given.get("threads", nan), given["ram"],
+        given["disks"], given["psu_count"], given["psu_w"], given.get("year", nan), given.get("amd", nan),
+        nan, nan, nan)
+
+
+def test_server_power_rises_with_load_and_bounds_hold(library):
+    model = server_power_model(library)
+    rng = np.random.default_rng(3)
+    n = 300
+    given = _exact(tdp=rng.uniform(40, 280, n), count=rng.integers(1, 5, n), cores=rng.integers(2, 128, n),
+                   threads=np.nan * np.ones(n), ram=rng.uniform(4, 1024, n), disks=rng.integers(0, 8, n),
+                   psu_count=rng.integers(1, 3, n), psu_w=rng.uniform(300, 2000, n),
+                   year=np.where(rng.random(n) < 0.2, np.nan, rng.integers(2005, 2026, n)))
+    point, low, high = model.inputs(given)
+    previous = None
+    for load in np.linspace(0, 100, 21):
+        v, lo, hi = server_wall_power_model_w(model, np.full(n, load), point, low, high)
+        assert np.isfinite(v).all() and (v > 0).all()
+        assert (lo <= v * (1 + 1e-12)).all() and (v <= hi * (1 + 1e-12)).all()
+        if previous is not None:
+            assert (v >= previous - 1e-9).all()
+        previous = v
+
+
+def test_unknown_inputs_widen_the_server_bounds(library):
+    model = server_power_model(library)
+    known = _exact(tdp=[150.0], count=[2.0], cores=[32.0], threads=[64.0], ram=[128.0], disks=[2.0],
+                   psu_count=[2.0], psu_w=[800.0], year=[2019.0], amd=[0.0])
+    unknown = {**known, "year": tuple(np.array([np.nan]) for _ in range(3)),
+               "cores_per_cpu": tuple(np.array([np.nan]) for _ in range(3))}
+    spans = []
+    for given in (known, unknown):
+        v, lo, hi = server_wall_power_model_w(model, [30.0], *model.inputs(given))
+        spans.append((hi - lo)[0] / v[0])
+    assert spans[1] > spans[0]
+    band = model.band[:, 3]  # known inputs: only the model's own band (level 30 %)
+    assert spans[0] == pytest.approx(band[1] - band[0], rel=1e-6)
+
+
+def test_assess_server_power_is_the_model_at_the_load(library):
+    row = {"category": "server", "cpu_model": "Intel(R) Xeon(R) Gold 6134 CPU @ 3.20GHz", "cpu_count": 2,
+           "cpu_cores": 16, "cpu_threads": 32, "ram_gb": 192, "ssd_count": 2, "hdd_count": 0, "psu_count": 2,
+           "psu_rating_w": 750, "year": 2018, "avg_load_pct": 35, "hours_per_day": 24, "days_per_year": 365}
+    results = run([row], library)
+    model = server_power_model(library)
+    given = _exact(tdp=[130.0], count=[2.0], cores=[16.0], threads=[32.0], ram=[192.0], disks=[2.0],
+                   psu_count=[2.0], psu_w=[750.0], year=[2018.0], amd=[0.0])
+    value, low, high = server_wall_power_model_w(model, [35.0], *model.inputs(given))
+    assert results["power_w"].iloc[0] == pytest.approx(value[0], rel=1e-12)
+    assert results["energy_kwh_per_year"].iloc[0] == pytest.approx(value[0] * 8.76, rel=1e-12)
+    assert results["energy_kwh_per_year_low"].iloc[0] == pytest.approx(low[0] * 8.76, rel=1e-12)
+    assert results["energy_source"].iloc[0] == "modelled"
+    assert "cpu_tdp_w" not in results["filled_specs"].iloc[0]  # from the CPU table, not an archetype
+
+
+def test_server_power_grows_with_sockets_memory_and_load(library):
+    base = {"category": "server", "cpu_model": "Intel Xeon Silver 4214R", "cpu_count": 1, "ram_gb": 32,
+            "year": 2020, "psu_count": 1, "psu_rating_w": 550, "ssd_count": 1, "avg_load_pct": 20}
+    results = run([base, {**base, "cpu_count": 2}, {**base, "ram_gb": 512}, {**base, "avg_load_pct": 80}], library)
+    power = results["power_w"].to_numpy()
+    assert (power[1:] > power[0]).all()
+
+
+# ---------------------------------------------------------------------------------------------
+# Embodied GWP
+# ---------------------------------------------------------------------------------------------
+def test_names_give_manufacturer_and_family_keys():
+    assert {manufacturer_key(m) for m in ("Dell Inc.", "DELL", "Dell Technologies")} == {"dell"}
+    assert {manufacturer_key(m) for m in ("Hewlett-Packard", "HP Inc.", "HPE")} == {"hp"}
+    assert family_keys("Latitude 5480", "dell") == ("latitude", "latitude|5")
+    assert family_keys("Dell Latitude 5480", "dell") == ("latitude", "latitude|5")
+    assert family_keys("P2419H Monitor", "dell") == ("p", "p2")
+    assert family_keys(None) == ("", "")
+
+
+def test_embodied_model_covers_its_categories_with_bounds(library):
+    rows = [{"category": c} for c in MODEL_CATEGORIES] + [{"category": "printer"}]
+    results = run(rows, library)
+    gwp = results["gwp_embodied_kgco2e"].to_numpy()
+    assert (results["gwp_embodied_kgco2e_low"].to_numpy() < gwp).all()
+    assert (gwp < results["gwp_embodied_kgco2e_high"].to_numpy()).all()
+    printer = library.embodied.query("category == 'printer' and criterion == 'gwp'")["value"].sum()
+    assert gwp[-1] == pytest.approx(printer)  # a category outside the model keeps its factor table
+    assert set(embodied_model(library).categories) == set(MODEL_CATEGORIES)
+
+
+def test_known_product_family_gives_a_narrower_band(library):
+    rows = [{"category": "laptop", "manufacturer": "Dell", "model": "Latitude 5420", "year": 2021},
+            {"category": "laptop", "manufacturer": "Dell", "model": "Zorglub 9", "year": 2021}]
+    results = run(rows, library)
+    width = (results["gwp_embodied_kgco2e_high"] - results["gwp_embodied_kgco2e_low"]) / results["gwp_embodied_kgco2e"]
+    assert width.iloc[0] < width.iloc[1]
+
+
+def test_other_criteria_scale_with_the_model_gwp_by_the_table_ratio(library):
+    results = run([{"category": "monitor", "screen_size_in": 24}, {"category": "monitor", "screen_size_in": 32}],
+                  library)
+    table = library.embodied.query("category == 'monitor'")
+    for criterion, column in (("water", "water_embodied_m3"), ("pe", "pe_embodied_mj")):
+        rows = table[table["criterion"] == criterion].set_index("driver")["value"]
+        gwp_rows = table[table["criterion"] == "gwp"].set_index("driver")["value"]
+        for i, size in enumerate((24, 32)):
+            ratio = (rows["device"] + rows["screen_size_in"] * size) / (gwp_rows["device"] + gwp_rows["screen_size_in"] * size)
+            assert results[column].iloc[i] == pytest.approx(results["gwp_embodied_kgco2e"].iloc[i] * ratio, rel=1e-9)
+        low = results[f"{column}_low"] / results["gwp_embodied_kgco2e_low"]
+        assert (low <= results[column] / results["gwp_embodied_kgco2e"] + 1e-12).all()
+
+
+def test_server_inputs_cover_every_model_input():
+    given = _exact(tdp=[100.0], count=[1.0], ram=[16.0], disks=[1.0], psu_count=[1.0], psu_w=[400.0])
+    assert set(given) == set(SERVER_INPUTS)
