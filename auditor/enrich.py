@@ -43,6 +43,7 @@ class Enriched:
 
     specs: dict[str, Spec] = field(default_factory=dict)
     filled_names: np.ndarray | None = None  # per-row "ram_gb;ssd_gb" text
+    cache: dict = field(default_factory=dict)  # derived arrays reused across criteria
 
     def __getitem__(self, name: str) -> Spec:
         return self.specs[name]

@@ -102,21 +102,36 @@ def embodied_per_device(
             f_low[i] += row["low"]
             f_high[i] += row["high"]
         if driver == "device":
-            d_value = d_low = d_high = np.ones(n)
-        else:
-            spec = enriched[driver] if driver in enriched.specs else None
-            if spec is None:
-                continue
-            d_value, d_low, d_high = (np.nan_to_num(a) for a in (spec.value, spec.low, spec.high))
-            if driver in ("ssd_gb", "hdd_gb"):
-                count = enriched[driver.replace("_gb", "_count")]
-                d_value = d_value * np.nan_to_num(count.value)
-                d_low = d_low * np.nan_to_num(count.low)
-                d_high = d_high * np.nan_to_num(count.high)
+            total += f_value[codes]
+            low += f_low[codes]
+            high += f_high[codes]
+            continue
+        arrays = _driver_arrays(enriched, driver)
+        if arrays is None:
+            continue
+        d_value, d_low, d_high = arrays
         total += f_value[codes] * d_value
         low += f_low[codes] * d_low
         high += f_high[codes] * d_high
     return total, low, high
+
+
+def _driver_arrays(enriched: Enriched, driver: str) -> tuple[np.ndarray, ...] | None:
+    """Value/low/high of a driver for every row (unknown = 0), computed once per assessment.
+
+    ``ssd_gb`` and ``hdd_gb`` are per drive in the inventory: the driver is capacity x count.
+    """
+    if driver in enriched.cache:
+        return enriched.cache[driver]
+    spec = enriched.specs.get(driver)
+    arrays = None
+    if spec is not None:
+        arrays = tuple(np.nan_to_num(a) for a in (spec.value, spec.low, spec.high))
+        if driver in ("ssd_gb", "hdd_gb"):
+            count = enriched[driver.replace("_gb", "_count")]
+            arrays = tuple(a * np.nan_to_num(c) for a, c in zip(arrays, (count.value, count.low, count.high), strict=True))
+    enriched.cache[driver] = arrays
+    return arrays
 
 
 def use_power(
