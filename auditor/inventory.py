@@ -358,12 +358,21 @@ def _numbers(series: pd.Series, column: str, header: str, hint: str | None, ctx:
     parsed = np.empty(len(uniques))
     bad: list[int] = []
     reasons: dict[int, str] = {}
+    lenient: dict[int, str] = {}
     for k, cell in enumerate(uniques):
         try:
             parsed[k] = _parse_cell(cell, column, unit, hint) * (1.0 if _has_unit(cell) else scale)
         except QuantityError as exc:
-            bad.append(k)
-            reasons[k] = str(exc)
+            found = _quantity_in_text(str(cell), column, unit)
+            if found is None:
+                bad.append(k)
+                reasons[k] = str(exc)
+            else:
+                parsed[k], lenient[k] = found
+    if lenient:
+        for k, note in lenient.items():
+            positions = np.flatnonzero(codes == k)
+            ctx.problems.warn(positions, ctx.rows[positions], ctx.file, header, note)
     if bad:
         bad_mask = np.isin(codes, bad)
         positions = np.flatnonzero(bad_mask)
@@ -371,6 +380,38 @@ def _numbers(series: pd.Series, column: str, header: str, hint: str | None, ctx:
         ctx.fail(positions, header, uniques[first_code], reasons[first_code])
     values = np.where(codes >= 0, parsed[np.maximum(codes, 0)] if len(parsed) else np.nan, np.nan)
     return values.astype(float)
+
+
+_TIMES = re.compile(r"(\d+)\s*[x×*]\s*(\d[\d.,]*\s*[^\d\s.,;:()/+-][^\s;:()/+]*)", re.I)
+_TOKEN = re.compile(r"(\d[\d.,]*)\s*([^\d\s.,;:()/+-][^\s;:()/+]*)")
+
+
+def _quantity_in_text(text: str, column: str, unit: str) -> tuple[float, str] | None:
+    """A quantity of the column's dimension inside a longer text, and a note saying how it was read.
+
+    ``"8 Go DDR4"`` -> 8 GB; ``"SSD 256 Go"`` -> 256 GB; ``"2 x 480 Go"`` -> 480 GB per drive for
+    ``ssd_gb``/``hdd_gb`` (capacity of one drive) or 960 GB for totals. Only for physical units
+    (GB, W, kg, inch...): a bare count is never fished out of a text.
+    """
+    if unit in ("dimensionless", "percent", "year", "hour", "day"):
+        return None
+    times = _TIMES.search(text)
+    if times:
+        try:
+            size = parse_quantity(times.group(2), unit)
+        except QuantityError:
+            size = None
+        if size is not None and _has_unit(times.group(2)):
+            count = float(times.group(1))
+            value = size if column in ("ssd_gb", "hdd_gb") else count * size
+            return value, f"read as {_show(value)} {unit} from {text!r}"
+    for number, word in _TOKEN.findall(text):
+        try:
+            value = parse_quantity(f"{number} {word}", unit)
+        except QuantityError:
+            continue
+        return value, f"read as {_show(value)} {unit} from {text!r}"
+    return None
 
 
 def _has_unit(cell: object) -> bool:

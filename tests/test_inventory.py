@@ -235,3 +235,22 @@ def test_category_found_in_longer_phrases_with_warning(write, library, word, cat
 def test_tpm_version_column(write, library):
     table, _ = read(write("t.csv", "Type;Version TPM\nPoste fixe;2.0\nPoste fixe;1,2\n"), country="FR", library=library)
     assert table["tpm_version"].tolist() == [2.0, 1.2]
+
+
+@pytest.mark.parametrize(
+    ("header", "cell", "column", "expected"),
+    [("Mémoire", "8 Go DDR4", "ram_gb", 8.0), ("Stockage", "SSD 256 Go", "storage_gb", 256.0),
+     ("Capacité SSD", "2 x 480 Go", "ssd_gb", 480.0), ("Stockage", "2 x 480 Go", "storage_gb", 960.0),
+     ("Poids", "environ 2,5 kg", "weight_kg", 2.5)],
+)
+def test_quantities_inside_longer_texts_are_read_with_a_warning(write, library, header, cell, column, expected):
+    table, warnings = read(write("t.csv", f"Type;{header}\nPoste fixe;{cell}\n"), country="FR", library=library)
+    assert table[column].iloc[0] == pytest.approx(expected)
+    assert any("read as" in w for w in warnings)
+
+
+def test_text_without_a_quantity_of_the_right_dimension_is_still_an_error(write, library):
+    with pytest.raises(InventoryError, match="Mémoire"):
+        read(write("t.csv", "Type;Mémoire\nPoste fixe;beaucoup\n"), country="FR", library=library)
+    with pytest.raises(InventoryError, match="Mémoire"):
+        read(write("t.csv", "Type;Mémoire\nPoste fixe;16 W\n"), country="FR", library=library)
