@@ -110,7 +110,62 @@ def map_headers(headers: Sequence[str], file: str) -> dict[str, tuple[str, str |
             continue
         taken.add(column)
         mapping[header] = (column, hint)
+    for header in headers:  # then headers known by their words only ("Usage hours per day")
+        if header in mapping:
+            continue
+        found = guess_header(header)
+        if found is None or found[0] in taken:
+            continue
+        taken.add(found[0])
+        mapping[header] = found
     return mapping
+
+
+#: Word rules for headers no alias names: (any of these words, and any of those if given) -> column.
+#: Tried in order, on the header's unaccented lower-case words; a guessed column whose cells do not
+#: parse is dropped with a warning instead of stopping the import.
+_HEADER_RULES: tuple[tuple[frozenset[str], frozenset[str], str], ...] = tuple(
+    (frozenset(a.split()), frozenset(b.split()), column) for a, b, column in (
+        ("warranty garantie", "", "warranty_end"),
+        ("serial serie", "", "serial_number"),
+        ("kwh", "", "energy_kwh_per_year"),
+        ("hour hours heure heures h", "day days jour jours j", "hours_per_day"),
+        ("day days jour jours", "year years an ans annee", "days_per_year"),
+        ("load charge utilisation utilization", "cpu moyenne average mean", "avg_load_pct"),
+        ("battery batterie", "", "battery_health_pct"),
+        ("ram memory memoire", "", "ram_gb"),
+        ("screen ecran monitor moniteur display", "size taille inch inches pouce pouces diagonal diagonale", "screen_size_in"),
+        ("weight poids masse", "", "weight_kg"),
+        ("date", "achat acquisition purchase service livraison delivery installation", "purchase_date"),
+        ("annee year", "", "year"),
+        ("lifetime vie amortissement", "", "lifetime_years"),
+        ("categorie category type nature famille family kind classe", "", "category"),
+        ("model modele", "", "model"),
+        ("manufacturer fabricant constructeur marque brand vendor", "", "manufacturer"),
+        ("country pays", "", "country"),
+        ("site lieu location localisation batiment building emplacement", "", "site"),
+        ("service department departement direction entite", "", "department"),
+        ("quantity quantite qty qte", "", "quantity"),
+        ("power puissance watts", "", "power_w"),
+        ("hostname fqdn", "", "hostname"),
+        ("os systeme system", "version release build", "os_version"),
+        ("os systeme operating", "", "os"),
+        ("cpu processeur processor", "core cores coeurs coeur", "cpu_cores"),
+        ("cpu processeur processor", "", "cpu_model"),
+        ("name nom", "", "name"),
+    )
+)
+
+
+def guess_header(header: str) -> tuple[str, str | None] | None:
+    """Canonical column of a header from its words, when no alias matches (see ``_HEADER_RULES``)."""
+    words = set(_words(header).split())
+    match = _HEADER_UNIT.match(header)
+    hint = match.group(2) if match and match.group(1) else None
+    for first, second, column in _HEADER_RULES:
+        if words & first and (not second or words & second):
+            return column, _usable_hint(column, hint)
+    return None
 
 
 def _match_header(header: str, aliases: dict[str, str]) -> tuple[str, str | None] | None:
@@ -256,6 +311,28 @@ def parse_table(
     """
     frame = raw.frame
     mapping = map_headers(list(frame.columns), raw.file)
+    aliases = column_aliases()
+    guessed = {h for h in mapping if _match_header(h, aliases) is None}
+    try:
+        return _parse_mapped(raw, mapping, guessed, country=country, today=today, library=library,
+                             default_category=default_category)
+    except InventoryError as exc:
+        if exc.column not in guessed:
+            raise
+        # a header recognised only by its words holds something else: drop it and say so
+        kept = raw.frame.drop(columns=[exc.column])
+        table, messages = parse_table(RawTable(kept, raw.file, raw.first_row, raw.sheet), country=country,
+                                      today=today, library=library, default_category=default_category)
+        note = (f"{raw.file}: column '{exc.column}' ignored: it looked like "
+                f"{mapping[exc.column][0]} but {exc.reason}")
+        return table, [note, *messages]
+
+
+def _parse_mapped(
+    raw: RawTable, mapping: dict[str, tuple[str, str | None]], guessed: set[str], *,
+    country: str | None, today: date, library: FactorLibrary, default_category: str | None,
+) -> tuple[pd.DataFrame, list[str]]:
+    frame = raw.frame
     by_column = {column: (header, hint) for header, (column, hint) in mapping.items()}
     if default_category is not None and "category" not in by_column and "item_type" not in by_column:
         frame = frame.assign(**{"\x00category": default_category})
@@ -314,7 +391,8 @@ def parse_table(
     table["_row"] = rows
     table["warnings"] = problems.rows
     columns = [c for c in CANONICAL_COLUMNS if c in table] + ["_file", "_row", "warnings"]
-    return table[columns], problems.messages
+    notes = [f"{raw.file}: column '{h}' read as {mapping[h][0]} (recognised by its words)" for h in sorted(guessed)]
+    return table[columns], [*notes, *problems.messages]
 
 
 class _Context:

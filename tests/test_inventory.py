@@ -254,3 +254,20 @@ def test_text_without_a_quantity_of_the_right_dimension_is_still_an_error(write,
         read(write("t.csv", "Type;Mémoire\nPoste fixe;beaucoup\n"), country="FR", library=library)
     with pytest.raises(InventoryError, match="Mémoire"):
         read(write("t.csv", "Type;Mémoire\nPoste fixe;16 W\n"), country="FR", library=library)
+
+
+def test_headers_recognised_by_their_words_are_announced(write, library):
+    path = write("w.csv", "Nature du matériel;Total RAM;Usage hours per day;Monitor size\nPortable;16 GB;10;\nÉcran;;;27\n")
+    table, warnings = read(path, country="FR", library=library)
+    assert table["category"].tolist() == ["laptop", "monitor"]
+    assert table["ram_gb"].iloc[0] == 16.0 and table["hours_per_day"].iloc[0] == 10.0
+    assert table["screen_size_in"].iloc[1] == 27.0
+    assert any("'Usage hours per day' read as hours_per_day" in w for w in warnings)
+
+
+def test_a_guessed_column_that_does_not_parse_is_dropped_not_fatal(write, library):
+    path = write("g.csv", "Type;Garantie (mois)\nPortable;36\n")
+    table, warnings = read(path, country="FR", library=library)
+    assert table["category"].tolist() == ["laptop"]
+    assert table["warranty_end"].isna().all()
+    assert any("'Garantie (mois)' ignored" in w for w in warnings)
