@@ -191,9 +191,7 @@ def _reuse_stranded(table, codes, facts, age, lifetime, quantity, params, today)
     if not len(rows):
         return None
     excluded = int((facts.stranded & pcs & (quantity > 0) & ~flex_ok).sum())
-    before = table.iloc[rows].copy()
-    after = before.copy()
-    after["lifetime_years"] = new_life[rows]
+    before, after = _with_lifetime(table, rows, new_life[rows])
     win10 = facts.releases[facts.safe[rows[0]]]
     esu = f"; paid extended security updates (ESU) are the stop-gap, until {win10.eoes.isoformat()}" if win10.eoes else ""
     text = (
@@ -210,6 +208,19 @@ def _reuse_stranded(table, codes, facts, age, lifetime, quantity, params, today)
                   rows, before, after, explanation=text)
 
 
+
+def _copies(table: pd.DataFrame, rows: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The rows an action changes, as they are (before) and as a copy to change (after)."""
+    before = table.iloc[rows].copy()
+    return before, before.copy()
+
+
+def _with_lifetime(table: pd.DataFrame, rows: np.ndarray, lifetime_years: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The rows, and the same rows kept for ``lifetime_years`` instead."""
+    before, after = _copies(table, rows)
+    after["lifetime_years"] = lifetime_years
+    return before, after
+
 def _batteries(table, codes, lifetime, life_high, quantity, taken, params) -> Action | None:
     battery = given(table, "battery_health_pct")
     devices = np.isin(codes, [CATEGORIES.index(c) for c in _BATTERY_DEVICES])
@@ -218,9 +229,7 @@ def _batteries(table, codes, lifetime, life_high, quantity, taken, params) -> Ac
     rows = _pos(mask)
     if not len(rows):
         return None
-    before = table.iloc[rows].copy()
-    after = before.copy()
-    after["lifetime_years"] = life_high[rows]
+    before, after = _with_lifetime(table, rows, life_high[rows])
     text = (
         f"{len(rows)} laptops, phones or tablets have a battery below {threshold:g} % of its design capacity. "
         f"A new battery lets them reach the longest lifetime of the cited sources for their category "
@@ -280,8 +289,7 @@ def _consolidate(table, results, codes, quantity, taken, params) -> Action | Non
     if not touched:
         return None
     rows = np.array(sorted(touched))
-    before = table.iloc[rows].copy()
-    after = before.copy()
+    before, after = _copies(table, rows)
     for column, values in new.items():
         after[column] = values[rows]
     text = (
@@ -306,8 +314,7 @@ def _right_size(table, codes, quantity, taken, params) -> Action | None:
     rows = _pos(mask)
     if not len(rows):
         return None
-    before = table.iloc[rows].copy()
-    after = before.copy()
+    before, after = _copies(table, rows)
     after["cpu_count"] = sockets[rows] - 1
     after["avg_load_pct"] = new_load[rows]
     text = (
@@ -330,8 +337,7 @@ def _switch_off(table, results, codes, quantity, library) -> Action | None:
     rows = _pos(mask)
     if not len(rows):
         return None
-    before = table.iloc[rows].copy()
-    after = before.copy()
+    before, after = _copies(table, rows)
     after["hours_per_day"] = np.where(np.isnan(hours[rows]), np.nan, np.minimum(hours[rows], ref_h[rows]))
     after["days_per_year"] = np.where(np.isnan(days[rows]), np.nan, np.minimum(days[rows], ref_d[rows]))
     metered = int((user & over & ~from_usage).sum())
@@ -400,9 +406,7 @@ def _extend(table, results, codes, lifetime, life_high, quantity, taken) -> Acti
     rows = _pos(mask)
     if not len(rows):
         return None
-    before = table.iloc[rows].copy()
-    after = before.copy()
-    after["lifetime_years"] = life_high[rows]
+    before, after = _with_lifetime(table, rows, life_high[rows])
     by_cat = pd.Series(life_high[rows]).groupby(codes[rows]).first()
     shown = ", ".join(f"{CATEGORIES[k].replace('_', ' ')} {v:g}" for k, v in by_cat.head(6).items())
     text = (
