@@ -33,9 +33,8 @@ import numpy as np
 import pandas as pd
 
 from factors.cpu_table import CPU_FIELDS, table_key
+from factors.fit import DEFAULT_DATA_DIR, REPO_ROOT
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_DATA_DIR = REPO_ROOT.parent / "shared" / "data"
 OUT = REPO_ROOT / "factors" / "data" / "cpus.csv"
 COLUMNS = ("key", "name", "vendor", *CPU_FIELDS, "source")
 

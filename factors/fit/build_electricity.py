@@ -44,8 +44,8 @@ from pathlib import Path
 
 import pandas as pd
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_DATA_DIR = REPO_ROOT.parent / "shared" / "data"
+from factors.fit import DEFAULT_DATA_DIR, REPO_ROOT
+
 DEFAULT_OUT = REPO_ROOT / "factors" / "data" / "electricity.csv"
 DEFAULT_COUNTRIES = REPO_ROOT / "factors" / "data" / "countries.csv"
 

@@ -43,10 +43,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from factors.fit import DEFAULT_DATA_DIR, REPO_ROOT
 from factors.tables import CATEGORIES as CATEGORY_KEYS
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_DATA_DIR = REPO_ROOT.parent / "shared" / "data"
 DEFAULT_OUT = REPO_ROOT / "factors" / "data" / "embodied.csv"
 
 COLUMNS = [

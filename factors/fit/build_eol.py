@@ -32,8 +32,8 @@ from pathlib import Path
 
 import pandas as pd
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_DATA_DIR = REPO_ROOT.parent / "shared" / "data"
+from factors.fit import DEFAULT_DATA_DIR, REPO_ROOT
+
 OUT_DIR = REPO_ROOT / "factors" / "data"
 
 #: endoflife.date products kept: operating systems of the device categories the auditor knows.

@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import csv
 import sys
-from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from factors.fit import REPO_ROOT
+
 OUT = REPO_ROOT / "factors" / "data" / "scoring.csv"
 COLUMNS = ["id", "parameter", "value", "low", "high", "unit", "source", "source_url", "licence",
            "year", "notes"]

@@ -41,9 +41,8 @@ from factors.embodied_model import (
     key_strings,
     storage_total_gb,
 )
+from factors.fit import DEFAULT_DATA_DIR, REPO_ROOT
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_DATA_DIR = REPO_ROOT.parent / "shared" / "data"
 OUT = REPO_ROOT / "factors" / "data" / "embodied-model.csv"
 FOLDS = 5
 SEED = 7

@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from factors.cpu_table import lookup_cpus, lookup_key
+from factors.fit import DEFAULT_DATA_DIR, REPO_ROOT
 from factors.power import (
     SERVER_INPUTS,
     SPEC_LOAD_LEVELS_PCT,
@@ -43,8 +44,6 @@ from factors.power import (
     server_wall_power_model_w,
 )
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_DATA_DIR = REPO_ROOT.parent / "shared" / "data"
 OUT = REPO_ROOT / "factors" / "data" / "server-power-model.csv"
 LEVEL_COLUMNS = ["ActiveIdle"] + [f"{lv}_AvgPower" for lv in range(10, 101, 10)]
 LEVELS = [int(x) for x in SPEC_LOAD_LEVELS_PCT]
