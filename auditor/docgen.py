@@ -60,6 +60,20 @@ _MEANINGS: dict[str, tuple[str, str]] = {
     "pue": ("", "PUE of the server room the item sits in (overrides `--pue` and `--site-pue`)."),
     "tpm_version": ("", "TPM version (1.2, 2.0); used by the Windows 11 eligibility check."),
     "status": ("", "Status (En service, En stock...); kept, not used yet."),
+    "price": ("", "Purchase price of ONE device, excluding tax, in the inventory's currency (EUR by default)."),
+    "reused": ("yes/no", "The device was bought second-hand or reused (AGEC art. 58 purchase shares)."),
+    "refurbished": ("yes/no", "The device was bought refurbished (reconditionné)."),
+    "form_factor": ("", "Form factor: tower, small form factor, mini, all-in-one, rack, blade..."),
+    "memory_soldered": ("yes/no", "Memory soldered to the board (not upgradable) when known."),
+    "repairability_class": ("A-E", "EU repairability class (energy label of smartphones and tablets, from June 2025)."),
+    "virtual": ("yes/no", "A virtual machine: no embodied footprint of its own."),
+    "source": ("", "Where the row came from (`inventory`, `agent`...)."),
+    "monthly_visits": ("", "Web service: page views per month."),
+    "dom_elements": ("", "Web service: DOM elements of a typical page (EcoIndex method)."),
+    "requests": ("", "Web service: HTTP requests of a typical page."),
+    "transfer_kb": ("kB", "Web service: bytes transferred by a typical page, in kB."),
+    "hosted_on": ("", "Web service: ids of the inventory's servers it runs on, with optional shares (`srv-1:0.5; srv-2`)."),
+    "hosting": ("", "Web service hosted elsewhere: provider and country (`OVH FR`)."),
 }
 
 

@@ -29,7 +29,8 @@ from factors.units import Q_, convert, parse_quantity, unit_for_name
 #: Canonical text columns.
 TEXT_COLUMNS: tuple[str, ...] = (
     "id", "name", "manufacturer", "model", "serial_number", "site", "department", "cpu_model",
-    "os", "os_version", "hostname", "url", "status",
+    "os", "os_version", "hostname", "url", "status", "hosted_on", "hosting", "form_factor",
+    "repairability_class", "reused", "refurbished", "memory_soldered", "virtual", "source",
 )
 #: Canonical numeric columns; the unit is in the name (see factors.units.unit_for_name).
 NUMBER_COLUMNS: tuple[str, ...] = (
@@ -37,7 +38,7 @@ NUMBER_COLUMNS: tuple[str, ...] = (
     "cpu_threads", "cpu_tdp_w", "ram_gb", "ssd_count", "ssd_gb", "hdd_count", "hdd_gb",
     "storage_gb", "psu_count", "psu_rating_w", "avg_load_pct", "hours_per_day", "days_per_year",
     "power_w", "energy_kwh_per_year", "repairability_index", "battery_health_pct", "pue",
-    "tpm_version",
+    "tpm_version", "price", "monthly_visits", "dom_elements", "requests", "transfer_kb",
 )
 DATE_COLUMNS: tuple[str, ...] = ("purchase_date", "warranty_end")
 #: Every canonical inventory column, in documentation order.
@@ -48,7 +49,9 @@ CANONICAL_COLUMNS: tuple[str, ...] = (
     "cpu_tdp_w", "ram_gb", "ssd_count", "ssd_gb", "hdd_count", "hdd_gb", "storage_gb",
     "psu_count", "psu_rating_w", "avg_load_pct", "hours_per_day", "days_per_year", "power_w",
     "energy_kwh_per_year", "os", "os_version", "repairability_index", "battery_health_pct",
-    "hostname", "url", "pue", "tpm_version", "status",
+    "hostname", "url", "pue", "tpm_version", "status", "price", "reused", "refurbished",
+    "form_factor", "memory_soldered", "repairability_class", "virtual", "source", "monthly_visits",
+    "dom_elements", "requests", "transfer_kb", "hosted_on", "hosting",
 )
 
 #: Hard limits: outside them a value is impossible (an error), with the words used to say so.

@@ -42,6 +42,7 @@ _SUFFIX_UNITS: tuple[tuple[str, str], ...] = (
     ("_years", "year"),
     ("_pct", "percent"),
     ("_gb", "GB"),
+    ("_kb", "kB"),
     ("_kg", "kg"),
     ("_in", "inch"),
     ("_w", "W"),
