@@ -27,7 +27,7 @@ def assess_table(
     library.validate_all()
     if progress:
         progress.step(f"assessing {len(table):,} rows")
-    results = assess(table, library, options, progress=(lambda text: progress.step(text)) if progress else None)
+    results = assess(table, library, options, progress=progress.step if progress else None)
     if progress:
         progress.step("scores: sobriety, repairability, obsolescence")
     from auditor.scoring import score
@@ -66,7 +66,7 @@ def assess_inventories(
     library = library or default_library()
     table, warnings = read_inventory(
         paths, country=country, today=today, library=library,
-        progress=(lambda text: progress.step(text)) if progress else None,
+        progress=progress.step if progress else None,
     )
     if samples:
         from auditor.measurements import apply_measurements
