@@ -245,11 +245,10 @@ def _server_power(table: pd.DataFrame, enriched: Enriched, library: FactorLibrar
 
     cpu = lookup_cpus(table["cpu_model"].to_numpy(dtype=object)[rows] if "cpu_model" in table
                       else np.full(rows.size, None, dtype=object))
-    disks = tuple(a + b for a, b in zip(spec("ssd_count"), spec("hdd_count"), strict=True))
     given = server_given_inputs(
         spec("cpu_tdp_w"), spec("cpu_count"), column("cpu_cores"), column("cpu_threads"), spec("ram_gb"),
-        disks, spec("psu_count"), spec("psu_rating_w"), column("year"), cpu["amd"], cpu["cores"],
-        cpu["threads"], cpu["launch_year"])
+        spec("ssd_count"), spec("hdd_count"), spec("psu_count"), spec("psu_rating_w"), column("year"),
+        cpu["amd"], cpu["cores"], cpu["threads"], cpu["launch_year"])
     point, low, high = model.inputs(given)
     load = enriched["avg_load_pct"]
     v, lo, hi = server_wall_power_model_w(model, load.value[rows], point, low, high,

@@ -195,12 +195,60 @@ def mean_power_from_energy_w(
 SPEC_LOAD_LEVELS_PCT: NDArray = np.arange(0.0, 101.0, 10.0)
 
 #: Inputs of the server model, in canonical units: one CPU's TDP [W], sockets [-], cores and
-#: hardware threads per core [-], memory [GB], drives [-], power supplies [-] and the rating of
-#: one [W], year [year], AMD CPU (1) or not (0).
+#: hardware threads per core [-], memory [GB], solid-state and hard disks [-], power supplies [-]
+#: and the rating of one [W], year [year], AMD CPU (1) or not (0).
 SERVER_INPUTS: tuple[str, ...] = (
-    "tdp_per_cpu_w", "cpu_count", "cores_per_cpu", "threads_per_core", "ram_gb", "disk_count",
-    "psu_count", "psu_rating_w", "year", "amd",
+    "tdp_per_cpu_w", "cpu_count", "cores_per_cpu", "threads_per_core", "ram_gb", "ssd_count",
+    "hdd_count", "psu_count", "psu_rating_w", "year", "amd",
 )
+
+#: Physical parts of the server model, each ``(value, low, high)`` in ``server-power-model.csv``
+#: rows ``part:<name>``: the power of one SSD and one HDD [W], memory [W/GB] and the power
+#: supply's efficiency [-].
+SERVER_PARTS: tuple[str, ...] = ("ssd_w", "hdd_w", "ram_w_per_gb", "psu_efficiency")
+
+
+def server_parts_power_w(
+    ssd_count: ArrayLike,
+    hdd_count: ArrayLike,
+    ram_gb: ArrayLike,
+    *,
+    ssd_w: float,
+    hdd_w: float,
+    ram_w_per_gb: float,
+    psu_efficiency: float,
+) -> NDArray:
+    """Wall power of a server's drives and memory: what those parts draw, whatever the CPU load.
+
+    ``P = (n_ssd * w_ssd + n_hdd * w_hdd + ram_gb * w_ram) / psu_efficiency``
+
+    Parameters
+    ----------
+    ssd_count, hdd_count : array_like
+        Solid-state and hard disks [-].
+    ram_gb : array_like
+        Installed memory [GB]; 0 when memory is left to the platform term.
+    ssd_w, hdd_w : float
+        Power of one drive [W] (DC side).
+    ram_w_per_gb : float
+        Memory power [W/GB] (DC side).
+    psu_efficiency : float
+        Power-supply efficiency [-], 0 to 1.
+
+    Returns
+    -------
+    numpy.ndarray
+        Wall power of these parts [W], before any PUE.
+
+    References
+    ----------
+    Per-drive and per-GB figures of the Boavizta reference API usage model (SSD 8 W, 2-20;
+    HDD 6.4 W, 5.4-9.4), PSU efficiency of the 80 PLUS / ENERGY STAR levels; rows ``part:*`` of
+    ``factors/data/server-power-model.csv`` cite them.
+    """
+    dc = (np.asarray(ssd_count, float) * ssd_w + np.asarray(hdd_count, float) * hdd_w
+          + np.asarray(ram_gb, float) * ram_w_per_gb)
+    return dc / psu_efficiency
 
 
 def server_power_terms(inputs: dict[str, ArrayLike], terms: tuple[str, ...], year_ref: float) -> NDArray:
@@ -356,6 +404,9 @@ class ServerPowerModel:
     impute_cores
         Coefficients of ``ln cores_per_cpu = c0 + c1 ln tdp_per_cpu_w + c2 (year - year_ref)``
         and the (low, high) multiplicative band of that imputation [-].
+    parts
+        :data:`SERVER_PARTS` name -> (value, low, high): the physical parts added to the
+        platform term (see :func:`server_parts_power_w`); none in older parameter files.
     """
 
     terms: tuple[str, ...]
@@ -365,6 +416,22 @@ class ServerPowerModel:
     clip: dict[str, tuple[float, float]] = field(default_factory=dict)
     unknown: dict[str, tuple[float, float, float]] = field(default_factory=dict)
     impute_cores: tuple[float, float, float, float, float] = (0.0, 0.0, 0.0, 1.0, 1.0)
+    parts: dict[str, tuple[float, float, float]] = field(default_factory=dict)
+
+    def parts_power_w(self, inputs: dict[str, ArrayLike]) -> NDArray:
+        """Wall power of the physical parts [W] at the given (point, low or high) inputs.
+
+        Always at the parts' central watts: the platform term was fitted on measured power less
+        the parts at these watts, so the spread of the watts is already inside the model's
+        calibrated error band; the bounds of the parts come from the ranges of their counts
+        (drives, memory). Memory counts here only when the model has a ``ram_w_per_gb`` part.
+        """
+        if not self.parts:
+            return np.zeros(np.shape(np.asarray(inputs["ssd_count"], float)))
+        ram = self.parts.get("ram_w_per_gb", (0.0, 0.0, 0.0))[0]
+        return server_parts_power_w(
+            inputs["ssd_count"], inputs["hdd_count"], inputs["ram_gb"], ssd_w=self.parts["ssd_w"][0],
+            hdd_w=self.parts["hdd_w"][0], ram_w_per_gb=ram, psu_efficiency=self.parts["psu_efficiency"][0])
 
     def inputs(self, given: dict[str, tuple[ArrayLike, ArrayLike, ArrayLike]]
                ) -> tuple[dict[str, NDArray], dict[str, NDArray], dict[str, NDArray]]:
@@ -413,8 +480,8 @@ def _triple(x: ArrayLike | tuple) -> tuple[NDArray, NDArray, NDArray]:
 
 
 def server_given_inputs(
-    cpu_tdp_w, cpu_count, cpu_cores, cpu_threads, ram_gb, disk_count, psu_count, psu_rating_w,
-    year, amd, table_cores_per_cpu: ArrayLike, table_threads_per_cpu: ArrayLike,
+    cpu_tdp_w, cpu_count, cpu_cores, cpu_threads, ram_gb, ssd_count, hdd_count, psu_count,
+    psu_rating_w, year, amd, table_cores_per_cpu: ArrayLike, table_threads_per_cpu: ArrayLike,
     launch_year: ArrayLike,
 ) -> dict[str, tuple[NDArray, NDArray, NDArray]]:
     """Server-model inputs from inventory columns: (value, low, high) per input, NaN = unknown.
@@ -452,7 +519,8 @@ def server_given_inputs(
     return {
         "tdp_per_cpu_w": _triple(cpu_tdp_w), "cpu_count": count, "cores_per_cpu": cores,
         "threads_per_core": (tpc[0], np.fmin(tpc[1], tpc[2]), np.fmax(tpc[1], tpc[2])),
-        "ram_gb": _triple(ram_gb), "disk_count": _triple(disk_count), "psu_count": _triple(psu_count),
+        "ram_gb": _triple(ram_gb), "ssd_count": _triple(ssd_count), "hdd_count": _triple(hdd_count),
+        "psu_count": _triple(psu_count),
         "psu_rating_w": _triple(psu_rating_w), "year": (y_v, y_l, y_h), "amd": _triple(amd),
     }
 
@@ -461,12 +529,12 @@ def server_power_model_from_rows(rows) -> ServerPowerModel:
     """Build a :class:`ServerPowerModel` from ``(parameter, value, low, high)`` rows.
 
     Parameter names: ``coef:<term>:<level %>``, ``band:<level %>`` (value 1, low/high the band),
-    ``year_ref``, ``clip:<input>`` (low/high), ``unknown:<input>`` and
-    ``impute_cores:<c0|c1|c2|band>``.
+    ``year_ref``, ``clip:<input>`` (low/high), ``unknown:<input>``,
+    ``impute_cores:<c0|c1|c2|band>`` and ``part:<name>`` (:data:`SERVER_PARTS`).
     """
     coefs: dict[tuple[str, int], float] = {}
     band: dict[int, tuple[float, float]] = {}
-    clip, unknown, impute = {}, {}, {}
+    clip, unknown, impute, parts = {}, {}, {}, {}
     year_ref = 0.0
     terms: list[str] = []
     for parameter, value, low, high in rows:
@@ -486,13 +554,15 @@ def server_power_model_from_rows(rows) -> ServerPowerModel:
             unknown[rest] = (float(value), float(low), float(high))
         elif kind == "impute_cores":
             impute[rest] = (float(value), float(low), float(high))
+        elif kind == "part":
+            parts[rest] = (float(value), float(low), float(high))
     levels = [int(x) for x in SPEC_LOAD_LEVELS_PCT]
     coefficients = np.array([[coefs[(t, lv)] for lv in levels] for t in terms])
     bands = np.array([[band[lv][0] for lv in levels], [band[lv][1] for lv in levels]])
     c = impute.get
     impute_cores = (c("c0")[0], c("c1")[0], c("c2")[0], c("band")[1], c("band")[2]) if impute else (
         0.0, 0.0, 0.0, 1.0, 1.0)
-    return ServerPowerModel(tuple(terms), coefficients, bands, year_ref, clip, unknown, impute_cores)
+    return ServerPowerModel(tuple(terms), coefficients, bands, year_ref, clip, unknown, impute_cores, parts)
 
 
 def server_wall_power_model_w(
@@ -506,11 +576,16 @@ def server_wall_power_model_w(
 ) -> tuple[NDArray, NDArray, NDArray]:
     """Wall power of servers at a load, with bounds, from the calibrated SPECpower model.
 
-    ``P(load)`` is the model power at the eleven SPECpower levels (active idle, 10 %, ...,
-    100 %), made non-decreasing in load and interpolated linearly at ``load_pct``. The bounds
-    combine the input ranges (:func:`server_power_levels_w`) and the model's own error band
-    (10th/90th percentile of out-of-fold measured/predicted) as independent spreads, root-sum-
-    square in log space; the load's own range then moves the low and high bound.
+    ``P(load) = P_platform(load) + P_parts``. The platform term (CPUs, board, fans, memory
+    controller: everything the model does not itemise) is the regression at the eleven SPECpower
+    levels (active idle, 10 %, ..., 100 %), made non-decreasing in load and interpolated linearly
+    at ``load_pct``; it carries the load dependence through TDP, sockets and cores. The parts
+    term (:meth:`ServerPowerModel.parts_power_w`: each drive its own watts, memory its W/GB,
+    divided by the PSU efficiency) does not depend on the load. The platform bounds combine the
+    input ranges (:func:`server_power_levels_w`) and the model's own error band (10th/90th
+    percentile of out-of-fold measured/predicted) as independent spreads, root-sum-square in log
+    space; the load's own range then moves the low and high bound; the parts add their power at
+    the low and high ends of their counts.
 
     Parameters
     ----------
@@ -549,5 +624,7 @@ def server_wall_power_model_w(
     load = np.asarray(load_pct, float) * np.ones(n)
     load_low = load if load_low_pct is None else np.asarray(load_low_pct, float) * np.ones(n)
     load_high = load if load_high_pct is None else np.asarray(load_high_pct, float) * np.ones(n)
-    v = _interp_levels(value, load)
-    return v, np.minimum(_interp_levels(low_levels, load_low), v), np.maximum(_interp_levels(high_levels, load_high), v)
+    v = _interp_levels(value, load) + model.parts_power_w(inputs)
+    lo = _interp_levels(low_levels, load_low) + model.parts_power_w(inputs_low or inputs)
+    hi = _interp_levels(high_levels, load_high) + model.parts_power_w(inputs_high or inputs)
+    return v, np.minimum(lo, v), np.maximum(hi, v)

@@ -115,7 +115,7 @@ def _exact(**values):
     nan = np.full(n, np.nan)
     return server_given_inputs(
         given["tdp"], given["count"], given.get("cores", nan), given.get("threads", nan), given["ram"],
-        given["disks"], given["psu_count"], given["psu_w"], given.get("year", nan), given.get("amd", nan),
+        given["disks"], np.zeros(n), given["psu_count"], given["psu_w"], given.get("year", nan), given.get("amd", nan),
         nan, nan, nan)
 
 
@@ -149,8 +149,13 @@ def test_unknown_inputs_widen_the_server_bounds(library):
         v, lo, hi = server_wall_power_model_w(model, [30.0], *model.inputs(given))
         spans.append((hi - lo)[0] / v[0])
     assert spans[1] > spans[0]
-    band = model.band[:, 3]  # known inputs: only the model's own band (level 30 %)
-    assert spans[0] == pytest.approx(band[1] - band[0], rel=1e-6)
+    # known inputs: only the model's own band (level 30 %), which scales the platform term; the
+    # parts (2 SSDs, 128 GB at the packaged watts, over the PSU efficiency) are known exactly
+    band = model.band[:, 3]
+    p = {k: v[0] for k, v in model.parts.items()}
+    parts_w = (2 * p["ssd_w"] + 128 * p["ram_w_per_gb"]) / p["psu_efficiency"]
+    v, _, _ = server_wall_power_model_w(model, [30.0], *model.inputs(known))
+    assert spans[0] == pytest.approx((band[1] - band[0]) * (v[0] - parts_w) / v[0], rel=1e-6)
 
 
 def test_assess_server_power_is_the_model_at_the_load(library):

@@ -1774,7 +1774,8 @@ def build(data_dir: Path) -> tuple[list[dict], list[dict], dict]:
         0,
         2,
         ("boavizta_arch", "pcf"),
-        "Boavizta default archetype: 1 SSD (1-2). Low 0: many server PCF configurations have HDDs only.",
+        "Boavizta default archetype platform_compute_medium: 1 SSD (1-2); 469 of the 491 SPECpower TRAIN "
+        "systems also have a single drive. Low 0: many server PCF configurations have HDDs only.",
     )
     R.add(
         "server",
@@ -1788,12 +1789,13 @@ def build(data_dir: Path) -> tuple[list[dict], list[dict], dict]:
     R.add(
         "server",
         "hdd_count",
-        2,
         0,
-        4,
-        ("pcf", "boavizta_arch"),
-        "Dell server PCF configurations: most list 2 HDD (x2 300 GB - 1 TB), up to 4; low 0: "
-        "Boavizta default archetype has no HDD.",
+        0,
+        2,
+        ("boavizta_arch", "pcf"),
+        "Default drive configuration of a server whose inventory gives none: the Boavizta default "
+        "archetype platform_compute_medium has 1 SSD and no HDD (a typical current rack server "
+        "boots and runs from one SSD); high 2: most Dell server PCF configurations list 2 HDD.",
     )
     R.add(
         "server",

@@ -40,6 +40,7 @@ from factors.power import (
     SPEC_LOAD_LEVELS_PCT,
     server_given_inputs,
     server_power_model_from_rows,
+    server_parts_power_w,
     server_power_terms,
     server_wall_power_model_w,
 )
@@ -56,15 +57,27 @@ SOURCE_URL = "https://www.spec.org/power_ssj2008/results/"
 LICENCE = "MIT extract; SPEC fair use: cite SPEC, spec.org and the retrieval date"
 
 BASE_TERMS = ("intercept", "log_tdp_per_cpu_w", "log_cpu_count", "log_cores_per_cpu",
-              "log_threads_per_core", "log_ram_gb", "log_disk_count", "psu_count",
-              "log_psu_rating_w", "amd", "year", "year_sq")
+              "log_threads_per_core", "psu_count", "log_psu_rating_w", "amd", "year", "year_sq")
 HINGES = tuple(f"year_after_{k}" for k in (2008, 2010, 2012, 2015, 2018))
+#: Platform terms tried by cross-validation. Drives never enter the regression (they are physical
+#: parts, see PARTS); memory enters either as a physical part (W/GB within its cited range) or, for
+#: comparison only, as a log term of the platform.
 CANDIDATES: dict[str, tuple[str, ...]] = {
-    "tdp+year": ("intercept", "log_tdp_per_cpu_w", "log_cpu_count", "log_ram_gb", "year", "year_sq"),
+    "tdp+year": ("intercept", "log_tdp_per_cpu_w", "log_cpu_count", "year", "year_sq"),
     "all, quadratic year": BASE_TERMS,
     "all, quadratic year + hinges": BASE_TERMS + HINGES,
     "all, linear year + hinges": tuple(t for t in BASE_TERMS if t != "year_sq") + HINGES,
 }
+#: Physical parts and the packaged parameter rows (parameters.csv, each with its source) they come
+#: from. Drives and PSU efficiency are fixed at the cited value; memory W/GB is chosen by CV within
+#: its cited [low, high] (RAM_GRID points), the "bounded" physical term.
+PARTS = {"ssd_w": "server_ssd_w", "hdd_w": "server_hdd_w", "ram_w_per_gb": "server_ram_w_per_gb",
+         "psu_efficiency": "server_psu_efficiency"}
+RAM_GRID = 7
+#: Per-DIMM memory power of the cited usage model, (3.0 + 0.055 x GB) W, for the largest common
+#: registered DIMM (128 GB): the low end of the memory W/GB range explored, since SPECpower's
+#: large-memory systems use large DIMMs (parameters.csv server_ram_w_per_gb cites the formula).
+DIMM_W_FIXED, DIMM_W_PER_GB, LARGEST_DIMM_GB = 3.0, 0.055, 128.0
 RIDGES = (0.0, 0.3, 1.0, 3.0)
 
 
@@ -113,11 +126,9 @@ def point_inputs(records: list[dict]) -> dict[str, np.ndarray]:
 
     cpu = lookup_cpus(frame["cpu_model"].to_numpy(object))
     tdp = np.where(np.isnan(col("cpu_tdp_w")), cpu["tdp_w"], col("cpu_tdp_w"))
-    disks = np.nansum(np.column_stack([col("ssd_count"), col("hdd_count")]), axis=1)
-    disks[np.isnan(col("ssd_count")) & np.isnan(col("hdd_count"))] = np.nan
     given = server_given_inputs(tdp, col("cpu_count"), col("cpu_cores"), col("cpu_threads"), col("ram_gb"),
-                                disks, col("psu_count"), col("psu_rating_w"), col("year"), cpu["amd"],
-                                cpu["cores"], cpu["threads"], cpu["launch_year"])
+                                col("ssd_count"), col("hdd_count"), col("psu_count"), col("psu_rating_w"),
+                                col("year"), cpu["amd"], cpu["cores"], cpu["threads"], cpu["launch_year"])
     return {name: given[name][0] for name in SERVER_INPUTS}
 
 
@@ -224,6 +235,33 @@ def impute_cores_fit(inputs: dict[str, np.ndarray], year_ref: float, folds: np.n
     return beta, np.exp(np.quantile(resid, [0.1, 0.9]))
 
 
+def cited_parts() -> dict[str, tuple[float, float, float, str, str]]:
+    """(value, low, high, source, notes) of each physical part from the packaged parameters.csv."""
+    from factors.tables import default_library
+
+    library = default_library()
+    out = {}
+    for part, name in PARTS.items():
+        row = library.parameter(name)
+        out[part] = (float(row["value"]), float(row["low"]), float(row["high"]), str(row["source"]),
+                     str(row.get("notes", "")))
+    return out
+
+
+def parts_wall_w(inputs: dict[str, np.ndarray], parts: dict[str, float]) -> np.ndarray:
+    """Wall power of the physical parts of each result [W] (see factors.power.server_parts_power_w)."""
+    return server_parts_power_w(inputs["ssd_count"], inputs["hdd_count"], inputs["ram_gb"],
+                                ssd_w=parts["ssd_w"], hdd_w=parts["hdd_w"],
+                                ram_w_per_gb=parts["ram_w_per_gb"], psu_efficiency=parts["psu_efficiency"])
+
+
+def platform_target(y: np.ndarray, parts_w: np.ndarray) -> tuple[np.ndarray, int]:
+    """Measured power less the parts, floored at 20 % of the measurement; and how many were floored."""
+    target = y - parts_w[:, None]
+    floor = 0.2 * y
+    return np.maximum(target, floor), int((target < floor).sum())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
@@ -240,28 +278,44 @@ def main() -> None:
     inputs = subset(inputs, complete)
     folds = folds_of(train)
     year_ref = float(np.median(inputs["year"]))
+    cited = cited_parts()
+    ram_lo = DIMM_W_FIXED / LARGEST_DIMM_GB + DIMM_W_PER_GB
+    ram_hi = cited["ram_w_per_gb"][2]
+    v, _, _, src, notes = cited["ram_w_per_gb"]
+    cited["ram_w_per_gb"] = (v, ram_lo, ram_hi, src, notes)
 
     print("5-fold CV grouped by system (TRAIN only): MAPE over all points | idle | 100 %")
     best = None
-    for name, terms in CANDIDATES.items():
-        for lam in RIDGES:
-            pred = cross_validate(inputs, y, folds, terms, lam, year_ref)
-            ape = np.abs(pred - y) / y
-            score = float(ape.mean())
-            print(f"  {name:32s} ridge {lam:4.1f}: {100 * score:5.2f} % | {100 * ape[:, 0].mean():5.2f} % | "
-                  f"{100 * ape[:, -1].mean():5.2f} %")
-            if best is None or score < best[0]:
-                best = (score, name, terms, lam, pred)
-    score, name, terms, lam, pred = best
-    ratio = y / pred
+    settings = [("part", w) for w in np.linspace(ram_lo, ram_hi, RAM_GRID)] + [("log term", 0.0)]
+    for ram_mode, w_ram in settings:
+        parts = {k: v[0] for k, v in cited.items()} | {"ram_w_per_gb": w_ram}
+        parts_w = parts_wall_w(inputs, parts)
+        y_platform, floored = platform_target(y, parts_w)
+        for name, base_terms in CANDIDATES.items():
+            terms = base_terms + (("log_ram_gb",) if ram_mode == "log term" else ())
+            for lam in RIDGES:
+                pred_platform = cross_validate(inputs, y_platform, folds, terms, lam, year_ref)
+                pred = pred_platform + parts_w[:, None]
+                ape = np.abs(pred - y) / y
+                score = float(ape.mean())
+                label = f"RAM {ram_mode}{f' {w_ram:.3f} W/GB' if ram_mode == 'part' else ''}, {name}"
+                print(f"  {label:58s} ridge {lam:4.1f}: {100 * score:5.2f} % | {100 * ape[:, 0].mean():5.2f} % | "
+                      f"{100 * ape[:, -1].mean():5.2f} %" + (f" ({floored} points floored)" if floored else ""))
+                # memory as a log term of the platform is printed for comparison, never chosen:
+                # it would let memory act as a proxy for system size, as drives once did
+                if ram_mode == "part" and (best is None or score < best[0]):
+                    best = (score, name, terms, lam, pred_platform, parts, y_platform)
+    score, name, terms, lam, pred_platform, parts, y_platform = best
+    ratio = y_platform / pred_platform
     band = np.quantile(ratio, [0.1, 0.9], axis=0)
-    inside = ((y >= pred * band[0]) & (y <= pred * band[1])).mean()
-    print(f"chosen: {name}, ridge {lam}: CV MAPE {100 * score:.2f} %; band covers {100 * inside:.1f} % "
-          f"of out-of-fold points (median width {100 * np.median(band[1] - band[0]):.0f} % of the value)")
-    beta, se = fit_levels(inputs, y, terms, lam, year_ref)
+    inside = ((y_platform >= pred_platform * band[0]) & (y_platform <= pred_platform * band[1])).mean()
+    print(f"chosen: {name}, memory {parts['ram_w_per_gb']:.3f} W/GB, ridge {lam}: CV MAPE {100 * score:.2f} %; "
+          f"band covers {100 * inside:.1f} % of out-of-fold platform points "
+          f"(median width {100 * np.median(band[1] - band[0]):.0f} % of the value)")
+    beta, se = fit_levels(inputs, y_platform, terms, lam, year_ref)
     c_beta, c_band = impute_cores_fit(inputs, year_ref, folds)
     rows = parameter_rows(inputs, terms, beta, se, band, year_ref, c_beta, c_band, lam, name, score,
-                          len(train), dropped)
+                          len(train), dropped, parts, cited)
     write_rows(args.out, rows)
     model = server_power_model_from_rows((r["parameter"], r["value"], r["low"], r["high"]) for r in rows)
     v, _, _ = server_wall_power_model_w(model, np.full(len(y), 50.0), clip_inputs(inputs, model.clip))
@@ -269,7 +323,8 @@ def main() -> None:
           f"{100 * np.mean(np.abs(v - y[:, 5]) / y[:, 5]):.1f} %")
 
 
-def parameter_rows(inputs, terms, beta, se, band, year_ref, c_beta, c_band, lam, name, score, n, dropped):
+def parameter_rows(inputs, terms, beta, se, band, year_ref, c_beta, c_band, lam, name, score, n, dropped,
+                   parts, cited):
     common = {"source": SOURCE, "source_url": SOURCE_URL, "licence": LICENCE, "year": str(date.today().year)}
     fit_note = (f"Ridge (lambda {lam}) of ln wall power at this level, {n} TRAIN results ({dropped} holdout "
                 f"duplicates dropped), terms '{name}' by grouped 5-fold CV (MAPE {100 * score:.2f} %); "
@@ -293,6 +348,8 @@ def parameter_rows(inputs, terms, beta, se, band, year_ref, c_beta, c_band, lam,
             "measured / predicted over the out-of-fold predictions of the chosen model (5-fold CV on TRAIN).")
     units = {"tdp_per_cpu_w": "W", "ram_gb": "GB", "psu_rating_w": "W", "year": "year"}
     for key in SERVER_INPUTS:
+        if f"log_{key}" not in terms and key in ("ssd_count", "hdd_count", "ram_gb"):
+            continue  # a physical part only: never clipped, each drive and GB counts
         v = inputs[key]
         add(f"spm-clip-{key.replace('_', '-')}", f"clip:{key}", float(np.median(v)), float(v.min()), float(v.max()),
             units.get(key, "dimensionless"), "Range of this input over the TRAIN results (low = min, high = max, "
@@ -312,6 +369,20 @@ def parameter_rows(inputs, terms, beta, se, band, year_ref, c_beta, c_band, lam,
         add(f"spm-impute-cores-{label}", f"impute_cores:{label}", c_beta[k], c_beta[k], c_beta[k],
             "dimensionless", "ln cores_per_cpu = c0 + c1 ln tdp_per_cpu_w + c2 (year - year_ref), least "
             "squares on the TRAIN results; used where the inventory and CPU table give no core count.")
+    units_part = {"ssd_w": "W", "hdd_w": "W", "ram_w_per_gb": "W/GB", "psu_efficiency": "dimensionless"}
+    for part, (value, low, high, source, _notes) in cited.items():
+        chosen = parts[part]
+        how = ("chosen by grouped 5-fold CV on TRAIN among "
+               f"{RAM_GRID} values spanning the range (low = the cited per-DIMM formula (3.0 + 0.055 x GB) W "
+               f"for {LARGEST_DIMM_GB:.0f} GB DIMMs, high = the highest cited figure)"
+               if part == "ram_w_per_gb" else "fixed at the cited value (low/high = the cited range)")
+        rows.append({"id": f"spm-part-{part.replace('_', '-')}", "parameter": f"part:{part}",
+                     "value": f"{chosen:.8g}", "low": f"{low:.8g}", "high": f"{high:.8g}",
+                     "unit": units_part[part], "source": source, "source_url": "", "licence": "see parameters.csv",
+                     "year": str(date.today().year),
+                     "notes": f"Physical part of the server model, from parameters.csv {PARTS[part]}: {how}. "
+                              "Added to the platform term at every load; the platform was fitted on measured "
+                              "power less these parts."})
     add("spm-impute-cores-band", "impute_cores:band", 1.0, min(c_band[0], 1.0), max(c_band[1], 1.0),
         "dimensionless", "10th/90th percentile of out-of-fold actual / imputed cores (5-fold CV on TRAIN).")
     return rows
