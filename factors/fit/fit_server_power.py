@@ -39,8 +39,8 @@ from factors.power import (
     SERVER_INPUTS,
     SPEC_LOAD_LEVELS_PCT,
     server_given_inputs,
-    server_power_model_from_rows,
     server_parts_power_w,
+    server_power_model_from_rows,
     server_power_terms,
     server_wall_power_model_w,
 )
@@ -370,7 +370,7 @@ def parameter_rows(inputs, terms, beta, se, band, year_ref, c_beta, c_band, lam,
             "dimensionless", "ln cores_per_cpu = c0 + c1 ln tdp_per_cpu_w + c2 (year - year_ref), least "
             "squares on the TRAIN results; used where the inventory and CPU table give no core count.")
     units_part = {"ssd_w": "W", "hdd_w": "W", "ram_w_per_gb": "W/GB", "psu_efficiency": "dimensionless"}
-    for part, (value, low, high, source, _notes) in cited.items():
+    for part, (_value, low, high, source, _notes) in cited.items():
         chosen = parts[part]
         how = ("chosen by grouped 5-fold CV on TRAIN among "
                f"{RAM_GRID} values spanning the range (low = the cited per-DIMM formula (3.0 + 0.055 x GB) W "
