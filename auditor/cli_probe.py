@@ -93,13 +93,15 @@ def facts(output: str | None, country: str | None) -> None:
               help="Base URL of the Prometheus server or compatible store (http://host:9090).")
 @click.option("--range", "range_text", default="30d", show_default=True,
               help="How far back to read, as a Prometheus duration (30d, 12h).")
-@click.option("--step", "step_text", default="5m", show_default=True,
-              help="Length of one record; at least the scrape interval.")
+@click.option("--step", "step_text", default="1h", show_default=True,
+              help="Length of one record, aggregated by Prometheus; at least twice the scrape interval.")
+@click.option("--hosts-per-page", type=click.IntRange(min=1), default=100, show_default=True,
+              help="Hosts read per query; memory is bounded by this, not by the fleet.")
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False),
               help="Directory to write the sample files to.")
 @click.option("--timeout", type=click.FloatRange(min=1), default=60.0, show_default=True,
               help="Seconds to wait for each query.")
-def ingest(url: str, range_text: str, step_text: str, output: str, timeout: float) -> None:
+def ingest(url: str, range_text: str, step_text: str, hosts_per_page: int, output: str, timeout: float) -> None:
     """Read CPU utilisation (and energy where present) from Prometheus into sample files.
 
     Uses the probe's metrics, or node_exporter's (node_cpu_seconds_total, node_rapl_*) for hosts
@@ -112,8 +114,12 @@ def ingest(url: str, range_text: str, step_text: str, output: str, timeout: floa
     from auditor.ingest import ingest as run_ingest
     from auditor.ingest import parse_duration
 
+    from auditor.progress import Progress
+
+    progress = Progress()
     report = run_ingest(url, parse_duration(range_text), output, step_s=parse_duration(step_text),
-                        timeout_s=timeout)
+                        timeout_s=timeout, hosts_per_page=hosts_per_page, progress=progress.step)
+    progress.close()
     click.echo(report.format())
     if not report.hosts:
         click.echo("warning: no CPU metrics of the probe or node_exporter in that range", err=True)

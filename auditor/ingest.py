@@ -6,12 +6,20 @@ reads, per host, the counters of our probe (``auditor_probe_*``) or of node_expo
 (``node_cpu_seconds_total``, and ``node_rapl_*_joules_total`` where present), and writes sample
 files in the probe's own record format, which ``auditor assess --samples`` reads.
 
-Method. For each series the counter's value is read at every step of the range (``query_range``
-returns the last sample at or before each step); the record of a step is the increase between
-two consecutive steps: utilisation = busy seconds / all seconds, energy = joules. A counter that
-went down restarted (reboot, probe restart): the step is skipped for CPU; an energy counter
-counts from zero again. A missing step (no sample within Prometheus' look-back) is a gap: the
-host was off or unreachable. Ranges are fetched in pages of at most :data:`MAX_POINTS` steps.
+Method. Prometheus computes the aggregates itself: for every host and every step (one hour by
+default) it returns the increase of the busy and all CPU-seconds counters and of the energy
+counters over that step (``increase(counter[step])``, evaluated by ``query_range`` at that
+step), so the tool never downloads the raw scrapes (a 60 s scrape is 60 points an hour; an
+hourly step is one). ``increase`` copes with counter resets (reboots, probe restarts) on the
+server. A step with no sample is a gap: the host was off or unreachable; the hours of the week
+a host is on, its mean load and its yearly energy then follow from these records in
+:mod:`auditor.measurements`, exactly as for the probe's own files. Hosts are read in pages
+(``hosts_per_page`` instances per query, selected with an anchored ``instance=~`` matcher) and
+each page's files are written before the next is asked for, so memory stays bounded whatever the
+fleet's size; long ranges are also paged in time (:data:`MAX_POINTS` steps per query).
+
+The same HTTP API and PromQL are served by Thanos, Mimir and VictoriaMetrics; docs/probes.md
+lists the exact queries.
 
 References: Prometheus HTTP API, https://prometheus.io/docs/prometheus/latest/querying/api/
 (``/api/v1/query``, ``/api/v1/query_range``, response envelope); the limit of 11,000 points per
@@ -30,6 +38,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from auditor.errors import InputError
@@ -43,17 +52,41 @@ MAX_POINTS = 10_000
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h|d|w|y)")
 _UNIT_S = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0, "w": 604800.0, "y": 31536000.0}
 
-PROBE_QUERIES = {
-    "busy": 'sum by (instance) (auditor_probe_cpu_seconds_total{mode="busy"})',
-    "total": "sum by (instance) (auditor_probe_cpu_seconds_total)",
-    "energy": "sum by (instance, source) (auditor_probe_energy_joules_total)",
+#: Counter selectors per origin: (metric selector, extra matchers, grouping labels).
+PROBE_SERIES = {
+    "busy": ("auditor_probe_cpu_seconds_total", 'mode="busy"', "instance"),
+    "total": ("auditor_probe_cpu_seconds_total", "", "instance"),
+    "energy": ("auditor_probe_energy_joules_total", "", "instance, source"),
 }
-NODE_QUERIES = {
-    "busy": 'sum by (instance) (node_cpu_seconds_total{mode!~"idle|iowait|steal"})',
-    "total": 'sum by (instance) (node_cpu_seconds_total{mode!="steal"})',
-    "energy": 'label_replace(sum by (instance) ({__name__=~"node_rapl_(package|dram)_joules_total"}),'
-              ' "source", "rapl", "", "")',
+NODE_SERIES = {
+    "busy": ("node_cpu_seconds_total", 'mode!~"idle|iowait|steal"', "instance"),
+    "total": ("node_cpu_seconds_total", 'mode!="steal"', "instance"),
+    "energy": ("", '__name__=~"node_rapl_(package|dram)_joules_total"', "instance"),
 }
+_RE2_SPECIAL = re.compile(r"[\\.+*?()|\[\]{}^$]")
+#: Hosts listed by name in the summary.
+SHOWN_HOSTS = 20
+#: Instances of one page of hosts per query (memory stays bounded by this, not by the fleet).
+HOSTS_PER_PAGE = 100
+
+
+def instance_matcher(instances: list[str]) -> str:
+    """An anchored PromQL matcher selecting exactly these instances: ``instance=~"a|b\\.c"``.
+
+    Label values are escaped for RE2 (the regex engine of PromQL) and then for the PromQL string.
+    """
+    pattern = "|".join(_RE2_SPECIAL.sub(r"\\\g<0>", i) for i in instances)
+    return 'instance=~"' + pattern.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def increase_expr(series: tuple[str, str, str], selector: str, step_s: float) -> str:
+    """PromQL: the increase of a counter over each step, summed per host (and energy source)."""
+    metric, matchers, by = series
+    inner = ", ".join(m for m in (matchers, selector) if m)
+    expr = f"sum by ({by}) (increase({metric}{{{inner}}}[{_format_step(step_s)}]))"
+    if by == "instance" and metric == "" and "rapl" in matchers:
+        expr = f'label_replace({expr}, "source", "rapl", "", "")'
+    return expr
 
 
 def parse_duration(text: str) -> float:
@@ -113,6 +146,14 @@ class PrometheusClient:
         data = self._get("/api/v1/query", {"query": expr, "time": f"{at:.3f}"})
         return data.get("result", []) if isinstance(data, dict) else []
 
+    def series(self, match: str, start: float, end: float) -> list[dict[str, str]]:
+        """Label sets of the series matching ``match`` in [start, end] (``/api/v1/series``).
+
+        Reads the index only, no samples: cheap even over months of a large fleet.
+        """
+        data = self._get("/api/v1/series", {"match[]": match, "start": f"{start:.3f}", "end": f"{end:.3f}"})
+        return [d for d in data if isinstance(d, dict)] if isinstance(data, list) else []
+
     def query_range(self, expr: str, start: float, end: float, step_s: float) -> dict[tuple, dict[float, float]]:
         """Range query, paged: ``{label items: {t: value}}`` over [start, end]."""
         out: dict[tuple, dict[float, float]] = {}
@@ -145,19 +186,26 @@ class IngestReport:
 
     def format(self) -> str:
         lines = [f"Ingested {self.records:,} records for {len(self.hosts)} host(s)."]
-        lines += [f"  {h}: {self.origin[h]}" for h in self.hosts]
+        lines += [f"  {h}: {self.origin[h]}" for h in self.hosts[:SHOWN_HOSTS]]
+        if len(self.hosts) > SHOWN_HOSTS:
+            lines.append(f"  ... and {len(self.hosts) - SHOWN_HOSTS:,} more (one file each in the output folder)")
         return "\n".join(lines)
 
 
-def _host_names(client: PrometheusClient, metric: str, label: str, at: float, range_s: float) -> dict[str, str]:
-    """instance -> host name from an info metric, over the whole range."""
-    expr = f"max by (instance, {label}) (last_over_time({metric}[{int(math.ceil(range_s))}s]))"
+def _host_names(client: PrometheusClient, metric: str, label: str, start: float, end: float) -> dict[str, str]:
+    """instance -> host name from an info metric's series over the range (index only, no samples)."""
     names = {}
-    for series in client.query(expr, at):
-        labels = series.get("metric", {})
+    for labels in client.series(metric, start, end):
         if labels.get("instance") and labels.get(label):
             names[labels["instance"]] = labels[label]
     return names
+
+
+def _instances(client: PrometheusClient, series: tuple[str, str, str], start: float, end: float) -> list[str]:
+    """Every instance with this counter somewhere in the range (index only, no samples)."""
+    metric, matchers, _ = series
+    return sorted({labels.get("instance", "") for labels in client.series(f"{metric}{{{matchers}}}", start, end)}
+                  - {""})
 
 
 def _instance_host(instance: str) -> str:
@@ -165,47 +213,6 @@ def _instance_host(instance: str) -> str:
     if instance.startswith("["):
         return instance[1:].split("]", 1)[0]
     return instance.rsplit(":", 1)[0] if instance.count(":") == 1 else instance
-
-
-def series_records(host: str, busy: dict[float, float], total: dict[float, float],
-                   energy: dict[str, dict[float, float]], why: dict[str, str]) -> list[dict]:
-    """Records (probe format) from one host's counter values at each step.
-
-    Parameters
-    ----------
-    busy, total
-        CPU seconds (busy, all) at each step time [s].
-    energy
-        Source -> cumulative energy [J] at each step time.
-    why
-        Reason recorded on records without a measured energy.
-    """
-    times = sorted(set(busy) & set(total))
-    records = []
-    for before, after in zip(times, times[1:], strict=False):
-        d_busy = busy[after] - busy[before]
-        d_total = total[after] - total[before]
-        if d_total <= 0 or d_busy < 0 or d_busy > d_total * (1 + 1e-9):
-            continue  # counters restarted (reboot) or did not move
-        record = {"host": host, "t": after, "dt": round(after - before, 3),
-                  "cpu": round(100.0 * min(d_busy / d_total, 1.0), 2)}
-        joules, sources = 0.0, []
-        for source, values in energy.items():
-            if before in values and after in values:
-                e0, e1 = values[before], values[after]
-                joules += e1 - e0 if e1 >= e0 else e1
-                sources.append(source)
-        if sources and joules > 0:
-            # the probe counts each of its intervals for one source: within a step the energies
-            # of several sources add up; the record names the best of them
-            record["src"] = min(sources, key=lambda s: SOURCE_RANK.get(s, len(SOURCE_RANK)))
-            record["e_j"] = round(joules, 3)
-        else:
-            record["src"] = "model"
-            record["why"] = why
-        record["tz"] = time.localtime(after).tm_gmtoff
-        records.append(record)
-    return records
 
 
 def _safe(name: str) -> str:
@@ -233,50 +240,95 @@ def write_records(directory: str, host: str, header: dict, records: list[dict]) 
     return path
 
 
-def ingest(url: str, range_s: float, output: str, *, step_s: float = 300.0, end: float | None = None,
-           timeout_s: float = 60.0) -> IngestReport:
+def increase_records(host: str, busy: dict[float, float], total: dict[float, float],
+                     energy: dict[str, dict[float, float]], step_s: float, why: dict[str, str]) -> list[dict]:
+    """Records (probe format) from one host's per-step counter increases, as Prometheus gives them.
+
+    Parameters
+    ----------
+    busy, total
+        Increase of the busy and all CPU seconds over the step ending at each time [s].
+    energy
+        Source -> increase of the energy counter over the step ending at each time [J].
+    step_s
+        Length of a step [s].
+    why
+        Reason recorded on records without a measured energy.
+    """
+    records = []
+    for t in sorted(set(busy) & set(total)):
+        d_busy, d_total = busy[t], total[t]
+        if not d_total > 0 or d_busy < 0:
+            continue  # the host was not counted in that step
+        record = {"host": host, "t": t, "dt": step_s, "cpu": round(100.0 * min(d_busy / d_total, 1.0), 2)}
+        sources = {source: values[t] for source, values in energy.items() if t in values and values[t] > 0}
+        if sources:
+            record["src"] = min(sources, key=lambda s: SOURCE_RANK.get(s, len(SOURCE_RANK)))
+            record["e_j"] = round(sum(sources.values()), 3)
+        else:
+            record["src"] = "model"
+            record["why"] = why
+        record["tz"] = time.localtime(t).tm_gmtoff
+        records.append(record)
+    return records
+
+
+def ingest(url: str, range_s: float, output: str, *, step_s: float = 3600.0, end: float | None = None,
+           timeout_s: float = 60.0, hosts_per_page: int = HOSTS_PER_PAGE,
+           progress: Callable[..., None] | None = None) -> IngestReport:
     """Read the last ``range_s`` seconds from Prometheus and write sample files to ``output``.
 
-    Hosts with our probe's metrics use them; other hosts with node_exporter's use those.
+    Hosts with our probe's metrics use them; other hosts with node_exporter's use those. Prometheus
+    aggregates each host's counters per step (see the module docstring); hosts are read
+    ``hosts_per_page`` at a time and written before the next page, so memory is bounded.
     """
     if step_s <= 0:
         raise InputError("the step must be positive")
+    if hosts_per_page < 1:
+        raise InputError("hosts per page must be at least 1")
     try:
         os.makedirs(output, exist_ok=True)
     except OSError as exc:
         raise InputError(f"cannot write samples to {output}: {exc.strerror or exc}") from None
     client = PrometheusClient(url, timeout_s)
     end = time.time() if end is None else end
-    start = end - range_s
+    start = end - range_s + step_s  # the first step covers [end - range, end - range + step]
     report = IngestReport()
-    per_host: dict[str, list[dict]] = {}
-    for origin, queries, info, label in (
-        ("probe", PROBE_QUERIES, "auditor_probe_info", "host"),
-        ("node_exporter", NODE_QUERIES, "node_uname_info", "nodename"),
+    for origin, series, info, label in (
+        ("probe", PROBE_SERIES, "auditor_probe_info", "host"),
+        ("node_exporter", NODE_SERIES, "node_uname_info", "nodename"),
     ):
-        names = _host_names(client, info, label, end, range_s)
-        busy = client.query_range(queries["busy"], start, end, step_s)
-        total = client.query_range(queries["total"], start, end, step_s)
-        energy = client.query_range(queries["energy"], start, end, step_s)
-        totals = {dict(k).get("instance"): v for k, v in total.items()}
-        by_instance: dict[str, dict[str, dict[float, float]]] = {}
-        for key, values in energy.items():
-            labels = dict(key)
-            by_instance.setdefault(labels.get("instance", ""), {})[labels.get("source", "rapl")] = values
+        names = _host_names(client, info, label, end - range_s, end)
+        instances = _instances(client, series["busy"], end - range_s, end)
         why = {"prometheus": f"no energy counter in {origin} metrics"}
-        for key, values in busy.items():
-            instance = dict(key).get("instance", "")
-            host = names.get(instance) or _instance_host(instance)
-            if host in report.origin or instance not in totals:
-                continue  # the probe's figures win over node_exporter's for the same host
-            records = series_records(host, values, totals[instance], by_instance.get(instance, {}), why)
-            if not records:
-                continue
-            per_host[host] = records
-            report.origin[host] = f"{origin} ({instance})"
-    for host, records in sorted(per_host.items()):
-        header = {"source": "prometheus", "url": url, "step": step_s, "origin": report.origin[host]}
-        report.files.append(write_records(output, host, header, records))
-        report.hosts.append(host)
-        report.records += len(records)
+        for first in range(0, len(instances), hosts_per_page):
+            page = instances[first:first + hosts_per_page]
+            if progress:
+                progress(f"ingest {origin} hosts", first, len(instances))
+            selector = instance_matcher(page)
+            got = {kind: client.query_range(increase_expr(series[kind], selector, step_s), start, end, step_s)
+                   for kind in ("busy", "total", "energy")}
+            totals = {dict(k).get("instance"): v for k, v in got["total"].items()}
+            by_instance: dict[str, dict[str, dict[float, float]]] = {}
+            for key, values in got["energy"].items():
+                labels = dict(key)
+                by_instance.setdefault(labels.get("instance", ""), {})[labels.get("source", "rapl")] = values
+            for key, values in sorted(got["busy"].items()):
+                instance = dict(key).get("instance", "")
+                host = names.get(instance) or _instance_host(instance)
+                if host in report.origin or instance not in totals:
+                    continue  # the probe's figures win over node_exporter's for the same host
+                records = increase_records(host, values, totals[instance], by_instance.get(instance, {}),
+                                           step_s, why)
+                if not records:
+                    continue
+                report.origin[host] = f"{origin} ({instance})"
+                header = {"source": "prometheus", "url": url, "step": step_s, "origin": report.origin[host]}
+                report.files.append(write_records(output, host, header, records))
+                report.hosts.append(host)
+                report.records += len(records)
+            del got, totals, by_instance
+    order = sorted(range(len(report.hosts)), key=report.hosts.__getitem__)
+    report.hosts = [report.hosts[i] for i in order]
+    report.files = [report.files[i] for i in order]
     return report

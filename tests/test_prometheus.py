@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from auditor.errors import InputError
-from auditor.ingest import parse_duration, series_records
+from auditor.ingest import increase_expr, increase_records, instance_matcher, parse_duration
 from probes.records import iter_records
 
 PROMETHEUS = shutil.which("prometheus") or ("/usr/bin/prometheus" if Path("/usr/bin/prometheus").exists() else None)
@@ -171,10 +171,19 @@ def test_durations_and_series_records():
     for bad in ("abc", "0s", "-5", "5x"):
         with pytest.raises(InputError):
             parse_duration(bad)
-    busy = {0.0: 10.0, 60.0: 40.0, 120.0: 5.0, 180.0: 35.0}
-    total = {0.0: 100.0, 60.0: 220.0, 120.0: 10.0, 180.0: 130.0}  # reboot between 60 and 120
-    energy = {"rapl": {0.0: 1000.0, 60.0: 1600.0, 120.0: 50.0, 180.0: 650.0}}
-    records = series_records("h", busy, total, energy, {"prometheus": "x"})
+    # increases per step as Prometheus returns them (busy 30 of 120 s = 25 %; 600 J of RAPL)
+    busy = {60.0: 30.0, 120.0: 0.0, 180.0: 30.0}
+    total = {60.0: 120.0, 120.0: 0.0, 180.0: 120.0}  # nothing counted in the step ending at 120
+    energy = {"rapl": {60.0: 600.0, 180.0: 600.0}, "battery": {180.0: 550.0}}
+    records = increase_records("h", busy, total, energy, 60.0, {"prometheus": "x"})
     assert [r["t"] for r in records] == [60.0, 180.0]
     assert records[0]["cpu"] == 25.0 and records[0]["e_j"] == 600.0 and records[0]["src"] == "rapl"
-    assert records[1]["cpu"] == 25.0 and records[1]["e_j"] == 600.0
+    assert records[1]["e_j"] == 1150.0 and records[1]["dt"] == 60.0
+
+
+def test_promql_of_the_aggregates():
+    m = instance_matcher(["pc-1.ville.fr:9100", "a(b)"])
+    assert m == 'instance=~"pc-1\\\\.ville\\\\.fr:9100|a\\\\(b\\\\)"'
+    expr = increase_expr(("auditor_probe_cpu_seconds_total", 'mode="busy"', "instance"), m, 3600)
+    assert expr == ('sum by (instance) (increase(auditor_probe_cpu_seconds_total{mode="busy", ' + m
+                    + '}[3600s]))')
