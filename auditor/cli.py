@@ -108,7 +108,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("inventory", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("inventory", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Write the results table (.csv, .xlsx, .json or .parquet).")
 @click.option("--criterion", type=click.Choice(CRITERIA_CHOICES), default="gwp", show_default=True,
