@@ -49,6 +49,13 @@ _DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m
                  "%Y/%m/%d", "%m/%d/%y")
 _WEEK_YEAR = re.compile(r"^\s*(\d{1,2})\s*/\s*(\d{4})\s*$")
 _EDID_HEADER = b"\x00\xff\xff\xff\xff\xff\xff\x00"
+#: EDID maker ids (UEFI PNP ID registry) of laptop and all-in-one panel makers: a screen of theirs
+#: on a laptop is its built-in panel, part of the laptop's own footprint.
+#: (The GLPI format's own example computer_1.json is a Dell XPS 13 whose one monitor is its
+#: built-in Sharp panel.) AU Optronics, BOE, Chimei Innolux, CSOT, InfoVision, LG Display,
+#: Samsung Display, Sharp, Tianma.
+_PANEL_MAKERS = frozenset({"AUO", "BOE", "CMN", "CSO", "IVO", "LGD", "SDC", "SHP", "TMA"})
+_INTERNAL_PORTS = ("edp", "lvds", "dsi", "internal", "built-in", "builtin")
 _NOT_DRIVES = ("cdrom", "cd-rom", "dvd", "floppy", "tape", "removable", "usb", "card reader",
                "virtual cd", "optical")
 
@@ -206,7 +213,7 @@ def _drive_kind(drive: dict) -> str | None:
         return "skip"
     if "nvme" in words or "ssd" in words or "solid state" in words or "flash" in words:
         return "ssd"
-    if re.search(r"\b(hdd|hard disk|rotational|\d{4,5}\s?rpm)\b", words):
+    if re.search(r"\b(hdd|rotational|\d{4,5}\s?rpm)\b", words):  # not "Fixed hard disk media": SSDs too
         return "hdd"
     return None
 
@@ -325,17 +332,36 @@ def host_rows(sections: dict, file: str) -> AgentHost:
     row["warnings"] = "; ".join(notes)
     rows = [row]
     if not virtual:  # a virtual machine's displays are virtual too
-        rows += _monitor_rows(sections.get("monitors", []), hostname, file)
+        chassis = (_text(hardware.get("chassis_type")) or _text(bios.get("type")) or "").casefold()
+        built_in = category == "laptop" or chassis in ("all in one", "13")
+        monitors, skipped = _monitor_rows(sections.get("monitors", []), hostname, built_in)
+        rows += monitors
+        if skipped:
+            notes.append(f"{skipped} built-in screen(s) not counted apart (part of this {category})")
+            row["warnings"] = "; ".join(notes)
     logdate = _text(_first(sections, "accesslog").get("logdate"))
     return AgentHost(key=key, logdate=logdate, rows=rows)
 
 
-def _monitor_rows(monitors: list[dict], hostname: str | None, file: str) -> list[dict]:
+def is_built_in(monitor: dict, facts: dict) -> bool:
+    """Whether a screen is a laptop's or all-in-one's own panel (panel maker, internal port)."""
+    port = (_text(monitor.get("port")) or "").casefold()
+    if any(word in port for word in _INTERNAL_PORTS):
+        return True
+    return facts.get("maker") in _PANEL_MAKERS
+
+
+def _monitor_rows(monitors: list[dict], hostname: str | None, built_in: bool) -> tuple[list[dict], int]:
+    """Rows of the attached monitors, and how many built-in panels were left out."""
     rows = []
+    skipped = 0
     seen: set[str] = set()
     for monitor in monitors:
         edid = decode_edid(_text(monitor.get("base64")) or "")
         facts = edid_facts(edid) if edid else {}
+        if built_in and is_built_in(monitor, facts):
+            skipped += 1
+            continue
         serial = _clean(monitor.get("serial")) or facts.get("serial")
         model = _clean(monitor.get("caption")) or _clean(monitor.get("name")) or facts.get("name")
         ident = f"{serial or ''}|{model or ''}"
@@ -362,4 +388,4 @@ def _monitor_rows(monitors: list[dict], hostname: str | None, file: str) -> list
         if size != size:
             row["warnings"] = "; ".join([*notes, "screen size: not in the EDID"])
         rows.append(row)
-    return rows
+    return rows, skipped
