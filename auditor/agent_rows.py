@@ -94,6 +94,11 @@ def _clean(value: object) -> str | None:
     return text
 
 
+def _show(value: float) -> str:
+    """A number as text, exactly (no exponent): 1500307 -> '1500307', 500.5 -> '500.5'."""
+    return str(int(value)) if float(value).is_integer() else f"{value:.6f}".rstrip("0")
+
+
 def _number(value: object, where: str, file: str) -> float | None:
     """A number as the agent wrote it; None when empty or a placeholder; error when garbage."""
     if isinstance(value, bool):
@@ -230,10 +235,10 @@ def _storage_cells(drives: list[dict], file: str, notes: list[str]) -> dict:
     for kind in ("ssd", "hdd"):
         if sizes[kind]:
             cells[f"{kind}_count"] = len(sizes[kind])
-            cells[f"{kind}_gb"] = f"{sum(sizes[kind]) / len(sizes[kind]):g} MB"  # decimal MB per drive
+            cells[f"{kind}_gb"] = f"{_show(sum(sizes[kind]) / len(sizes[kind]))} MB"  # decimal MB per drive
     if sizes[None]:
         total = sum(sum(v) for v in sizes.values())
-        cells["storage_gb"] = f"{total:g} MB"
+        cells["storage_gb"] = f"{_show(total)} MB"
         notes.append(f"storage: {len(sizes[None])} drive(s) neither named SSD nor HDD, counted in storage_gb")
     return cells
 
@@ -246,9 +251,9 @@ def _cpu_cells(cpus: list[dict], file: str) -> dict:
     cells: dict[str, object] = {"cpu_count": len(cpus),
                                 "cpu_model": _clean(cpus[0].get("name")) or _clean(cpus[0].get("type"))}
     if all(c for c in cores):
-        cells["cpu_cores"] = f"{sum(cores):g}"
+        cells["cpu_cores"] = _show(sum(cores))
     if all(t for t in threads):
-        cells["cpu_threads"] = f"{sum(threads):g}"
+        cells["cpu_threads"] = _show(sum(threads))
     return cells
 
 
@@ -257,11 +262,11 @@ def _ram_cells(sections: dict, file: str, notes: list[str]) -> dict:
                for k, m in enumerate(sections.get("memories", []))]
     total = sum(m for m in modules if m)
     if total:
-        return {"ram_gb": f"{total:g} MB"}
+        return {"ram_gb": f"{_show(total)} MB"}
     memory = _number(_first(sections, "hardware").get("memory"), "HARDWARE/MEMORY", file)
     if memory:
         notes.append("ram_gb: memory seen by the system (no memory modules listed)")
-        return {"ram_gb": f"{memory:g} MB"}
+        return {"ram_gb": f"{_show(memory)} MB"}
     return {}
 
 
@@ -316,7 +321,7 @@ def host_rows(sections: dict, file: str) -> AgentHost:
         "manufacturer": _clean(bios.get("smanufacturer")) or _clean(bios.get("mmanufacturer")),
         "model": _clean(bios.get("smodel")) or _clean(bios.get("mmodel")),
         "serial_number": serial,
-        "os": _text(system.get("name")) or _text(hardware.get("osname")),
+        "os": _text(system.get("full_name")) or _text(system.get("name")) or _text(hardware.get("osname")),
         "os_version": _text(system.get("version")) or _text(hardware.get("osversion")),
         "virtual": "yes" if virtual else "no",
     }

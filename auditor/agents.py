@@ -349,8 +349,13 @@ def read_agent_files(
             row["id"] = ident if k == 0 else f"{ident}-monitor-{k}"
             row["quantity"] = 1
             row["source"] = "agent"
-            result.rows.append({**{c: row.get(c) for c in ROW_COLUMNS}, "_row": k + 1})
+            result.rows.append({**{c: _cell(row.get(c)) for c in ROW_COLUMNS}, "_row": k + 1})
     return result
+
+
+def _cell(value: object) -> object:
+    """Counts and years as text (``2019``, not ``2019.0`` once in a table with empty cells)."""
+    return str(value) if isinstance(value, int) else value
 
 
 def _collect(outcomes, hosts, result: AgentRead, keep_going: bool, progress, total: int) -> None:
