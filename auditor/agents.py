@@ -142,6 +142,9 @@ def read_sections(path: Path | str, max_bytes: int = MAX_FILE_BYTES) -> dict[str
                                  f"{max_bytes / 1e6:.0f} MB an agent inventory can be", file=shown)
         with path.open("rb") as handle:
             head = handle.read(4096)
+            if head[:2] in (b"\xff\xfe", b"\xfe\xff") or (b"\x00" in head[:512] and head[:1] != b"\x78"):
+                raise AgentFileError("UTF-16 or UTF-32 text is not read; expected UTF-8 (as agents "
+                                     "write)", file=shown)
             if not _looks_like_agent(head, path.suffix.lower()):
                 raise AgentFileError("not an agent inventory; expected FusionInventory/OCS XML "
                                      "(<REQUEST><CONTENT>) or GLPI-agent JSON ({\"content\": ...})",
@@ -187,8 +190,6 @@ def _xml_sections(chunks: Iterable[bytes], shown: str) -> dict[str, list[dict]]:
     parts: list[bytes] = []
     try:
         for chunk in chunks:
-            if not parts and (chunk[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in chunk[:512]):
-                raise AgentFileError("XML in UTF-16 or UTF-32 is not read; expected UTF-8", file=shown)
             parser.Parse(chunk, False)
             parts.append(chunk)
         parser.Parse(b"", True)
