@@ -82,6 +82,6 @@ def ingest_agents(paths: tuple[str, ...], output: str | None, keep_going: bool) 
     if len(read.notes) > 10:
         click.echo(f"note: ... and {len(read.notes) - 10} more", err=True)
     for line in read.failures:
-        click.echo(f"error: {line}", err=True)
-    if read.failures:
-        sys.exit(2)
+        click.echo(f"not read: {line}", err=True)
+    if read.failures:  # bad input was met, even if the rest was written: exit 2
+        raise InputError(f"{len(read.failures):,} agent file(s) could not be read (listed above)")
