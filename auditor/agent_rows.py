@@ -29,7 +29,6 @@ import binascii
 import math
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
 from functools import lru_cache
 from importlib.resources import files
 
@@ -45,8 +44,10 @@ _JUNK = frozenset({
 #: Words in the BIOS maker/model of a virtual machine when VMSYSTEM is absent.
 _VIRTUAL_WORDS = ("vmware", "virtualbox", "qemu", "kvm", "virtual machine", "hvm domu", "bochs",
                   "hyper-v", "xen", "parallels", "openstack")
-_DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S",
-                 "%Y/%m/%d", "%m/%d/%y")
+#: BIOS dates as agents write them: ``2019-08-27`` (GLPI format, Windows) or ``08/27/2019``
+#: (``dmidecode``, SMBIOS mm/dd/yyyy; dd/mm/yyyy reads the same year).
+_ISO_DATE = re.compile(r"^\s*(?P<y>\d{4})[-/](?P<m>\d{1,2})[-/]\d{1,2}")
+_US_DATE = re.compile(r"^\s*(?P<m>\d{1,2})/\d{1,2}/(?P<y>\d{4}|\d{2})\b")
 _WEEK_YEAR = re.compile(r"^\s*(\d{1,2})\s*/\s*(\d{4})\s*$")
 _EDID_HEADER = b"\x00\xff\xff\xff\xff\xff\xff\x00"
 #: EDID maker ids (UEFI PNP ID registry) of laptop and all-in-one panel makers: a screen of theirs
@@ -123,13 +124,12 @@ def _year_of(text: object) -> int | None:
     value = _text(text)
     if value is None:
         return None
-    for fmt in _DATE_FORMATS:
-        try:
-            parsed = datetime.strptime(value[:19], fmt)
-        except ValueError:
-            continue
-        return parsed.year if 1980 <= parsed.year <= 2200 else None
-    return None
+    match = _ISO_DATE.match(value) or _US_DATE.match(value)
+    if match is None:
+        return None
+    year = int(match.group("y"))
+    year += 2000 if year < 80 else (1900 if year < 100 else 0)
+    return year if 1980 <= year <= 2200 and 1 <= int(match.group("m")) <= 31 else None
 
 
 @lru_cache(maxsize=1)

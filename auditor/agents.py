@@ -55,7 +55,6 @@ _CHUNK = 1 << 20
 _ROOT = re.compile(rb"<([A-Za-z_][\w.-]*)[\s>/]")
 _QUERY = re.compile(rb"<QUERY>([^<]*)</QUERY>")
 _ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
-_SECTION = re.compile(rb"<(" + b"|".join(sorted(t.encode() for t in SECTIONS)) + rb")>.*?</\1>", re.S)
 #: Files at least this many are read by a pool of processes (one per core).
 PARALLEL_FROM = 64
 
@@ -215,11 +214,18 @@ def _xml_sections(chunks: Iterable[bytes], shown: str) -> dict[str, list[dict]]:
     declared = _ENCODING.search(data[:200])
     encoding = declared.group(1).decode("ascii").lower() if declared else "utf-8"
     sections: dict[str, list[dict]] = {}
-    for match in _SECTION.finditer(data, content):
-        text = match.group(0) if encoding in ("utf-8", "utf8") else match.group(0).decode(encoding)
-        element = ElementTree.fromstring(text)
-        sections.setdefault(element.tag.lower(), []).append(
-            {child.tag.lower(): child.text for child in element})
+    for tag in SECTIONS:
+        opening, closing = f"<{tag}>".encode(), f"</{tag}>".encode()
+        start = data.find(opening, content)
+        while start >= 0:
+            end = data.find(closing, start)
+            if end < 0:  # pragma: no cover - expat has checked every element is closed
+                break
+            end += len(closing)
+            part = data[start:end]
+            element = ElementTree.fromstring(part if encoding in ("utf-8", "utf8") else part.decode(encoding))
+            sections.setdefault(tag.lower(), []).append({child.tag.lower(): child.text for child in element})
+            start = data.find(opening, end)
     return sections
 
 
