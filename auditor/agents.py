@@ -341,7 +341,10 @@ def read_agent_files(
         workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     hosts: dict[str, tuple[AgentHost, str]] = {}
     if len(names) >= PARALLEL_FROM and workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        import multiprocessing
+
+        # spawn: workers import this light module only, and never inherit the threads of pandas/Arrow
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
             outcomes = pool.map(_read_one, names, chunksize=32)
             _collect(outcomes, hosts, result, keep_going, progress, len(names))
     else:

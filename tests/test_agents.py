@@ -314,3 +314,21 @@ def test_real_fusioninventory_inventory_of_this_machine_is_virtual(tmp_path, cli
     run = cli("ingest", "--agent", str(out), "-o", str(tmp_path / "inv.csv"))
     assert run.returncode == 0, run.stderr
     assert "(1 virtual)" in run.stdout
+
+
+def test_many_files_in_a_pool_of_processes_give_the_serial_rows(tmp_path):
+    from auditor.agents import PARALLEL_FROM
+
+    text = (FIXTURES / "laptop-fusioninventory.xml").read_text(encoding="utf-8")
+    for k in range(PARALLEL_FROM + 6):
+        machine = text.replace("pc-mairie-042</NAME>", f"pc-{k:03d}</NAME>").replace(
+            "7f1c2b4e-0a1d-4c55-9a77-3c2e5d6f7a81", f"uuid-{k:03d}")
+        (tmp_path / f"pc-{k:03d}.xml").write_text(machine, encoding="utf-8")
+    (tmp_path / "zz-cut.xml").write_text(text[: len(text) // 2], encoding="utf-8")  # cut short
+    files = sorted(tmp_path.iterdir())
+    pooled = read_agent_files(files, workers=2, keep_going=True)
+    serial = read_agent_files(files, workers=1, keep_going=True)
+    assert pooled.rows == serial.rows and len(pooled.rows) == 2 * (PARALLEL_FROM + 6)
+    assert len(pooled.failures) == 1 and "zz-cut.xml" in pooled.failures[0]
+    with pytest.raises(AgentFileError, match="zz-cut.xml.*malformed XML"):
+        read_agent_files(files, workers=2)
