@@ -60,7 +60,12 @@ PARALLEL_FROM = 64
 
 
 class AgentFiles(list):
-    """Agent inventory files to be read together (duplicates of a host resolved across them)."""
+    """Agent inventory files to be read together (duplicates of a host resolved across them).
+
+    ``skipped`` lists the other files found in the folders (not read, said in a note).
+    """
+
+    skipped: list[Path]
 
 
 def is_agent_file(path: Path | str) -> bool:
@@ -96,10 +101,11 @@ def expand_inputs(paths: Iterable[Path | str]) -> list:
     """
     out: list = []
     agents = AgentFiles()
+    agents.skipped = []
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            found = agent_files_in(path)
+            found = agent_files_in(path, agents.skipped)
             if not found:
                 raise InventoryError("folder without agent inventory files (.xml, .ocs, .json)",
                                      file=str(path))
@@ -114,13 +120,20 @@ def expand_inputs(paths: Iterable[Path | str]) -> list:
     return out
 
 
-def agent_files_in(folder: Path) -> list[Path]:
-    """Regular files with an agent suffix under ``folder`` (recursively, sorted, hidden ones skipped)."""
+def agent_files_in(folder: Path, skipped: list[Path] | None = None) -> list[Path]:
+    """Regular files with an agent suffix under ``folder`` (recursively, sorted, hidden ones skipped).
+
+    Other files found are appended to ``skipped`` when given.
+    """
     found = []
     for root, dirs, names in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
-            if name.startswith(".") or not name.lower().endswith(AGENT_SUFFIXES):
+            if name.startswith("."):
+                continue
+            if not name.lower().endswith(AGENT_SUFFIXES):
+                if skipped is not None:
+                    skipped.append(Path(root, name))
                 continue
             path = Path(root, name)
             if path.is_file():
@@ -363,6 +376,14 @@ def read_agent_files(
     return result
 
 
+def skipped_note(skipped: list[Path]) -> list[str]:
+    """A note on files found in the folders and not read (not .xml, .ocs or .json)."""
+    if not skipped:
+        return []
+    names = ", ".join(str(p) for p in skipped[:3]) + (", ..." if len(skipped) > 3 else "")
+    return [f"{len(skipped)} file(s) in the folders not read (not .xml, .ocs or .json): {names}"]
+
+
 def _cell(value: object) -> object:
     """Counts and years as text (``2019``, not ``2019.0`` once in a table with empty cells)."""
     return str(value) if isinstance(value, int) else value
@@ -403,7 +424,7 @@ def agent_raw_tables(files: AgentFiles):
     raw.agent_files = frame["agent_file"].tolist()  # type: ignore[attr-defined]
     raw.agent_rows = frame["_row"].tolist()  # type: ignore[attr-defined]
     raw.agent_warnings = frame["warnings"].tolist()  # type: ignore[attr-defined]
-    raw.notes = read.notes  # type: ignore[attr-defined]
+    raw.notes = [*skipped_note(getattr(files, "skipped", [])), *read.notes]  # type: ignore[attr-defined]
     return [raw]
 
 

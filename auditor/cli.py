@@ -120,7 +120,8 @@ def assess(inventory, output, criterion, samples, country, pue, site_pue, today,
     """Assess inventory files: footprint of every item, embodied and use, with bounds.
 
     INVENTORY is one or more CSV (comma or semicolon), XLSX or JSON files, with French or
-    English headers (see docs/inventory.md).
+    English headers, or inventory agents' files (FusionInventory/OCS XML, GLPI-agent JSON) and
+    folders of them (see docs/inventory.md).
 
     \b
     Example:

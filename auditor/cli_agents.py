@@ -33,17 +33,18 @@ def ingest_agents(paths: tuple[str, ...], output: str | None, keep_going: bool) 
     """Read agent files and folders, write the rows (see ``auditor ingest --help``)."""
     import pandas as pd
 
-    from auditor.agents import ROW_COLUMNS, agent_files_in, read_agent_files
+    from auditor.agents import ROW_COLUMNS, agent_files_in, read_agent_files, skipped_note
     from auditor.progress import Progress
 
     if not paths:
         raise click.UsageError("--agent needs at least one file or folder")
     files: list[Path] = []
     folders: list[Path] = []
+    skipped: list[Path] = []
     for text in paths:
         path = Path(text)
         if path.is_dir():
-            found = agent_files_in(path)
+            found = agent_files_in(path, skipped)
             if not found:
                 raise InputError(f"{path}: folder without agent inventory files (.xml, .ocs, .json)")
             folders.append(path)
@@ -77,6 +78,7 @@ def ingest_agents(paths: tuple[str, ...], output: str | None, keep_going: bool) 
     if output:
         summary += f"; written to {output}"
     click.echo(summary, err=not output)
+    read.notes[:0] = skipped_note(skipped)
     for line in read.notes[:10]:
         click.echo(f"note: {line}", err=True)
     if len(read.notes) > 10:

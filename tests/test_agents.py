@@ -332,3 +332,14 @@ def test_many_files_in_a_pool_of_processes_give_the_serial_rows(tmp_path):
     assert len(pooled.failures) == 1 and "zz-cut.xml" in pooled.failures[0]
     with pytest.raises(AgentFileError, match="zz-cut.xml.*malformed XML"):
         read_agent_files(files, workers=2)
+
+
+def test_other_files_in_a_folder_are_named_in_a_note(tmp_path, library, cli):
+    from auditor.inventory import read_inventory
+
+    shutil.copy(FIXTURES / "desktop-ocs.xml", tmp_path / "pc.xml")
+    (tmp_path / "notes.txt").write_text("not an inventory", encoding="utf-8")
+    table, messages = read_inventory([tmp_path], country="FR", today=TODAY, library=library)
+    assert len(table) == 3 and any("notes.txt" in m and "not read" in m for m in messages)
+    run = cli("ingest", "--agent", str(tmp_path), "-o", str(tmp_path / "out.csv"))
+    assert run.returncode == 0 and "note: 1 file(s) in the folders not read" in run.stderr
