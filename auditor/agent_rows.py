@@ -29,6 +29,7 @@ import binascii
 import math
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from importlib.resources import files
 
@@ -48,6 +49,8 @@ _VIRTUAL_WORDS = ("vmware", "virtualbox", "qemu", "kvm", "virtual machine", "hvm
 #: (``dmidecode``, SMBIOS mm/dd/yyyy; dd/mm/yyyy reads the same year).
 _ISO_DATE = re.compile(r"^\s*(?P<y>\d{4})[-/](?P<m>\d{1,2})[-/]\d{1,2}")
 _US_DATE = re.compile(r"^\s*(?P<m>\d{1,2})/\d{1,2}/(?P<y>\d{4}|\d{2})\b")
+#: Above this, a battery's full-charge / design capacity is an error of the data, not wear [%].
+_MAX_BATTERY_PCT = 150.0
 _WEEK_YEAR = re.compile(r"^\s*(\d{1,2})\s*/\s*(\d{4})\s*$")
 _EDID_HEADER = b"\x00\xff\xff\xff\xff\xff\xff\x00"
 #: EDID maker ids (UEFI PNP ID registry) of laptop and all-in-one panel makers: a screen of theirs
@@ -270,14 +273,20 @@ def _ram_cells(sections: dict, file: str, notes: list[str]) -> dict:
     return {}
 
 
-def _battery_cells(batteries: list[dict], file: str) -> dict:
+def _battery_cells(batteries: list[dict], file: str, notes: list[str]) -> dict:
     design = real = 0.0
     for k, battery in enumerate(batteries):
         d = _number(battery.get("capacity"), f"BATTERIES[{k + 1}]/CAPACITY", file)
         r = _number(battery.get("real_capacity"), f"BATTERIES[{k + 1}]/REAL_CAPACITY", file)
         if d and r:
             design, real = design + d, real + r
-    return {"battery_health_pct": f"{100.0 * real / design:.1f}"} if design else {}
+    if not design:
+        return {}
+    health = 100.0 * real / design
+    if health > _MAX_BATTERY_PCT:  # a unit mix-up (mAh vs mWh) or a firmware error, not a battery
+        notes.append(f"battery_health_pct: capacities read {health:.0f} % of design; ignored")
+        return {}
+    return {"battery_health_pct": f"{health:.1f}"}
 
 
 def _category(sections: dict, virtual: bool, notes: list[str]) -> str:
@@ -328,7 +337,7 @@ def host_rows(sections: dict, file: str) -> AgentHost:
     row.update(_cpu_cells(sections.get("cpus", []), file))
     row.update(_ram_cells(sections, file, notes))
     row.update(_storage_cells(sections.get("storages", []), file, notes))
-    row.update(_battery_cells(sections.get("batteries", []), file))
+    row.update(_battery_cells(sections.get("batteries", []), file, notes))
     bios_year = _year_of(bios.get("bdate"))
     if bios_year and not virtual:
         row["year"] = bios_year
@@ -376,9 +385,10 @@ def _monitor_rows(monitors: list[dict], hostname: str | None, built_in: bool) ->
         notes = []
         year = None
         match = _WEEK_YEAR.match(_text(monitor.get("description")) or "")
-        if match and 1990 <= int(match.group(2)) <= 2200:
+        latest = date.today().year + 1
+        if match and 1990 <= int(match.group(2)) <= latest:
             year = int(match.group(2))
-        elif facts.get("year"):
+        elif facts.get("year") and facts["year"] <= latest:
             year = facts["year"]
         if year:
             notes.append("year = year of manufacture (EDID)")

@@ -343,3 +343,14 @@ def test_other_files_in_a_folder_are_named_in_a_note(tmp_path, library, cli):
     assert len(table) == 3 and any("notes.txt" in m and "not read" in m for m in messages)
     run = cli("ingest", "--agent", str(tmp_path), "-o", str(tmp_path / "out.csv"))
     assert run.returncode == 0 and "note: 1 file(s) in the folders not read" in run.stderr
+
+
+def test_impossible_battery_and_edid_year_are_dropped_with_a_note(tmp_path):
+    text = (FIXTURES / "laptop-fusioninventory.xml").read_text(encoding="utf-8")
+    # real capacity in mWh x 10 (a firmware error): 429300 / 53000 = 810 %
+    broken = text.replace("<REAL_CAPACITY>42930", "<REAL_CAPACITY>429300").replace(
+        "<DESCRIPTION>12/2019</DESCRIPTION>", "<DESCRIPTION>12/2245</DESCRIPTION>")
+    (tmp_path / "pc.xml").write_text(broken, encoding="utf-8")
+    laptop, dell = read_agent_files([tmp_path / "pc.xml"]).rows
+    assert laptop["battery_health_pct"] is None and "810 % of design; ignored" in laptop["warnings"]
+    assert dell["year"] == "2019"  # 2245 is no year of manufacture: the EDID's 2019 is used
