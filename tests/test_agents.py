@@ -354,3 +354,9 @@ def test_impossible_battery_and_edid_year_are_dropped_with_a_note(tmp_path):
     laptop, dell = read_agent_files([tmp_path / "pc.xml"]).rows
     assert laptop["battery_health_pct"] is None and "810 % of design; ignored" in laptop["warnings"]
     assert dell["year"] == "2019"  # 2245 is no year of manufacture: the EDID's 2019 is used
+
+
+def test_export_and_recommend_accept_a_folder_of_agent_files(tmp_path, cli):
+    run = cli("export", str(FIXTURES), "--country", "FR", "-q", "-o", str(tmp_path / "r.csv"))
+    assert run.returncode == 0, run.stderr
+    assert "(7 rows)" in run.stdout
