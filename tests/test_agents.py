@@ -360,3 +360,22 @@ def test_export_and_recommend_accept_a_folder_of_agent_files(tmp_path, cli):
     run = cli("export", str(FIXTURES), "--country", "FR", "-q", "-o", str(tmp_path / "r.csv"))
     assert run.returncode == 0, run.stderr
     assert "(7 rows)" in run.stdout
+
+
+def test_a_virtual_row_keeps_its_declared_energy_but_no_embodied(library):
+    from auditor.footprint import AssessOptions, assess
+    from auditor.inventory import table_from_records
+
+    table = table_from_records([
+        {"id": "vm-a", "category": "server", "virtual": "oui", "energy_kwh_per_year": 100},
+        {"id": "vm-b", "category": "server", "virtual": "yes"},
+        {"id": "host", "category": "server", "virtual": "non"},
+    ], country="FR", today=TODAY, library=library)
+    results = assess(table, library, AssessOptions(today=TODAY)).set_index("id")
+    # declared: kept (times the server room's PUE, as for any server row)
+    assert results.loc["vm-a", "energy_kwh_per_year"] == pytest.approx(100 * results.loc["vm-a", "pue"])
+    assert results.loc["vm-a", "pue"] > 1
+    assert results.loc["vm-b", "energy_kwh_per_year"] == 0
+    for criterion, unit in (("gwp", "kgco2e"), ("water", "m3"), ("adpe", "kgsbeq"), ("pe", "mj")):
+        assert (results.loc[["vm-a", "vm-b"], f"{criterion}_embodied_{unit}"] == 0).all()
+        assert results.loc["host", f"{criterion}_embodied_{unit}"] > 0
