@@ -106,10 +106,20 @@ def test_server_glpi_agent_json():
     assert server["os"] == "Microsoft Windows Server 2019 Standard" and server["year"] == "2019"
 
 
+def test_laptop_glpi_agent_json_battery_and_monitors():
+    laptop, *monitors = read_agent_files([FIXTURES / "laptop-glpi-agent.json"]).rows
+    assert laptop["category"] == "laptop" and laptop["battery_health_pct"] == "76.0"  # 39900 / 52500
+    assert laptop["ram_gb"] == "32768 MB" and (laptop["ssd_count"], laptop["ssd_gb"]) == ("1", "512110 MB")
+    assert laptop["os"] == "Microsoft Windows 11 Professionnel" and laptop["os_version"] == "23H2"
+    # the BOE panel on eDP-1 is the laptop's own screen; the iiyama on HDMI-1 is a monitor
+    assert [m["model"] for m in monitors] == ["PL2283H"]
+    assert (monitors[0]["screen_size_in"], monitors[0]["year"]) == ("21.7", "2016")
+
+
 def test_json_fixtures_follow_the_published_schema():
     jsonschema = pytest.importorskip("jsonschema") if not os.environ.get("CI") else __import__("jsonschema")
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
-    for name in ("server-glpi-agent.json", "vm-glpi-agent.json"):
+    for name in ("laptop-glpi-agent.json", "server-glpi-agent.json", "vm-glpi-agent.json"):
         jsonschema.validate(json.loads((FIXTURES / name).read_text(encoding="utf-8")), schema)
     broken = json.loads((FIXTURES / "vm-glpi-agent.json").read_text(encoding="utf-8"))
     broken["content"]["hardware"]["memory"] = "8 GB"  # the schema says integer: it must refuse
@@ -141,7 +151,7 @@ def test_folder_of_agent_files_is_an_inventory(library, write):
     extra = write("extra.csv", "category;name;quantity\nprinter;copieur RDC;1\n")
     table, messages = read_inventory([FIXTURES, extra], country="FR", today=TODAY, library=library)
     agents = table.loc[table["source"] == "agent"]
-    assert len(agents) == 7  # 4 hosts + 3 monitors (fixtures README)
+    assert len(agents) == 9  # 5 hosts + 4 monitors (fixtures README)
     assert set(agents["_file"]) == {p.name for p in FIXTURES.glob("*.*") if p.suffix in (".xml", ".json")}
     laptop = table.loc[table["id"] == "pc-mairie-042"].iloc[0]
     assert laptop["ram_gb"] == 16.0 and laptop["ssd_gb"] == pytest.approx(512.11)  # MB -> GB
@@ -158,13 +168,13 @@ def test_folder_of_agent_files_is_an_inventory(library, write):
 def test_assess_a_folder_in_one_step(tmp_path, cli):
     run = cli("assess", str(FIXTURES), "--country", "FR", "-q", "-o", str(tmp_path / "r.csv"))
     assert run.returncode == 0, run.stderr
-    assert "Assessed 7 inventory rows" in run.stdout
+    assert "Assessed 9 inventory rows" in run.stdout
 
 
 def test_expand_inputs_groups_agent_files_and_keeps_others(write):
     csv = write("parc.csv", "category\nlaptop\n")
     out = expand_inputs([csv, FIXTURES / "desktop-ocs.xml", FIXTURES])
-    assert out[0] == csv and len(out) == 2 and len(out[1]) == 5  # the file, then the folder's 4
+    assert out[0] == csv and len(out) == 2 and len(out[1]) == 6  # the file, then the folder's 5
     assert is_agent_file(FIXTURES / "server-glpi-agent.json") and not is_agent_file(csv)
 
 
@@ -267,7 +277,7 @@ def test_cli_ingest_bad_file_exit_2_one_line_and_keep_going(tmp_path, cli):
     assert not (tmp_path / "inv.csv").exists()
     run = cli("ingest", "--agent", str(folder), "-o", str(tmp_path / "inv.csv"), "--keep-going")
     assert run.returncode == 2
-    assert "Read 4 of 5 agent file(s): 4 host(s) (1 virtual), 3 monitor(s)" in run.stdout
+    assert "Read 5 of 6 agent file(s): 5 host(s) (1 virtual), 4 monitor(s)" in run.stdout
     assert run.stderr.strip().splitlines()[-2:] == [
         f"not read: {folder / 'zz-bomb.xml'}: XML with a DOCTYPE or ENTITY declaration is refused "
         "(entity expansion); agent inventories have none",
@@ -275,7 +285,7 @@ def test_cli_ingest_bad_file_exit_2_one_line_and_keep_going(tmp_path, cli):
     import pandas as pd
 
     written = pd.read_csv(tmp_path / "inv.csv", dtype=str)
-    assert len(written) == 7 and set(written["source"]) == {"agent"}
+    assert len(written) == 9 and set(written["source"]) == {"agent"}
     # the written file is an inventory like any other
     again = cli("assess", str(tmp_path / "inv.csv"), "--country", "FR", "-q")
     assert again.returncode == 0, again.stderr
@@ -359,7 +369,7 @@ def test_impossible_battery_and_edid_year_are_dropped_with_a_note(tmp_path):
 def test_export_and_recommend_accept_a_folder_of_agent_files(tmp_path, cli):
     run = cli("export", str(FIXTURES), "--country", "FR", "-q", "-o", str(tmp_path / "r.csv"))
     assert run.returncode == 0, run.stderr
-    assert "(7 rows)" in run.stdout
+    assert "(9 rows)" in run.stdout
 
 
 def test_a_virtual_row_keeps_its_declared_energy_but_no_embodied(library):
