@@ -389,3 +389,11 @@ def test_a_virtual_row_keeps_its_declared_energy_but_no_embodied(library):
     for criterion, unit in (("gwp", "kgco2e"), ("water", "m3"), ("adpe", "kgsbeq"), ("pe", "mj")):
         assert (results.loc[["vm-a", "vm-b"], f"{criterion}_embodied_{unit}"] == 0).all()
         assert results.loc["host", f"{criterion}_embodied_{unit}"] > 0
+
+
+def test_ingest_without_output_writes_csv_to_stdout(cli):
+    run = cli("ingest", "--agent", str(FIXTURES / "vm-glpi-agent.json"))
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.strip().splitlines()
+    assert lines[0].startswith("id,name,category,") and lines[1].startswith("srv-web-01,srv-web-01,server,")
+    assert "Read 1 of 1 agent file(s): 1 host(s) (1 virtual), 0 monitor(s)" in run.stderr
