@@ -212,6 +212,8 @@ def _xml_sections(chunks: Iterable[bytes], shown: str) -> dict[str, list[dict]]:
         raise AgentFileError(f"malformed XML ({expat.errors.messages[exc.code]}: line {exc.lineno}, "
                              f"column {exc.offset + 1})", file=shown) from None
     data = b"".join(parts)
+    if b"<!--" in data or b"<![CDATA[" in data:  # text that may hold tags: parse it all, properly
+        return _sections_from_tree(data, shown)
     root = _ROOT.search(data)
     if root is None or root.group(1) != b"REQUEST":
         raise AgentFileError("not an agent inventory; expected <REQUEST> as the root", file=shown,
@@ -236,9 +238,38 @@ def _xml_sections(chunks: Iterable[bytes], shown: str) -> dict[str, list[dict]]:
                 break
             end += len(closing)
             part = data[start:end]
-            element = ElementTree.fromstring(part if encoding in ("utf-8", "utf8") else part.decode(encoding))
+            try:
+                element = ElementTree.fromstring(part if encoding in ("utf-8", "utf8") else part.decode(encoding))
+            except (ElementTree.ParseError, LookupError, UnicodeDecodeError) as exc:
+                raise AgentFileError(f"unreadable section ({exc})", file=shown,
+                                     element=f"REQUEST/CONTENT/{tag}") from None
             sections.setdefault(tag.lower(), []).append({child.tag.lower(): child.text for child in element})
             start = data.find(opening, end)
+    return sections
+
+
+def _sections_from_tree(data: bytes, shown: str) -> dict[str, list[dict]]:
+    """The slow, exact way (comments or CDATA present): one tree of the whole document.
+
+    Safe because the expat pass has already refused any DTD, so nothing can expand.
+    """
+    root = ElementTree.fromstring(data)
+    if root.tag != "REQUEST":
+        raise AgentFileError("not an agent inventory; expected <REQUEST> as the root", file=shown,
+                             element=root.tag)
+    content = root.find("CONTENT")
+    if content is None:
+        raise AgentFileError("no <CONTENT> in <REQUEST>; not an inventory (a PROLOG or a reply?)",
+                             file=shown, element="REQUEST")
+    query = root.findtext("QUERY")
+    if query and query.strip().upper() != "INVENTORY":
+        raise AgentFileError("expected an INVENTORY query", file=shown, element="REQUEST/QUERY",
+                             value=query.strip())
+    sections: dict[str, list[dict]] = {}
+    for element in content:
+        if element.tag in SECTIONS:
+            sections.setdefault(element.tag.lower(), []).append(
+                {child.tag.lower(): child.text for child in element})
     return sections
 
 

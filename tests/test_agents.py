@@ -397,3 +397,15 @@ def test_ingest_without_output_writes_csv_to_stdout(cli):
     lines = run.stdout.strip().splitlines()
     assert lines[0].startswith("id,name,category,") and lines[1].startswith("srv-web-01,srv-web-01,server,")
     assert "Read 1 of 1 agent file(s): 1 host(s) (1 virtual), 0 monitor(s)" in run.stderr
+
+
+def test_tags_inside_comments_and_cdata_are_text_not_sections(tmp_path):
+    text = (FIXTURES / "laptop-fusioninventory.xml").read_text(encoding="utf-8")
+    tricky = text.replace(
+        "<NAME>firefox</NAME>",
+        "<NAME><![CDATA[<BATTERIES><CAPACITY>1</CAPACITY><REAL_CAPACITY>1</REAL_CAPACITY>"
+        "</BATTERIES><MONITORS><x></MONITORS>]]></NAME><!-- <BIOS><TYPE>Rack Mount Chassis</TYPE></BIOS> -->")
+    (tmp_path / "pc.xml").write_text(tricky, encoding="utf-8")
+    laptop, *monitors = read_agent_files([tmp_path / "pc.xml"]).rows
+    assert laptop["category"] == "laptop" and laptop["battery_health_pct"] == "81.0"
+    assert len(monitors) == 1
