@@ -108,7 +108,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("inventory", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("inventory", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Write the results table (.csv, .xlsx, .json or .parquet).")
 @click.option("--criterion", type=click.Choice(CRITERIA_CHOICES), default="gwp", show_default=True,
@@ -120,7 +120,8 @@ def assess(inventory, output, criterion, samples, country, pue, site_pue, today,
     """Assess inventory files: footprint of every item, embodied and use, with bounds.
 
     INVENTORY is one or more CSV (comma or semicolon), XLSX or JSON files, with French or
-    English headers (see docs/inventory.md).
+    English headers, or inventory agents' files (FusionInventory/OCS XML, GLPI-agent JSON) and
+    folders of them (see docs/inventory.md).
 
     \b
     Example:

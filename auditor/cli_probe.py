@@ -89,31 +89,57 @@ def facts(output: str | None, country: str | None) -> None:
 
 
 @click.command("ingest")
-@click.option("--prometheus", "url", required=True, metavar="URL",
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--prometheus", "url", metavar="URL",
               help="Base URL of the Prometheus server or compatible store (http://host:9090).")
+@click.option("--agent", is_flag=True,
+              help="Read inventory agents' files (FusionInventory/OCS XML, GLPI-agent JSON) given "
+                   "as PATHS (files or folders) into inventory rows.")
 @click.option("--range", "range_text", default="30d", show_default=True,
-              help="How far back to read, as a Prometheus duration (30d, 12h).")
+              help="Prometheus: how far back to read, as a Prometheus duration (30d, 12h).")
 @click.option("--step", "step_text", default="1h", show_default=True,
-              help="Length of one record, aggregated by Prometheus; at least twice the scrape interval.")
+              help="Prometheus: length of one record, aggregated by Prometheus; at least twice the "
+                   "scrape interval.")
 @click.option("--hosts-per-page", type=click.IntRange(min=1), default=100, show_default=True,
-              help="Hosts read per query; memory is bounded by this, not by the fleet.")
-@click.option("-o", "--output", required=True, type=click.Path(file_okay=False),
-              help="Directory to write the sample files to.")
+              help="Prometheus: hosts read per query; memory is bounded by this, not by the fleet.")
+@click.option("-o", "--output", type=click.Path(),
+              help="Prometheus: directory for the sample files. Agents: inventory file (.csv, "
+                   ".xlsx or .json; CSV on standard output when absent).")
 @click.option("--timeout", type=click.FloatRange(min=1), default=60.0, show_default=True,
-              help="Seconds to wait for each query.")
-def ingest(url: str, range_text: str, step_text: str, hosts_per_page: int, output: str, timeout: float) -> None:
-    """Read CPU utilisation (and energy where present) from Prometheus into sample files.
+              help="Prometheus: seconds to wait for each query.")
+@click.option("--keep-going", is_flag=True,
+              help="Agents: list the files that cannot be read and go on with the others.")
+def ingest(paths: tuple[str, ...], url: str | None, agent: bool, range_text: str, step_text: str,
+           hosts_per_page: int, output: str | None, timeout: float, keep_going: bool) -> None:
+    """Bring measurements or inventories from tools already in place.
 
-    Uses the probe's metrics, or node_exporter's (node_cpu_seconds_total, node_rapl_*) for hosts
-    without the probe. The files feed `auditor assess INVENTORY --samples DIR`.
+    With --prometheus: read CPU utilisation (and energy where present) from Prometheus into sample
+    files, from the probe's metrics or node_exporter's (node_cpu_seconds_total, node_rapl_*) for
+    hosts without the probe. The files feed `auditor assess INVENTORY --samples DIR`.
+
+    With --agent: read the inventory agents' files (FusionInventory, GLPI agent, OCS Inventory;
+    files or folders of thousands) into canonical inventory rows: one per host, one per monitor.
+    The same machine seen twice keeps its latest inventory. `auditor assess FOLDER` reads them
+    directly too.
 
     \b
-    Example:
+    Examples:
       auditor ingest --prometheus http://127.0.0.1:9090 --range 30d -o samples/
+      auditor ingest --agent inventaires/ -o parc-agents.csv
     """
+    if agent == bool(url):
+        raise click.UsageError("give either --prometheus URL or --agent PATH...")
+    if agent:
+        from auditor.cli_agents import ingest_agents
+
+        ingest_agents(paths, output, keep_going)
+        return
+    if paths:
+        raise click.UsageError(f"unexpected argument {paths[0]!r} (files are read with --agent)")
+    if not output:
+        raise click.UsageError("--prometheus needs -o DIR (the folder for the sample files)")
     from auditor.ingest import ingest as run_ingest
     from auditor.ingest import parse_duration
-
     from auditor.progress import Progress
 
     progress = Progress()

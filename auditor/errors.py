@@ -67,3 +67,26 @@ class InventoryError(InputError):
         if self.more:
             text += f" (and {self.more} more row{'s' if self.more > 1 else ''} with the same problem)"
         return text
+
+
+class AgentFileError(InventoryError):
+    """An inventory agent's file (FusionInventory/OCS XML, GLPI-agent JSON) that cannot be read.
+
+    ``element`` is the path of the XML element or JSON field at fault
+    (``REQUEST/CONTENT/STORAGES/DISKSIZE``), shown instead of a column.
+    """
+
+    def __init__(self, message: str, *, file: str | None = None, element: str | None = None,
+                 value: object = None) -> None:
+        self.element = element
+        super().__init__(message, file=file, value=value)
+
+    def _format(self) -> str:
+        text = str(self.file or "")
+        if getattr(self, "element", None):
+            text += f", element {self.element}" if text else f"element {self.element}"
+        if self.value is not None and str(self.value) != "":
+            shown = str(self.value)
+            shown = shown if len(shown) <= 40 else shown[:37] + "..."
+            text += f": value {shown!r}"
+        return f"{text}: {self.reason}" if text else self.reason

@@ -390,6 +390,10 @@ def assess(
     lifetime = enriched["lifetime_years"].value
 
     power_w, e_v, e_l, e_h, source, _, _ = use_power(table, codes, enriched, library)
+    virtual = virtual_machines(table)
+    if virtual.any():  # a VM's embodied footprint and modelled energy are its physical host's
+        guessed = virtual & np.isin(source, ("modelled", "default"))
+        power_w, e_v, e_l, e_h = (np.where(guessed, 0.0, a) for a in (power_w, e_v, e_l, e_h))
     pue_v, pue_l, pue_h, pue_default = pue_per_row(table, codes, library, options)
     energy = e_v * pue_v * quantity
     energy_low = e_l * pue_l * quantity
@@ -432,7 +436,8 @@ def assess(
         use_v = energy * f_v[country_codes]
         use_l = energy_low * f_l[country_codes]
         use_h = energy_high * f_h[country_codes]
-        emb_v, emb_l, emb_h = emb_v * quantity, emb_l * quantity, emb_h * quantity
+        own = quantity * ~virtual
+        emb_v, emb_l, emb_h = emb_v * own, emb_l * own, emb_h * own
         out[f"{criterion}_embodied_{unit}"] = emb_v
         out[f"{criterion}_embodied_{unit}_low"] = emb_l
         out[f"{criterion}_embodied_{unit}_high"] = emb_h
@@ -444,9 +449,34 @@ def assess(
         out[f"{criterion}_total_{unit}_per_year_high"] = emb_h / lifetime + use_h
     out["filled_specs"] = _categorical(enriched.filled_names)
     out["factor_ids"] = _factor_ids(codes, country_codes, country_uniques, source, pue_default, library)
-    out["warnings"] = _categorical(table["warnings"].to_numpy(dtype=object))
+    out["warnings"] = _categorical(_virtual_warnings(table["warnings"].to_numpy(dtype=object), virtual))
     results = pd.DataFrame(out)
     return results[list(RESULT_COLUMNS)]
+
+
+def virtual_machines(table: pd.DataFrame) -> np.ndarray:
+    """Rows whose ``virtual`` column says yes (a virtual machine or container).
+
+    A virtual machine has no embodied footprint of its own, and its modelled or default energy
+    is zero: both belong to the physical host it runs on, which the inventory lists (or should)
+    as a server. A measured or declared energy of the VM itself is kept.
+    """
+    from auditor.flags import flag_values
+
+    yes, _ = flag_values(table.get("virtual"), len(table))
+    return yes
+
+
+_VIRTUAL_NOTE = "virtual machine: embodied footprint and modelled energy counted on its physical host"
+
+
+def _virtual_warnings(warnings: np.ndarray, virtual: np.ndarray) -> np.ndarray:
+    if not virtual.any():
+        return warnings
+    out = warnings.copy()
+    for i in np.flatnonzero(virtual):
+        out[i] = f"{out[i]}; {_VIRTUAL_NOTE}" if out[i] else _VIRTUAL_NOTE
+    return out
 
 
 def _reindexed(series: pd.Series) -> pd.Series:

@@ -249,8 +249,10 @@ def read_inventory(
     today = today or date.today()
     frames: list[pd.DataFrame] = []
     messages: list[str] = []
-    for path in paths:
-        raws = read_raw(path)
+    from auditor import agents  # agent inventories (FusionInventory/OCS XML, GLPI-agent JSON)
+
+    for path in agents.expand_inputs(paths):
+        raws = agents.agent_raw_tables(path) if isinstance(path, agents.AgentFiles) else read_raw(path)
         usable = [r for r in raws if len(raws) == 1 or _sheet_category(r) or _has_category_column(r)]
         if not usable:
             raise InventoryError("no sheet has a category column or a category name", file=str(path))
@@ -260,6 +262,7 @@ def read_inventory(
                 continue
             frame, warns = parse_table(raw, country=country, today=today, library=library,
                                        default_category=_sheet_category(raw))
+            frame, warns = agents.agent_origin(frame, raw, warns)
             frames.append(frame)
             messages.extend(warns)
             if progress:

@@ -198,7 +198,7 @@ def _size(path: Path) -> str:
 
 
 @click.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="HTML file to write.")
 @click.option("--lang", type=click.Choice(("fr", "en")), default="en", show_default=True,
@@ -253,7 +253,7 @@ def report(inputs, output, lang, inhabitants, agents, samples, working_hours, ti
 
 
 @click.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
               help="File to write, or folder for --format opendata.")
 @click.option("--format", "fmt", type=click.Choice(("csv", "xlsx", "json", "parquet", "opendata")),
