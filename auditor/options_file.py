@@ -106,7 +106,7 @@ class _Where:
 
 
 def _suggest(name: str, known: tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(str(name), known, n=1, cutoff=0.75)
+    close = difflib.get_close_matches(str(name), known, n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
