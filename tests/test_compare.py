@@ -254,7 +254,7 @@ def _two_grids(library) -> tuple[str, str]:
     return "FR", "PL"
 
 
-PROPERTY = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+PROPERTY = settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 @PROPERTY
