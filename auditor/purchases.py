@@ -70,8 +70,8 @@ def purchases(table: pd.DataFrame, year: int) -> dict:
     quantity = rows["quantity"].to_numpy(dtype=float)
     price = rows["price"].to_numpy(dtype=float) if "price" in rows else np.full(n, np.nan)
     spend = price * quantity
-    reused, reused_known = flag_values(rows["reused"] if "reused" in rows else None, n)
-    refurb, refurb_known = flag_values(rows["refurbished"] if "refurbished" in rows else None, n)
+    reused, reused_known = flag_values(rows.get("reused"), n)
+    refurb, refurb_known = flag_values(rows.get("refurbished"), n)
     second_life = reused | refurb
     unknown_flag = ~(reused_known | refurb_known)
     codes = category_codes(rows["category"]) if n else np.zeros(0, dtype=int)

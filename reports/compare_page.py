@@ -174,7 +174,6 @@ def build_compare_page(comparison: Comparison, *, lang: str = "en", today: date 
     """The comparison page as one self-contained HTML document (a string)."""
     if lang not in MESSAGES:
         raise ValueError(f"unknown language {lang!r}; expected en or fr")
-    labels = Labels(lang)
     charts = _Charts()
     c = comparison
     day = (today or date.today()).isoformat()
