@@ -225,9 +225,13 @@ def scenario_changes(scenario: Scenario, table: pd.DataFrame, results: pd.DataFr
         code = library.resolve_country(scenario.grid)
         changes.set("country", np.arange(len(table)), code)
     if scenario.pue is not None:
+        # the engine applies a row's own pue before any default: server-room rows without one get
+        # the scenario's (rows with their own pue keep it), as AssessOptions(pue=...) would do
         codes = category_codes(table["category"])
-        rows = np.flatnonzero(np.isin(codes, [CATEGORIES.index(c) for c in PUE_CATEGORIES]))
-        changes.mask[rows] = True
+        own = table["pue"].to_numpy(dtype=float)
+        rows = np.flatnonzero(np.isin(codes, [CATEGORIES.index(c) for c in PUE_CATEGORIES]) & np.isnan(own))
+        if len(rows):
+            changes.set("pue", rows, scenario.pue)
     return changes
 
 
@@ -253,18 +257,24 @@ def run_scenarios(table: pd.DataFrame, results: pd.DataFrame, scenarios: list[Sc
     baseline = _totals(results)
     need_plan = any(s.switch_off_outside_hours or s.consolidate_servers for s in scenarios)
     actions = _actions(table, results, library, options) if need_plan else None
-    out = []
+    # every scenario's changed rows, assessed in ONE pass of the engine (rows are independent)
+    changed = []
     for scenario in scenarios:
         if progress:
             progress(f"scenario: {scenario.name}")
-        changes = scenario_changes(scenario, table, results, library, actions)
-        rows, after = changes.after()
+        changed.append(scenario_changes(scenario, table, results, library, actions).after())
+    frames = [after for rows, after in changed if len(rows)]
+    if progress and frames:
+        progress(f"re-assessing {sum(len(f) for f in frames):,} changed rows")
+    batch = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True) if frames else None
+    assessed = assess(batch, library, options) if batch is not None else None
+    out = []
+    offset = 0
+    for scenario, (rows, _after) in zip(scenarios, changed, strict=True):
         totals = {c: v.copy() for c, v in baseline.items()}
         if len(rows):
-            opts = AssessOptions(pue=scenario.pue if scenario.pue is not None else options.pue,
-                                 site_pue={} if scenario.pue is not None else dict(options.site_pue),
-                                 today=options.today)
-            new = _totals(assess(after, library, opts))
+            new = _totals(assessed.iloc[offset:offset + len(rows)])
+            offset += len(rows)
             old = _totals(results.iloc[rows]) if len(rows) < len(results) else baseline
             totals = {c: baseline[c] - old[c] + new[c] for c in baseline}
         record: dict[str, object] = {"name": scenario.name, "changed_rows": int(len(rows)),

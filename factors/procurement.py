@@ -170,17 +170,26 @@ def repair_footprint(part: str, criterion: str, amounts: dict[str, float]) -> Bo
     Bounded or None
         None when the table has no figure for this part and criterion (not counted, and said so).
     """
-    rows = repair_table()
-    rows = rows[(rows["part"] == part) & (rows["criterion"] == criterion)]
-    if rows.empty:
+    rows = _repair_index().get((part, criterion))
+    if not rows:
         return None
     value = low = high = 0.0
-    for row in rows.itertuples(index=False):
-        amount = 1.0 if row.driver == "unit" else float(amounts[row.driver])
-        value += row.value * amount
-        low += row.low * amount
-        high += row.high * amount
-    return Bounded(value, low, high, tuple(rows["id"]))
+    for driver, v, lo, hi, _ in rows:
+        amount = 1.0 if driver == "unit" else float(amounts[driver])
+        value += v * amount
+        low += lo * amount
+        high += hi * amount
+    return Bounded(value, low, high, tuple(r[4] for r in rows))
+
+
+@lru_cache(maxsize=1)
+def _repair_index() -> dict[tuple[str, str], list[tuple[str, float, float, float, str]]]:
+    """Rows of the packaged repairs table by (part, criterion), read once."""
+    index: dict[tuple[str, str], list[tuple[str, float, float, float, str]]] = {}
+    for row in repair_table().itertuples(index=False):
+        index.setdefault((row.part, row.criterion), []).append(
+            (row.driver, float(row.value), float(row.low), float(row.high), row.id))
+    return index
 
 
 def refurbished_share(category: str) -> Bounded:
