@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from auditor.enrich import category_codes
-from auditor.errors import AuditorError, OptionsError
+from auditor.errors import OptionsError
 from auditor.footprint import PUE_CATEGORIES, AssessOptions, assess
 from auditor.results import total_column
 from factors.tables import CATEGORIES, CRITERIA, FactorLibrary
@@ -185,13 +185,32 @@ class _Changes:
         return rows, changed.reset_index(drop=True)
 
 
-def _actions(table: pd.DataFrame, results: pd.DataFrame, library: FactorLibrary, options: AssessOptions) -> dict:
-    """recommend's before/after rows, by action name (computed once for every scenario)."""
+def _actions(table: pd.DataFrame, results: pd.DataFrame, library: FactorLibrary, options: AssessOptions,
+             wanted: set[str]) -> dict:
+    """recommend's before/after rows of the ``wanted`` actions, by name (computed once for all scenarios).
+
+    Uses recommend's own action builders for just these two actions when it has them (the full
+    :func:`auditor.recommend.plan` also assesses replacement candidates, which scenarios never use);
+    falls back to ``plan`` otherwise. Neither action depends on the rows other actions take first
+    (servers and user devices are not touched by the lifetime actions that precede them in ``plan``).
+    """
+    from auditor import recommend
+
     try:
-        from auditor.recommend import plan
-    except ImportError as exc:  # pragma: no cover - recommend is part of the package
-        raise AuditorError(f"auditor.recommend is unavailable: {exc}") from None
-    return {act.action: act for act in plan(table, results, library, options)}
+        from auditor.scoring.parameters import scoring_parameters
+
+        codes = category_codes(table["category"])
+        quantity = table["quantity"].to_numpy(dtype=float)
+        out = {}
+        if SWITCH_OFF_ACTION in wanted:
+            out[SWITCH_OFF_ACTION] = recommend._switch_off(table, results, codes, quantity, library)
+        if CONSOLIDATE_ACTION in wanted:
+            out[CONSOLIDATE_ACTION] = recommend._consolidate(table, results, codes, quantity,
+                                                             np.zeros(len(table), dtype=bool),
+                                                             scoring_parameters(library))
+        return {name: act for name, act in out.items() if act is not None}
+    except (AttributeError, ImportError, TypeError):  # recommend rewritten: use its public planner
+        return {act.action: act for act in recommend.plan(table, results, library, options)}
 
 
 def scenario_changes(scenario: Scenario, table: pd.DataFrame, results: pd.DataFrame, library: FactorLibrary,
@@ -255,8 +274,9 @@ def run_scenarios(table: pd.DataFrame, results: pd.DataFrame, scenarios: list[Sc
     table = table.reset_index(drop=True)
     results = results.reset_index(drop=True)
     baseline = _totals(results)
-    need_plan = any(s.switch_off_outside_hours or s.consolidate_servers for s in scenarios)
-    actions = _actions(table, results, library, options) if need_plan else None
+    wanted = ({SWITCH_OFF_ACTION} if any(s.switch_off_outside_hours for s in scenarios) else set()) | (
+        {CONSOLIDATE_ACTION} if any(s.consolidate_servers for s in scenarios) else set())
+    actions = _actions(table, results, library, options, wanted) if wanted else None
     # every scenario's changed rows, assessed in ONE pass of the engine (rows are independent)
     changed = []
     for scenario in scenarios:

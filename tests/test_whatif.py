@@ -184,3 +184,18 @@ def test_purchases_cli(capsys):
     assert code == 0
     assert "annex line 4" in out and "minimum 20% reused: met" in out
     assert "What this inventory cannot tell" in out
+
+
+def test_consolidation_rows_are_those_of_recommend_plan(library):
+    from auditor.recommend import plan
+    from auditor.whatif import CONSOLIDATE_ACTION, SWITCH_OFF_ACTION, _actions
+
+    table, _ = read_inventory([EXAMPLES / "ville-exemple" / "inventaire-glpi.csv"], country="FR", today=TODAY,
+                              library=library)
+    results = assess(table, library, AssessOptions(today=TODAY))
+    full = {a.action: a for a in plan(table, results, library, AssessOptions(today=TODAY))}
+    fast = _actions(table, results, library, AssessOptions(today=TODAY), {CONSOLIDATE_ACTION, SWITCH_OFF_ACTION})
+    assert set(fast) == {CONSOLIDATE_ACTION, SWITCH_OFF_ACTION} & set(full)
+    for name, act in fast.items():
+        assert list(act.rows) == list(full[name].rows)
+        assert act.after.equals(full[name].after)
