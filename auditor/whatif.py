@@ -177,7 +177,7 @@ class _Changes:
     def after(self) -> tuple[np.ndarray, pd.DataFrame]:
         rows = np.flatnonzero(self.mask)
         if len(rows) == len(self.table):
-            changed = self.table.copy()
+            changed = self.table.copy(deep=False)  # changed columns are replaced below, never mutated
         else:
             changed = self.table.iloc[rows].copy()
         for column, values in self.columns.items():
