@@ -352,7 +352,10 @@ def _option_result(spec: OptionsSpec, index: int, option: Option, rows: dict[str
     else:
         cost_missing.append("electricity_price")
     cost = float(sum(cost_parts)) if _has_prices(spec) else None
-    if cost is not None and cost_missing:
+    if cost is not None and "device price" in cost_missing:
+        cost = None
+        notes.append("cost unknown: no price for the devices this option buys")
+    elif cost is not None and cost_missing:
         notes.append("cost leaves out: " + ", ".join(sorted(set(cost_missing))))
     first = next((s for s in segments if s.bought), None)
     first_embodied = row_embodied[first.row] if first else zero
