@@ -269,7 +269,12 @@ def compare(spec: OptionsSpec, *, horizon_years: float | None = None, country: s
     where = country or spec.country
     if not where:
         raise OptionsError("no country: give country in the file or --country CC", file=spec.file, field="country")
-    code = library.resolve_country(where)
+    try:
+        code = library.resolve_country(where)
+    except InputError as exc:
+        if country:
+            raise InputError(f"--country {country}: {exc}") from None
+        raise OptionsError(str(exc), file=spec.file, field="country", value=where) from None
     if rank_by not in RANK_CHOICES:
         raise InputError(f"--rank-by {rank_by!r}: expected one of {', '.join(RANK_CHOICES)}")
     results, owners = assess_options(spec, code, library, today)
