@@ -54,7 +54,9 @@ MESSAGES: dict[str, dict[str, str]] = {
                        "repairs. Whiskers: the range from low to high factors.",
         "intro_cumulative": "Greenhouse gases as they add up: each device's manufacture when it is bought, repairs "
                             "when done, use as it goes. A dotted line marks where a new option's lower use has "
-                            "paid back its manufacture against the device already owned.",
+                            "paid back its manufacture against the device already owned. A device bought near the end counts "
+                            "whole here, while the totals above count only the years it serves in the horizon, "
+                            "so a curve can end above its total.",
         "no_break_even": "No option pays back its manufacture within the horizon.",
         "method": "Every option is assessed by the footprint engine (same factors as auditor assess). Repairs use "
                   "cited part footprints (factors/data/repairs.csv); refurbished devices carry a cited share of "
@@ -83,7 +85,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "intro_cumulative": "Les gaz à effet de serre au fil du temps : la fabrication de chaque appareil à son "
                             "achat, les réparations quand elles sont faites, l'usage au fur et à mesure. Un trait "
                             "pointillé marque le moment où l'usage plus sobre d'une option neuve a compensé sa "
-                            "fabrication par rapport à l'appareil déjà possédé.",
+                            "fabrication par rapport à l'appareil déjà possédé. Un appareil acheté vers la fin compte ici en "
+                            "entier, alors que les totaux ci-dessus ne comptent que les années qu'il sert dans "
+                            "l'horizon : une courbe peut donc finir au-dessus de son total.",
         "no_break_even": "Aucune option ne compense sa fabrication sur l'horizon.",
         "method": "Chaque option est évaluée par le moteur d'empreinte (mêmes facteurs qu'auditor assess). Les "
                   "réparations utilisent des empreintes de pièces citées (factors/data/repairs.csv) ; un "
