@@ -28,7 +28,6 @@ Scenario file (YAML)::
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -373,7 +372,3 @@ def _signed(value: float) -> str:
     text = _plain(abs(value))
     return ("-" if value < 0 else "+") + text if value else "0"
 
-
-def suggest_category(text: str) -> str:  # pragma: no cover - convenience for messages
-    close = difflib.get_close_matches(text, CATEGORIES, n=1)
-    return close[0] if close else ""
