@@ -199,3 +199,25 @@ def test_consolidation_rows_are_those_of_recommend_plan(library):
     for name, act in fast.items():
         assert list(act.rows) == list(full[name].rows)
         assert act.after.equals(full[name].after)
+
+
+def test_scenario_table_side_by_side(capsys):
+    from auditor.cli import main
+
+    code = main(["scenario", str(SMALL), "--country", "FR", "--lifetime", "laptop=6", "--lifetime", "desktop=8",
+                 "--date", TODAY.isoformat(), "-q"])
+    lines = capsys.readouterr().out.splitlines()
+    assert code == 0
+    header = next(line for line in lines if line.startswith("per year"))
+    assert "baseline" in header and "command line" in header
+    assert any(line.startswith("kgCO2e/yr") and "%" in line for line in lines)
+
+
+def test_purchases_without_dates_is_an_error(tmp_path, capsys):
+    from auditor.cli import main
+
+    path = tmp_path / "no-dates.csv"
+    path.write_text("name,category,price\nA,laptop,900\n", encoding="utf-8")
+    assert main(["purchases", str(path), "--year", "2023", "--country", "FR", "-q"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "purchase date" in err
