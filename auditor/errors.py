@@ -90,3 +90,32 @@ class AgentFileError(InventoryError):
             shown = shown if len(shown) <= 40 else shown[:37] + "..."
             text += f": value {shown!r}"
         return f"{text}: {self.reason}" if text else self.reason
+
+
+class OptionsError(InputError):
+    """A problem in an options or scenario file (``auditor compare``, ``auditor scenario``).
+
+    One line naming the file, the option or scenario (its id, else its line), the field, the value
+    (shortened) and what was expected.
+    """
+
+    def __init__(self, message: str, *, file: str | None = None, entry: str | None = None,
+                 line: int | None = None, field: str | None = None, value: object = None,
+                 kind: str = "option") -> None:
+        self.file, self.entry, self.line, self.field, self.value = file, entry, line, field, value
+        self.reason = message
+        where = []
+        if file:
+            where.append(str(file))
+        if entry is not None:
+            where.append(f"{kind} '{entry}'" + (f" (line {line})" if line else ""))
+        elif line:
+            where.append(f"line {line}")
+        if field:
+            where.append(f"field '{field}'")
+        text = ", ".join(where)
+        if value is not None and str(value) != "":
+            shown = str(value)
+            shown = shown if len(shown) <= 40 else shown[:37] + "..."
+            text += f": value {shown!r}"
+        super().__init__(f"{text}: {message}" if text else message)
