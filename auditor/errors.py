@@ -67,3 +67,8 @@ class InventoryError(InputError):
         if self.more:
             text += f" (and {self.more} more row{'s' if self.more > 1 else ''} with the same problem)"
         return text
+
+
+class WebInputError(InputError):
+    """A bad web-measurement input (HAR file, journey file, URL, browser), located by file and
+    entry index or line."""
