@@ -113,7 +113,7 @@ def measure(urls, hars, journeys, inventory, country, fmt, output, browser, sett
             raise WebInputError(str(exc)) from None
     if plans:
         progress = Progress(enabled=not quiet)
-        records = live_records(plans, browser=browser, settle_s=settle, progress=progress) + records
+        records = live_records(plans, browser=browser, settle_s=settle, progress=progress.step) + records
         progress.close()
     pages = [page_result(r) for r in records]
     if output:
