@@ -72,3 +72,7 @@ class InventoryError(InputError):
 class WebInputError(InputError):
     """A bad web-measurement input (HAR file, journey file, URL, browser), located by file and
     entry index or line."""
+
+
+class PagesFailedError(AuditorError):
+    """Some web pages failed to load; the others were measured and reported (exit code 1)."""

@@ -144,6 +144,7 @@ def _echo(pages: list[dict], fmt: str, format_table) -> None:
 def _exit_if_failed(pages: list[dict]) -> None:
     failed = [p for p in pages if p.get("error")]
     if failed:
-        click.echo(f"error: {len(failed)} of {len(pages)} pages failed to load "
-                   f"(first: {failed[0]['url']}: {failed[0]['error']})", err=True)
-        click.get_current_context().exit(1)
+        from auditor.errors import PagesFailedError
+
+        raise PagesFailedError(f"{len(failed)} of {len(pages)} pages failed to load "
+                               f"(first: {failed[0]['url']}: {failed[0]['error']})")

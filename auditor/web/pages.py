@@ -34,8 +34,8 @@ def page_result(record: dict) -> dict:
     out = {"url": record["url"], "final_url": record.get("final_url"), "source": record.get("source"),
            "error": record.get("error"), "dom_elements": dom, "requests": len(requests),
            "transfer_kb": transfer_kb}
-    if record.get("error") and dom is None:
-        out.update(ecoindex(None, None, None), ecoindex_note="page did not load")
+    if record.get("error"):
+        out.update(ecoindex(None, None, None), ecoindex_note="page did not load: no EcoIndex")
         out.update(third_party_domains=[], checks=[])
         return out
     out.update(ecoindex(dom, len(requests), transfer_kb))
