@@ -97,7 +97,9 @@ _WEB: list[tuple[str, str, str]] = [
 ]
 
 #: (column, unit, description) for every results column, in order.
-COLUMN_DOCS: list[tuple[str, str, str]] = [*_build(), *_SCORES, *_WEB]
+COLUMN_DOCS: list[tuple[str, str, str]] = [*_build(), *_SCORES]
+#: (column, unit, description) of the web-service columns, appended only when there are web services.
+WEB_COLUMN_DOCS: list[tuple[str, str, str]] = list(_WEB)
 #: Columns made by the footprint engine (:func:`auditor.footprint.assess`), in order.
 RESULT_COLUMNS: tuple[str, ...] = tuple(name for name, _, _ in _build())
 #: Score columns (:func:`auditor.scoring.score`), written after the footprint columns.
@@ -130,7 +132,7 @@ def use_column(criterion: str, bound: str = "") -> str:
 def markdown_table() -> str:
     """The column table of docs/results.md."""
     lines = ["| column | unit | meaning |", "|---|---|---|"]
-    lines += [f"| `{n}` | {u} | {d} |" for n, u, d in COLUMN_DOCS]
+    lines += [f"| `{n}` | {u} | {d} |" for n, u, d in [*COLUMN_DOCS, *WEB_COLUMN_DOCS]]
     return "\n".join(lines)
 
 

@@ -106,3 +106,23 @@ def write_pages(pages: list[dict], path: str | Path, inputs: list[str] | tuple[s
         pd.DataFrame([flat_row(p) for p in pages], columns=list(FLAT_COLUMNS)).to_csv(path, index=False)
     else:
         raise InputError(f"{path}: unknown output format; expected a .csv or .json file name")
+
+
+def read_pages(path: str | Path) -> list[dict]:
+    """Measured pages from a JSON file written by ``auditor web measure -o pages.json``."""
+    import json
+
+    shown = str(path)
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{shown}: cannot be read ({exc})") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{shown}: not valid JSON (line {exc.lineno}); expected the pages of "
+                         "'auditor web measure -o pages.json'") from None
+    if not isinstance(data, list):
+        raise InputError(f"{shown}: expected a list of pages ('auditor web measure -o pages.json')")
+    for index, page in enumerate(data):
+        if not isinstance(page, dict) or "url" not in page:
+            raise InputError(f"{shown}, entry {index}: not a measured page (no 'url')")
+    return data
