@@ -91,37 +91,53 @@ def hosting_shares(ids: np.ndarray, hosted_on: np.ndarray, server_ids: set[str]
     (shares, notes)
         ``{row: [(server id, share)]}`` and ``{row: [note]}`` (unknown ids, over-allocated servers).
     """
+    codes, links, notes_by_code = _shares_by_code(hosted_on, server_ids)
+    shares: dict[int, list[tuple[str, float]]] = {}
+    notes: dict[int, list[str]] = {}
+    for row, code in zip(ids, codes, strict=True):
+        if code >= 0 and links[code]:
+            shares[int(row)] = links[code]
+        if code >= 0 and notes_by_code[code]:
+            notes[int(row)] = notes_by_code[code]
+    return shares, notes
+
+
+def _shares_by_code(hosted_on: np.ndarray, server_ids: set[str]):
+    """Shares per distinct ``hosted_on`` text: (codes per row, links per code, notes per code).
+
+    A server's declared shares add up over the rows that declare them; the rows naming it without
+    a share split what is left evenly. Work is per distinct text, counts per row come from the codes.
+    """
     codes, uniques = pd.factorize(pd.Series(hosted_on, dtype=object), use_na_sentinel=True)
+    rows_per_code = np.bincount(codes[codes >= 0], minlength=len(uniques))
     parsed = [parse_hosted_on(u) for u in uniques]
     declared: dict[str, float] = {}
     undeclared: dict[str, int] = {}
-    notes: dict[int, list[str]] = {}
-    links: list[tuple[int, str, float | None]] = []
-    for row, code in zip(ids, codes, strict=True):
-        if code < 0:
-            continue
-        for server, share in parsed[code]:
+    notes: list[list[str]] = [[] for _ in uniques]
+    for k, links in enumerate(parsed):
+        for server, share in links:
             if server not in server_ids:
-                notes.setdefault(int(row), []).append(f"hosted_on: no inventory row with id {server!r}")
-                continue
-            links.append((int(row), server, share))
-            if share is None:
-                undeclared[server] = undeclared.get(server, 0) + 1
+                notes[k].append(f"hosted_on: no inventory row with id {server!r}")
+            elif share is None:
+                undeclared[server] = undeclared.get(server, 0) + int(rows_per_code[k])
             else:
-                declared[server] = declared.get(server, 0.0) + share
-    shares: dict[int, list[tuple[str, float]]] = {}
-    for row, server, share in links:
-        total = declared.get(server, 0.0)
-        scale = 1.0 / total if total > 1.0 else 1.0
-        if share is None:
-            value = max(1.0 - total, 0.0) / undeclared[server]
-        else:
-            value = share * scale
-            if scale < 1.0:
-                notes.setdefault(row, []).append(
-                    f"declared shares of {server} add up to {total:.0%}: scaled down to 100 %")
-        shares.setdefault(row, []).append((server, value))
-    return shares, notes
+                declared[server] = declared.get(server, 0.0) + share * int(rows_per_code[k])
+    out: list[list[tuple[str, float]]] = []
+    for k, links in enumerate(parsed):
+        kept = []
+        for server, share in links:
+            if server not in server_ids:
+                continue
+            total = declared.get(server, 0.0)
+            if share is None:
+                kept.append((server, max(1.0 - total, 0.0) / undeclared[server]))
+            elif total > 1.0:
+                kept.append((server, share / total))
+                notes[k].append(f"declared shares of {server} add up to {total:.0%}: scaled down to 100 %")
+            else:
+                kept.append((server, share))
+        out.append(kept)
+    return codes, out, notes
 
 
 def web_results(table: pd.DataFrame, others: pd.DataFrame, other_table: pd.DataFrame,
@@ -187,58 +203,58 @@ def web_results(table: pd.DataFrame, others: pd.DataFrame, other_table: pd.DataF
 
 
 def _hosting(table: pd.DataFrame, others: pd.DataFrame, other_table: pd.DataFrame):
+    """``hosting_*`` columns and ``hosting_servers`` of the web rows, and notes per row."""
     n = len(table)
-    cols = {c: np.zeros(n) for c in HOSTING_COLUMNS.values()}
-    servers_text = np.full(n, "", dtype=object)
+    cols = {c: np.full(n, np.nan) for c in HOSTING_COLUMNS.values()}
     hosted = table["hosted_on"].astype(object).to_numpy()
-    has = pd.notna(hosted)
-    if not has.any() or not len(others):
-        for c in cols.values():
-            c[~has] = np.nan
-        return {**cols, "hosting_servers": servers_text}, {}
+    if not pd.notna(hosted).any() or not len(others):
+        return {**cols, "hosting_servers": np.full(n, "", dtype=object)}, np.full(n, "", dtype=object)
     ids = other_table["id"].astype(str).to_numpy()
     position = {i: k for k, i in enumerate(ids)}
-    shares, notes = hosting_shares(np.arange(n)[has], hosted[has], set(ids))
+    codes, links, notes_by_code = _shares_by_code(hosted, set(ids))
     from auditor.results import total_column
 
-    totals = {crit: others[total_column(crit)].to_numpy(dtype=float) for crit in HOSTING_COLUMNS}
-    for row, links in shares.items():
-        for server, share in links:
-            k = position[server]
-            for crit, column in HOSTING_COLUMNS.items():
-                cols[column][row] += share * totals[crit][k]
-        servers_text[row] = "; ".join(f"{s} ({v:.0%})" for s, v in links)
-    for c in cols.values():
-        c[~has] = np.nan
-    return {**cols, "hosting_servers": servers_text}, notes
+    known = codes >= 0
+    texts = np.array(["; ".join(f"{s} ({v:.0%})" for s, v in lk) for lk in links] + [""], dtype=object)
+    for crit, column in HOSTING_COLUMNS.items():
+        totals = others[total_column(crit)].to_numpy(dtype=float)
+        per_code = np.array([sum(v * totals[position[s]] for s, v in lk) for lk in links] + [np.nan])
+        cols[column] = per_code[np.where(known, codes, len(links))]
+    note_texts = np.array(["; ".join(x) for x in notes_by_code] + [""], dtype=object)
+    notes = note_texts[np.where(known, codes, len(links))]
+    return {**cols, "hosting_servers": texts[np.where(known, codes, len(links))]}, notes
 
 
 def _reasons(num: dict[str, np.ndarray], score: np.ndarray, views: np.ndarray,
-             notes: dict[int, list[str]]) -> np.ndarray:
-    """Reason text per web row, built once per distinct case."""
+             notes: np.ndarray) -> np.ndarray:
+    """Reason text per web row, with vectorised string operations (one text per row).
+
+    ``notes``: hosting notes per row ('' when none).
+    """
     n = len(score)
-    key = pd.Series([
-        f"{d}|{r}|{s}|{np.isnan(v)}|{i in notes}" for i, (d, r, s, v) in
-        enumerate(zip(num["dom_elements"], num["requests"], num["transfer_kb"], views, strict=True))])
-    codes, uniques = pd.factorize(key)
-    texts = np.empty(len(uniques), dtype=object)
-    first = np.zeros(len(uniques), dtype=np.int64)
-    first[codes[::-1]] = np.arange(n)[::-1]
-    for k, row in enumerate(first):
-        parts = []
-        if np.isnan(score[row]):
-            missing = [c for c in ("dom_elements", "requests", "transfer_kb") if np.isnan(num[c][row])]
-            parts.append(f"web service not measured ({', '.join(missing)} missing): "
-                         "run auditor web measure --inventory")
-        else:
-            grade = ecoindex_grade(score[row:row + 1])[0]
-            parts.append(f"EcoIndex {score[row]:.0f} ({grade}): {num['dom_elements'][row]:.0f} DOM elements, "
-                         f"{num['requests'][row]:.0f} requests, {num['transfer_kb'][row]:.0f} kB per page")
-        if np.isnan(views[row]):
-            parts.append("monthly_visits missing: no yearly footprint")
-        parts.extend(notes.get(int(row), []))
-        texts[k] = "; ".join(parts)
-    return texts[codes]
+    out = pd.Series(np.full(n, "", dtype=object), dtype=object)
+    measured = ~np.isnan(score)
+    if measured.any():
+        def whole(a: np.ndarray) -> pd.Series:
+            return pd.Series(np.round(a[measured]).astype(np.int64).astype(str).astype(object), dtype=object)
+
+        text = ("EcoIndex " + whole(score) + " (" + pd.Series(ecoindex_grade(score[measured]), dtype=object)
+                + "): " + whole(num["dom_elements"]) + " DOM elements, " + whole(num["requests"])
+                + " requests, " + whole(num["transfer_kb"]) + " kB per page")
+        out[measured] = text.to_numpy()
+    fields = ("dom_elements", "requests", "transfer_kb")
+    missing_code = sum(np.isnan(num[c]).astype(int) << k for k, c in enumerate(fields))
+    for code in np.unique(missing_code[~measured]):
+        names = ", ".join(c for k, c in enumerate(fields) if code >> k & 1)
+        out[(~measured) & (missing_code == code)] = (
+            f"web service not measured ({names} missing): run auditor web measure --inventory")
+    no_views = np.isnan(views)
+    if no_views.any():
+        out[no_views] = out[no_views] + "; monthly_visits missing: no yearly footprint"
+    noted = notes != ""
+    if noted.any():
+        out[noted] = out[noted] + "; " + pd.Series(notes[noted], dtype=object, index=out.index[noted])
+    return out.to_numpy(dtype=object)
 
 
 def assess_with_web(table: pd.DataFrame, assess_others: Callable[[pd.DataFrame], pd.DataFrame]
@@ -263,6 +279,7 @@ def assess_with_web(table: pd.DataFrame, assess_others: Callable[[pd.DataFrame],
         dtype = others[c].dtype
         if isinstance(dtype, pd.CategoricalDtype):
             values = combined[c].astype(object)
-            cats = list(dtype.categories) + [v for v in pd.unique(values.dropna()) if v not in set(dtype.categories)]
+            known = set(dtype.categories)
+            cats = list(dtype.categories) + [v for v in pd.unique(values.dropna()) if v not in known]
             combined[c] = pd.Categorical(values, categories=cats, ordered=dtype.ordered)
     return combined
