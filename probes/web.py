@@ -125,10 +125,13 @@ def measure_pages(
     progress
         ``progress(text, done, total)`` after each page.
     """
-    from playwright.sync_api import Error as PlaywrightError
-    from playwright.sync_api import sync_playwright
-
     executable = find_browser(browser)
+    try:
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        raise BrowserNotFound("Playwright for Python is not installed: pip install 'sobriety-auditor[web]' "
+                              "(it drives the system's Chromium; no browser is downloaded)") from None
     total = sum(len(j) for j in journeys)
     records: list[dict] = []
     with sync_playwright() as pw:

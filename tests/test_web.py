@@ -334,3 +334,22 @@ def test_10000_web_rows_assess(library):
     assert (table["category"] == "web_service").all()
     out = web_results(table, pd.DataFrame(), table.iloc[:0], ["id", "sobriety_score", "gwp_total_kgco2e_per_year"])
     assert len(out) == 10_000 and out["sobriety_score"].between(0, 100).all()
+
+
+def test_a_missing_browser_is_bad_input(capsys, monkeypatch):
+    monkeypatch.delenv("AUDITOR_CHROMIUM", raising=False)
+    assert main(["web", "measure", "http://127.0.0.1:9/", "--browser", "/nonexistent/chromium"]) == 2
+    assert "browser '/nonexistent/chromium' not found" in capsys.readouterr().err
+    monkeypatch.setenv("AUDITOR_CHROMIUM", "/nonexistent/chrome")
+    assert main(["web", "measure", "http://127.0.0.1:9/"]) == 2
+    assert "'/nonexistent/chrome' not found" in capsys.readouterr().err
+
+
+def test_nothing_to_measure_and_pages_that_are_not_json(write, capsys):
+    assert main(["web", "measure"]) == 2
+    assert "nothing to measure" in capsys.readouterr().err
+    from auditor.errors import InputError
+    from auditor.web.pages import read_pages
+
+    with pytest.raises(InputError, match="entry 0"):
+        read_pages(write("p.json", '[{"nourl": 1}]'))
