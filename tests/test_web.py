@@ -353,3 +353,31 @@ def test_nothing_to_measure_and_pages_that_are_not_json(write, capsys):
 
     with pytest.raises(InputError, match="entry 0"):
         read_pages(write("p.json", '[{"nourl": 1}]'))
+
+
+def test_dashboard_web_panel_shows_grades_third_parties_and_failed_checks(write, library):
+    from auditor.api import assess_inventories
+    from reports.dashboard import build_dashboard
+    from reports.web_panel import failed_checks, grade_counts, third_party_table
+
+    done = assess_inventories([write("inv.csv", INVENTORY)], country="FR", today=TODAY, library=library)
+    pages = [page_result(r) for r in read_har(DATA / "portail.har")]
+    # grades: web-1 is B (72), web-2 not measured; the HAR page (12, 4, 40 kB) is A
+    assert grade_counts(done.results, pages).to_dict() == {"A": 1, "B": 1, "C": 0, "D": 0, "E": 0, "F": 0, "G": 0}
+    assert third_party_table(pages)[["domain", "pages", "requests"]].values.tolist() == [
+        ["example.net", 1, 1], ["google-analytics.com", 1, 1]]
+    assert failed_checks(pages)["id"].tolist() == ["4.4", "6.3", "6.7"]
+    page = build_dashboard(done.results, assessment_date=TODAY, library=library, web_pages=pages)
+    section = page[page.index('<section id="web">'):]
+    section = section[:section.index("</section>")]
+    assert "50% of the 4 requests of 1 measured pages go to other domains" in section
+    assert "google-analytics.com" in section and "4.4 the user decides" in section
+    assert "1 / 1" in section  # each failed check fails on the one measured page
+
+
+def test_dashboard_without_web_services_says_so(library):
+    from reports.web_panel import web_panel
+
+    results = pd.DataFrame({"category": ["laptop"]})
+    html = web_panel(results, None, "fr", lambda *a, **k: "", lambda *a: "", lambda *a: "")
+    assert "Aucun service web" in html

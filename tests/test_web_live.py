@@ -215,3 +215,37 @@ def test_inventory_measure_writes_a_new_file(site, tmp_path, capsys):
     assert table.loc[0, "dom_elements"] == "6" and table.loc[0, "requests"] == "1"
     assert table.loc[0, "category"] == "site web" and pd.isna(table.loc[1, "dom_elements"])
     assert main(["web", "measure", "--inventory", str(inventory), "-o", str(inventory), "-q"]) == 2
+
+
+def test_dashboard_long_lists_load_on_demand_in_chromium(tmp_path):
+    """The factor table and references sit in templates (small DOM) and appear when opened or
+    linked to: the CSP must let the page's script run, and no console error may occur."""
+    from playwright.sync_api import sync_playwright
+
+    from probes.web import LAUNCH_ARGS
+    from tests.conftest import EXAMPLES, TODAY
+
+    browser = browser_or_skip()
+    out = tmp_path / "dashboard.html"
+    assert main(["report", str(EXAMPLES / "small-inventory.csv"), "--country", "FR", "-o", str(out),
+                 "--date", TODAY.isoformat(), "-q"]) == 0
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=browser, args=list(LAUNCH_ARGS))
+        try:
+            page = chromium.new_page()
+            errors: list[str] = []
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.goto(out.as_uri())
+            rows = "document.querySelectorAll('details.lazy tbody tr').length"
+            refs = "document.querySelectorAll('ol.refs li').length"
+            in_templates = page.evaluate("document.querySelector('details.lazy template').content.childElementCount")
+            assert page.evaluate(rows) == 0 and page.evaluate(refs) == 0 and in_templates > 0
+            page.click("details.lazy >> summary")
+            page.wait_for_function(f"{rows} > 0")
+            assert page.evaluate(rows) == in_templates
+            page.click("a[href^='#ref-']")  # a reference number in the factor table
+            page.wait_for_function(f"{refs} > 0")
+            assert page.url.endswith("#ref-1") and page.evaluate("document.getElementById('ref-1') !== null")
+            assert errors == []
+        finally:
+            chromium.close()
