@@ -45,11 +45,16 @@ def bench_live(settle: float, url: str | None) -> None:
         start = time.perf_counter()
         (record,) = measure_pages([[{"url": target}]], settle_s=settle)
         elapsed = time.perf_counter() - start
+        start = time.perf_counter()
+        records = measure_pages([[{"url": target}]] * 3, settle_s=settle)
+        three = time.perf_counter() - start
         server.shutdown()
     page = page_result(record)
     print(f"one page measured live (settle {settle:g} s x 2, browser start included): {elapsed:.2f} s "
           f"[target <= 10 s]  {target}: DOM {page['dom_elements']}, {page['requests']} requests, "
           f"{page['transfer_kb']:.1f} kB, EcoIndex {page['ecoindex_score']} ({page['ecoindex_grade']})")
+    print(f"three pages in one run: {three:.2f} s, i.e. {(three - elapsed) / 2:.2f} s per page after the first "
+          f"(measured seconds per page: {', '.join(str(r['seconds']) for r in records)})")
 
 
 class _Quiet(SimpleHTTPRequestHandler):
