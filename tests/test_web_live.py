@@ -249,3 +249,19 @@ def test_dashboard_long_lists_load_on_demand_in_chromium(tmp_path):
             assert errors == []
         finally:
             chromium.close()
+
+
+def test_our_own_dashboard_grades_c_or_better(tmp_path):
+    """Eat our own cooking (docs/reports.md): the example town's dashboard, measured with our tool,
+    keeps an EcoIndex of C or better (it was D with every table in the DOM)."""
+    from probes.web import measure_pages
+    from tests.conftest import EXAMPLES, TODAY
+
+    browser = browser_or_skip()
+    out = tmp_path / "town.html"
+    assert main(["report", str(EXAMPLES / "ville-exemple" / "inventaire-glpi.csv"), "--country", "FR",
+                 "-o", str(out), "--date", TODAY.isoformat(), "-q"]) == 0
+    (record,) = measure_pages([[{"url": out.as_uri()}]], browser=browser, settle_s=SETTLE_S)
+    page = page_result(record)
+    assert page["requests"] == 1 and page["transfer_kb"] == out.stat().st_size / 1000
+    assert page["ecoindex_grade"] in ("A", "B", "C"), page
