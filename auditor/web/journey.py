@@ -27,7 +27,10 @@ def read_journey(path: str | Path) -> list[dict]:
     WebInputError
         Not YAML, no steps, or a step that is neither (file and line in the message).
     """
-    import yaml
+    try:
+        import yaml
+    except ImportError:
+        raise WebInputError("journey files need PyYAML: pip install 'sobriety-auditor[web]'") from None
 
     from probes.web import check_url
 
