@@ -24,6 +24,10 @@ def assess_table(
 ) -> pd.DataFrame:
     """Assess a canonical inventory in one vectorised pass, reporting its steps."""
     library = library or default_library()
+    from auditor.web.footprint import assess_with_web, is_web
+
+    if is_web(table).any():  # web services: their own footprint (auditor/web/footprint.py)
+        return assess_with_web(table, lambda t: assess_table(t, library=library, options=options, progress=progress))
     library.validate_all()
     if progress:
         progress.step(f"assessing {len(table):,} rows")

@@ -89,7 +89,10 @@ LAZY_SUBCOMMANDS: dict[str, str] = {
     "ingest": "auditor.cli_probe:ingest",
     "report": "reports.cli:report",
     "export": "reports.cli:export",
-    "compare": "auditor.cli_compare:compare", "scenario": "auditor.cli_compare:scenario", "purchases": "auditor.cli_compare:purchases",
+    "compare": "auditor.cli_compare:compare",
+    "scenario": "auditor.cli_compare:scenario",
+    "purchases": "auditor.cli_compare:purchases",
+    "web": "auditor.web.cli:web",
 }
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from auditor.results import markdown_table
+from auditor.web import WEB_SERVICE_CATEGORY
 from factors.tables import CATEGORIES
 
 _MEANINGS: dict[str, tuple[str, str]] = {
@@ -91,7 +92,7 @@ def category_table() -> str:
     """Markdown table of categories and the words accepted for each."""
     aliases = pd.read_csv(files("auditor.data").joinpath("categories.csv"), dtype=str)
     lines = ["| category | accepted words (case and accents ignored) |", "|---|---|"]
-    for category in CATEGORIES:
+    for category in [*CATEGORIES, WEB_SERVICE_CATEGORY]:
         words = [a for a in aliases.loc[aliases["category"] == category, "alias"] if a != category]
         lines.append(f"| `{category}` | {', '.join(words)} |")
     return "\n".join(lines)

@@ -119,3 +119,12 @@ class OptionsError(InputError):
             shown = shown if len(shown) <= 40 else shown[:37] + "..."
             text += f": value {shown!r}"
         super().__init__(f"{text}: {message}" if text else message)
+
+
+class WebInputError(InputError):
+    """A bad web-measurement input (HAR file, journey file, URL, browser), located by file and
+    entry index or line."""
+
+
+class PagesFailedError(AuditorError):
+    """Some web pages failed to load; the others were measured and reported (exit code 1)."""

@@ -23,6 +23,7 @@ import pandas as pd
 
 from auditor.errors import InventoryError, QuantityError, UnknownCountryError
 from auditor.readers import RawTable, read_raw
+from auditor.web import WEB_SERVICE_CATEGORY
 from factors.tables import CATEGORIES, FactorLibrary, _fold
 from factors.units import Q_, convert, parse_quantity, unit_for_name
 
@@ -369,7 +370,7 @@ def _parse_mapped(
             out[column] = _dates(frame[by_column[column][0]], by_column[column][0], ctx)
         else:
             out[column] = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
-    out["category"] = pd.Categorical(_categories(frame, by_column, ctx), categories=list(CATEGORIES))
+    out["category"] = pd.Categorical(_categories(frame, by_column, ctx), categories=[*CATEGORIES, WEB_SERVICE_CATEGORY])
     out["country"] = _countries(frame, by_column, country, library, ctx)
 
     table = pd.DataFrame(out)
@@ -611,7 +612,7 @@ def _categories(frame: pd.DataFrame, by_column: dict, ctx: _Context) -> np.ndarr
             unknown, header, series = first_unknown
             positions = np.flatnonzero(unknown & missing)
             ctx.fail(positions, header, series.iloc[positions.min()],
-                     f"unknown category; expected one of {', '.join(CATEGORIES)} "
+                     f"unknown category; expected one of {', '.join([*CATEGORIES, WEB_SERVICE_CATEGORY])} "
                      "(or a French name such as poste fixe, portable, écran, serveur, copieur)")
         positions = np.flatnonzero(missing)
         ctx.fail(positions, headers[0], "", "empty category; every item needs a category")
@@ -714,8 +715,8 @@ def _check_plausible(table: pd.DataFrame, by_column: dict, ctx: _Context, today:
     categories = table["category"].to_numpy()
     power = table["power_w"].to_numpy()
     if np.isfinite(power).any():
-        limit = np.array([_max_plausible_power_w(library, c) for c in CATEGORIES])
-        index = {c: i for i, c in enumerate(CATEGORIES)}
+        limit = np.array([_max_plausible_power_w(library, c) for c in CATEGORIES] + [np.inf])
+        index = {c: i for i, c in enumerate([*CATEGORIES, WEB_SERVICE_CATEGORY])}
         cat_index = np.array([index[c] for c in categories])
         bad = power > limit[cat_index]
         if bad.any():

@@ -101,6 +101,11 @@ def recommend(table: pd.DataFrame, results: pd.DataFrame, library: FactorLibrary
     """
     library = library or default_library()
     options = options or AssessOptions()
+    from auditor.web.footprint import is_web
+
+    keep = ~is_web(table)  # web services: no hardware action (their checks are in auditor web measure)
+    if not keep.all():
+        table, results = table[keep].reset_index(drop=True), results[keep].reset_index(drop=True)
     actions = plan(table, results, library, options)
     out = []
     for act in actions:

@@ -68,7 +68,7 @@ def _build() -> list[tuple[str, str, str]]:
 
 #: Scores added to the footprint columns by :func:`auditor.scoring.score` (docs/scoring.md).
 _SCORES: list[tuple[str, str, str]] = [
-    ("sobriety_score", "0-100", "Sobriety score (higher is more sober): mean of the sub-scores that apply (energy per hour of use against the category reference, server utilisation, hours on outside working time, over-provisioning); empty for web services until page measurements exist."),
+    ("sobriety_score", "0-100", "Sobriety score (higher is more sober): mean of the sub-scores that apply (energy per hour of use against the category reference, server utilisation, hours on outside working time, over-provisioning); for web services, their EcoIndex score (empty until measured)."),
     ("sobriety_grade", "", "Sobriety grade A-G (EcoIndex thresholds: A above 80, B above 70, C 55, D 40, E 25, F 10, else G)."),
     ("sobriety_reasons", "", "What drives the sobriety score, in words (';'-separated)."),
     ("repairability_score", "0-10", "Repairability /10: the French repairability index when the inventory gives it, else an estimate where a published figure allows one; empty otherwise."),
@@ -80,14 +80,34 @@ _SCORES: list[tuple[str, str, str]] = [
     ("replacement_due", "date", "Date a forced replacement is expected: end of the expected lifetime, or earlier the end of OS support when the hardware cannot take a supported OS."),
 ]
 
+#: Web-service columns (:mod:`auditor.web.footprint`), present only when the inventory has
+#: ``web_service`` rows; empty on the other rows. The ``hosting_*`` shares are NOT in the totals.
+_WEB: list[tuple[str, str, str]] = [
+    ("web_views_per_year", "view/year", "Web service: page views per year (monthly_visits x 12)."),
+    ("web_ecoindex_score", "0-100", "Web service: EcoIndex score of its typical page (dom_elements, requests, transfer_kb; docs/web.md)."),
+    ("web_ecoindex_grade", "", "Web service: EcoIndex grade A-G (strictly above 80, 70, 55, 40, 25, 10)."),
+    ("web_ghg_g_per_view", "gCO2e/view", "Web service: greenhouse gases per page view (EcoIndex); x views per year = gwp_use and gwp_total."),
+    ("web_water_cl_per_view", "cl/view", "Web service: blue water per page view (EcoIndex); x views per year = water_use and water_total."),
+    ("hosting_energy_kwh_per_year", "kWh/year", "Web service: its share of the energy of the inventory servers it runs on (hosted_on). Already counted on the servers' own rows: never add it to the totals."),
+    ("hosting_gwp_kgco2e_per_year", "kgCO2e/year", "Web service: its share of the hosting servers' gwp_total (not in the totals, as above)."),
+    ("hosting_water_m3_per_year", "m3/year", "Web service: its share of the hosting servers' water_total (not in the totals)."),
+    ("hosting_adpe_kgsbeq_per_year", "kgSbeq/year", "Web service: its share of the hosting servers' adpe_total (not in the totals)."),
+    ("hosting_pe_mj_per_year", "MJ/year", "Web service: its share of the hosting servers' pe_total (not in the totals)."),
+    ("hosting_servers", "", "Web service: the servers it runs on with the share it carries (declared share, else an even split of what the other services leave)."),
+]
+
 #: (column, unit, description) for every results column, in order.
 COLUMN_DOCS: list[tuple[str, str, str]] = [*_build(), *_SCORES]
+#: (column, unit, description) of the web-service columns, appended only when there are web services.
+WEB_COLUMN_DOCS: list[tuple[str, str, str]] = list(_WEB)
 #: Columns made by the footprint engine (:func:`auditor.footprint.assess`), in order.
 RESULT_COLUMNS: tuple[str, ...] = tuple(name for name, _, _ in _build())
 #: Score columns (:func:`auditor.scoring.score`), written after the footprint columns.
 SCORE_COLUMNS: tuple[str, ...] = tuple(name for name, _, _ in _SCORES)
 #: Every column of the results table written by ``auditor assess``, in order.
 ALL_RESULT_COLUMNS: tuple[str, ...] = RESULT_COLUMNS + SCORE_COLUMNS
+#: Columns added after them when the inventory has web services.
+WEB_RESULT_COLUMNS: tuple[str, ...] = tuple(name for name, _, _ in _WEB)
 
 
 def total_column(criterion: str, bound: str = "") -> str:
@@ -112,7 +132,7 @@ def use_column(criterion: str, bound: str = "") -> str:
 def markdown_table() -> str:
     """The column table of docs/results.md."""
     lines = ["| column | unit | meaning |", "|---|---|---|"]
-    lines += [f"| `{n}` | {u} | {d} |" for n, u, d in COLUMN_DOCS]
+    lines += [f"| `{n}` | {u} | {d} |" for n, u, d in [*COLUMN_DOCS, *WEB_COLUMN_DOCS]]
     return "\n".join(lines)
 
 

@@ -60,7 +60,7 @@ def by_category(results: pd.DataFrame, criterion: str = "gwp") -> pd.DataFrame:
         use=(use_column(criterion), "sum"),
     )
     grouped["share"] = grouped["total"] / grouped["total"].sum()
-    order = [c for c in CATEGORIES if c in grouped.index]
+    order = [c for c in (*CATEGORIES, "web_service") if c in grouped.index]
     return grouped.loc[order].sort_values("total", ascending=False)
 
 

@@ -211,8 +211,10 @@ def _size(path: Path) -> str:
 @click.option("--working-hours", default="8-19", show_default=True, callback=_working_hours,
               metavar="START-END", help="Working hours (Monday to Friday) for the probe panel.")
 @click.option("--title", help="Title of the page (default: 'Footprint of the digital estate').")
+@click.option("--web-pages", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Measured pages (`auditor web measure ... -o pages.json`) for the web-services panel.")
 @inventory_options
-def report(inputs, output, lang, inhabitants, agents, samples, working_hours, title,
+def report(inputs, output, lang, inhabitants, agents, samples, working_hours, title, web_pages,
            country, pue, site_pue, today, quiet):
     """Write a one-file offline HTML dashboard of results or inventories.
 
@@ -226,6 +228,7 @@ def report(inputs, output, lang, inhabitants, agents, samples, working_hours, ti
     from datetime import date
 
     from auditor.progress import Progress
+    from auditor.web.pages import read_pages
     from reports.dashboard import build_dashboard, write_dashboard
 
     progress = Progress(enabled=not quiet)
@@ -245,7 +248,8 @@ def report(inputs, output, lang, inhabitants, agents, samples, working_hours, ti
     text = build_dashboard(loaded.results, lang=lang, inhabitants=inhabitants, agents=agents,
                            assessment_date=today or date.today(), recommendations=recommendations,
                            recommendations_error=error, recommendations_need_inventory=why_not == "inventory",
-                           samples=probe_samples, working_hours=working_hours, title=title)
+                           samples=probe_samples, working_hours=working_hours, title=title,
+                           web_pages=read_pages(web_pages) if web_pages else None)
     write_dashboard(text, output)
     progress.close()
     _print_warnings(warnings, quiet)

@@ -37,7 +37,9 @@ from auditor.summary import totals as summary_totals
 from factors.tables import FactorLibrary
 from reports import figures
 from reports.i18n import PER_CAPITA_UNITS, REPORT_CRITERIA, TOTAL_UNITS, Labels
+from reports.lazy import LAZY_JS, lazy_details
 from reports.opendata import factors_used, readable_mode, split_sources
+from reports.web_panel import web_panel
 
 PLOTLY_ASSET = "plotly-basic.min.js"
 #: Columns every results table must have for the dashboard.
@@ -408,16 +410,17 @@ def _methodology(results: pd.DataFrame, labels: Labels, library: FactorLibrary |
                      f"{e(row.low)} – {e(row.high)}", e(row.unit), e(row.year), refs])
     headers = [labels(k) for k in ("col_id", "col_table", "col_value", "col_bounds", "col_unit", "col_year",
                                    "col_source")]
-    parts.append(f'<details><summary>{e(labels("factors_used", n=len(factors)))}</summary>'
-                 + _table(headers, rows, [False, False, True, True, False, True, False], raw=True, css="compact")
-                 + "</details>")
+    parts.append(lazy_details(labels("factors_used", n=len(factors)),  # rows load on open (DOM size)
+                              _table(headers, rows, [False, False, True, True, False, True, False], raw=True,
+                                     css="compact")))
     if missing:
         parts.append(_note(labels("missing_factors", ids=", ".join(missing))))
     items = "".join(
         f'<li id="ref-{n}">{e(citation)}' + (f"<br>{_url_link(ref_urls[citation])}" if ref_urls[citation] else "")
         + "</li>"
         for citation, n in references.items())
-    parts.append(f'<h3>{e(labels("references"))}</h3><ol class="refs">{items}</ol>')
+    parts.append(f'<h3>{e(labels("references"))}</h3>'
+                 + lazy_details(f'{labels("references")} ({len(references)})', f'<ol class="refs">{items}</ol>', "ol"))
     return "\n".join(parts)
 
 
@@ -484,6 +487,7 @@ def build_dashboard(
     working_hours: tuple[int, int] = (8, 19),
     library: FactorLibrary | None = None,
     title: str | None = None,
+    web_pages: list[dict] | None = None,
 ) -> str:
     """The dashboard of a results table, as one self-contained HTML document (a string).
 
@@ -527,6 +531,7 @@ def build_dashboard(
         ("scores", "sec_scores", _scores(results, labels, charts)),
         ("obsolescence", "sec_obsolescence", _obsolescence(results, labels, charts, today)),
         ("energy-profile", "sec_energy_profile", _energy_profile(samples, labels, charts, working_hours)),
+        ("web", "sec_web", web_panel(results, web_pages, labels.lang, _table, charts.div, labels.number)),
         ("quality", "sec_quality", _quality(results, labels, charts)),
         ("method", "sec_method", _methodology(results, labels, library)),
     ]
@@ -537,7 +542,7 @@ def build_dashboard(
     nav = "".join(f'<li><a href="#{key}">{e(labels(title_key))}</a></li>' for key, title_key, _ in sections)
     body = "\n".join(_section(key, labels(title_key), content) for key, title_key, content in sections)
     js = plotly_js()
-    csp = ("default-src 'none'; script-src " + f"'{_sha256(js)}' '{_sha256(_BOOT)}'"
+    csp = ("default-src 'none'; script-src " + f"'{_sha256(js)}' '{_sha256(_BOOT + LAZY_JS)}'"
            + "; style-src 'unsafe-inline'; img-src data: blob:; base-uri 'none'; form-action 'none'")
     return "\n".join([
         "<!DOCTYPE html>",
@@ -557,7 +562,7 @@ def build_dashboard(
         "<footer>sobriety-auditor · plotly.js (MIT) · offline</footer>",
         "</main>",
         f"<script>{js}</script>",
-        f"<script>{_BOOT}</script>",
+        f"<script>{_BOOT}{LAZY_JS}</script>",  # charts, then long tables filled on demand
         "</body></html>",
         "",
     ])

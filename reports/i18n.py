@@ -66,6 +66,7 @@ _EN: dict[str, str] = {
     "sec_obsolescence": "Obsolescence",
     "sec_energy_profile": "Energy profile from probes",
     "sec_recommendations": "Recommendations",
+    "sec_web": "Web services",
     "sec_quality": "Data quality",
     "sec_method": "Methodology and sources",
     # figure texts
@@ -196,6 +197,7 @@ _FR: dict[str, str] = {
     "sec_obsolescence": "Obsolescence",
     "sec_energy_profile": "Profil de consommation mesuré par les sondes",
     "sec_recommendations": "Recommandations",
+    "sec_web": "Services web",
     "sec_quality": "Qualité des données",
     "sec_method": "Méthode et sources",
     "embodied": "Fabrication (fabrication, transport, fin de vie), par année de vie",

@@ -15,7 +15,7 @@ from auditor.results import ALL_RESULT_COLUMNS, SCORE_COLUMNS
 from auditor.scoring import score
 from auditor.scoring.common import grade
 from auditor.scoring.parameters import scoring_parameters
-from auditor.scoring.sobriety import WEB_SERVICE_CATEGORY, category_reference, sobriety
+from auditor.scoring.sobriety import category_reference
 from factors.tables import CATEGORIES, DATA_DIR, load_table
 from tests.conftest import TODAY
 
@@ -112,17 +112,6 @@ def test_reference_comes_from_the_engine(library):
     ref = category_reference(library)
     assert (ref.best <= ref.value).all() and (ref.value <= ref.worst).all()
     assert np.isfinite(ref.value).all()
-
-
-def test_web_services_get_no_score_but_a_reason(library):
-    params = scoring_parameters(library)
-    table = pd.DataFrame({"category": [WEB_SERVICE_CATEGORY, "laptop"]})
-    results = pd.DataFrame({"quantity": [1.0, 1.0], "pue": [1.0, 1.0], "energy_kwh_per_year": [np.nan, 30.0],
-                            "energy_source": ["default", "default"]})
-    out = sobriety(results, table, library, params)
-    assert np.isnan(out.loc[0, "sobriety_score"]) and pd.isna(out.loc[0, "sobriety_grade"])
-    assert "page measurements" in out.loc[0, "sobriety_reasons"]
-    assert np.isfinite(out.loc[1, "sobriety_score"])
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
