@@ -61,7 +61,7 @@ def method_version(library) -> str:
     fingerprint = getattr(library, "fingerprint", None)
     if callable(fingerprint):
         return str(fingerprint())
-    data_dir = Path(getattr(library, "data_dir"))
+    data_dir = Path(library.data_dir)
     stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(data_dir.glob("*.csv")))
     return f"tables-{_hash_of_dir(str(data_dir), stamp)}"
 

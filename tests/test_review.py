@@ -23,7 +23,6 @@ from auditor.review import (
     ESTATE_COMPONENTS,
     METHOD_NOT_SEPARABLE,
     METHOD_SEPARATED,
-    estate_change,
     generated_ids,
     match_items,
     review,
