@@ -89,6 +89,7 @@ LAZY_SUBCOMMANDS: dict[str, str] = {
     "ingest": "auditor.cli_probe:ingest",
     "report": "reports.cli:report",
     "export": "reports.cli:export",
+    "review": "auditor.cli_review:review",
 }
 
 

@@ -103,6 +103,8 @@ class Review:
     method_status: str
     versions: dict[str, str | None] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: Rows of the current table that are new since the baseline (purchases of the period).
+    added_rows: np.ndarray | None = None
 
 
 # -- matching ------------------------------------------------------------------------------------
@@ -384,7 +386,8 @@ def review(
     rules = {rule: int((pairs["rule"] == rule).sum()) for rule in MATCH_RULES}
     return Review(totals=totals, groups=groups, items=_items(current, base1, pairs, added, removed),
                   devices=devices, rules=rules, method_status=status,
-                  versions={"current": current_method, "baseline": baseline_method}, warnings=warnings)
+                  versions={"current": current_method, "baseline": baseline_method}, warnings=warnings,
+                  added_rows=added)
 
 
 def _items(current, base1, pairs, added, removed) -> pd.DataFrame:
