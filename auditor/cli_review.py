@@ -100,8 +100,12 @@ def load_side(paths, *, country=None, pue=None, site_pue=None, today=None, libra
 
 def prepare_review(current_paths, baseline_paths, *, country=None, pue=None, site_pue=None, today=None,
                    baseline_date=None, inhabitants=None, agents=None, targets=None, library=None,
-                   progress=None) -> ReviewInputs:
-    """Load both sides, review them, and evaluate the indicators (and targets when given)."""
+                   progress=None, current_side: Side | None = None) -> ReviewInputs:
+    """Load both sides, review them, and evaluate the indicators (and targets when given).
+
+    ``current_side``: this year already loaded (``auditor report --baseline``), else read from
+    ``current_paths``.
+    """
     from auditor.indicators import default_objectives, evaluate, indicators, read_targets
     from auditor.review import review
     from factors.tables import default_library
@@ -109,8 +113,8 @@ def prepare_review(current_paths, baseline_paths, *, country=None, pue=None, sit
     library = library or default_library()
     today = today or date.today()
     baseline_date = baseline_date or date(today.year - 1, today.month, min(today.day, 28))
-    current, _ = load_side(current_paths, country=country, pue=pue, site_pue=site_pue, today=today,
-                           library=library, progress=progress)
+    current = current_side or load_side(current_paths, country=country, pue=pue, site_pue=site_pue,
+                                        today=today, library=library, progress=progress)[0]
     baseline, baseline_today = load_side(baseline_paths, country=country, pue=pue, site_pue=site_pue,
                                          today=baseline_date, library=library, progress=progress)
     # inventories only: the baseline was assessed with today's method (same method, no method change)
@@ -131,10 +135,23 @@ def prepare_review(current_paths, baseline_paths, *, country=None, pue=None, sit
                         has_targets=objectives is not None)
 
 
+def side_from_results(results, paths, table=None, library=None) -> Side:
+    """A :class:`Side` for results already assessed (or read) by another command."""
+    from auditor.provenance import check_results_version
+    from auditor.review import generated_ids
+
+    paths = [Path(p) for p in paths]
+    tool, method = check_results_version(results, ", ".join(map(str, paths)))
+    stems = [p.stem for p in paths] if table is not None else None
+    return Side(results, paths, table, generated_ids(results["id"], stems), tool, method)
+
+
 def _fmt(value: float) -> str:
     if value != value:
         return "-"
     magnitude = abs(value)
+    if magnitude < 1e-9:  # rounding residue of a part that is zero
+        return "0"
     if magnitude >= 100:
         return f"{value:,.0f}"
     if magnitude >= 1:
@@ -147,18 +164,18 @@ def format_review(inputs: ReviewInputs) -> str:
     from auditor.review import COMPONENTS, bounds_of
 
     result = inputs.review
-    lines = [f"Review: {', '.join(map(str, inputs.current.files))} against "
-             f"{', '.join(map(str, inputs.baseline.files))}",
+    before = [*inputs.baseline.files, *(inputs.baseline_today.files if inputs.baseline_today else [])]
+    lines = [f"Review: {', '.join(map(str, inputs.current.files))} against {', '.join(map(str, before))}",
              f"Method change: {result.method_status}"
              f" (previous {result.versions.get('baseline') or 'unknown'}, current "
              f"{result.versions.get('current') or 'unknown'})", ""]
-    head = f"{'per year':<10}{'previous':>13}{'current':>13}{'change':>12}{'low':>12}{'high':>12}"
+    head = f"{'per year':<14}{'previous':>13}{'current':>13}{'change':>12}{'low':>12}{'high':>12}"
     lines.append(head + "".join(f"{c:>11}" for c in COMPONENTS))
     units = {"energy": "kWh", "gwp": "kgCO2e", "water": "m3", "adpe": "kgSbeq", "pe": "MJ"}
     totals = result.totals
     low, high = bounds_of(totals, "change")
     for criterion, row in totals.iterrows():
-        lines.append(f"{criterion + ' ' + units[criterion]:<10}"[:10].ljust(10)
+        lines.append(f"{criterion + ' ' + units[criterion]:<14}"
                      + f"{_fmt(row['baseline']):>13}{_fmt(row['current']):>13}{_fmt(row['change']):>12}"
                      + f"{_fmt(low[criterion]):>12}{_fmt(high[criterion]):>12}"
                      + "".join(f"{_fmt(row[c]):>11}" for c in COMPONENTS))

@@ -448,6 +448,20 @@ code{font-size:.8rem}footer{margin-top:3rem;font-size:.8rem;color:var(--muted)}
 
 
 
+def _review_section(review, indicators, has_targets: bool, labels: Labels, charts: _Charts) -> list:
+    """The annual-review section (``auditor report --baseline``), or nothing."""
+    if review is None:
+        return []
+    from reports.review_page import review_section
+
+    return [("review", "page:r_title", review_section(review, indicators if indicators is not None else
+                                                      pd.DataFrame(), labels, charts, has_targets))]
+
+
+def _title(labels: Labels, key: str) -> str:
+    return page_text(labels, key[5:]) if key.startswith("page:") else labels(key)
+
+
 def _sha256(text: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
 
@@ -475,6 +489,9 @@ def build_dashboard(
     working_hours: tuple[int, int] = (8, 19),
     library: FactorLibrary | None = None,
     title: str | None = None,
+    review=None,
+    review_indicators: pd.DataFrame | None = None,
+    review_has_targets: bool = False,
 ) -> str:
     """The dashboard of a results table, as one self-contained HTML document (a string).
 
@@ -495,6 +512,9 @@ def build_dashboard(
         Probe records (see :func:`probe_profile`), or None.
     working_hours
         (start, end) hours of the working day for the probe panel [h].
+    review, review_indicators, review_has_targets
+        A year-over-year review (:func:`auditor.review.review`) and its evaluated indicators
+        (``auditor report --baseline``): shown as the section "Annual review" when given.
     """
     check_results(results)
     if results.empty:
@@ -505,6 +525,7 @@ def build_dashboard(
     devices = float(results["quantity"].astype(float).sum())
     sections = [
         ("headline", "sec_headline", _headline(results, labels, inhabitants, agents)),
+        *_review_section(review, review_indicators, review_has_targets, labels, charts),
         ("embodied-use", "sec_embodied_use",
          f'<p>{e(labels("intro_embodied_use"))}</p>'
          + charts.div(figures.embodied_use_figure(summary_totals(results), labels), labels("sec_embodied_use"))),
@@ -525,8 +546,8 @@ def build_dashboard(
     date_text = figures.labels_date(pd.Timestamp(today), labels)
     subtitle = labels("subtitle", rows=labels.number(len(results), 0), devices=labels.number(devices, 0),
                       date=date_text, version=_version())
-    nav = "".join(f'<li><a href="#{key}">{e(labels(title_key))}</a></li>' for key, title_key, _ in sections)
-    body = "\n".join(_section(key, labels(title_key), content) for key, title_key, content in sections)
+    nav = "".join(f'<li><a href="#{key}">{e(_title(labels, title_key))}</a></li>' for key, title_key, _ in sections)
+    body = "\n".join(_section(key, _title(labels, title_key), content) for key, title_key, content in sections)
     js = plotly_js()
     boot = boot_script(labels.lang)
     csp = ("default-src 'none'; script-src " + f"'{_sha256(js)}' '{_sha256(boot)}'"

@@ -28,10 +28,14 @@ PART_COLOURS: dict[str, str] = {
 }
 
 
+#: Parts smaller than this (in the display unit: t, MWh, m3, kgSbeq, GJ) are rounding residues.
+NEGLIGIBLE = 1e-9
+
+
 def _signed(labels: Labels, value: float) -> str:
     if value is None or value != value:
         return "–"
-    if value == 0:
+    if abs(value) < NEGLIGIBLE:
         return labels.number(0.0, 0)
     return ("+" if value > 0 else "−") + labels.number(abs(value))
 
@@ -257,12 +261,9 @@ def _method(review, labels: Labels) -> str:
     return "\n".join(parts)
 
 
-def build_review_page(review, indicators: pd.DataFrame, *, lang: str = "en", review_date: date | None = None,
-                      current_name: str = "", baseline_name: str = "", has_targets: bool = False,
-                      title: str | None = None) -> str:
-    """The review page, one self-contained HTML document (a string)."""
-    labels = Labels(lang)
-    charts = Charts(labels)
+def review_sections(review, indicators: pd.DataFrame, labels: Labels, charts: Charts,
+                    has_targets: bool = False) -> list[tuple[str, str, str]]:
+    """(anchor, title, HTML) of every part of the review, in page order."""
     sections = [
         ("headline", text(labels, "r_sec_headline"), _headline(review, labels)),
         ("why", text(labels, "r_sec_why"),
@@ -277,6 +278,23 @@ def build_review_page(review, indicators: pd.DataFrame, *, lang: str = "en", rev
     if review.warnings:
         sections[0] = (sections[0][0], sections[0][1], "".join(
             f'<p class="keyfact">{e(text(labels, "r_warning", text=w))}</p>' for w in review.warnings) + sections[0][2])
+    return sections
+
+
+def review_section(review, indicators: pd.DataFrame, labels: Labels, charts: Charts,
+                   has_targets: bool = False) -> str:
+    """The review as one part of another page (the dashboard's ``--baseline`` section): h3 headings."""
+    return "\n".join(f'<section id="review-{key}"><h3>{e(name)}</h3>\n{content}\n</section>'
+                     for key, name, content in review_sections(review, indicators, labels, charts, has_targets))
+
+
+def build_review_page(review, indicators: pd.DataFrame, *, lang: str = "en", review_date: date | None = None,
+                      current_name: str = "", baseline_name: str = "", has_targets: bool = False,
+                      title: str | None = None) -> str:
+    """The review page, one self-contained HTML document (a string)."""
+    labels = Labels(lang)
+    charts = Charts(labels)
+    sections = review_sections(review, indicators, labels, charts, has_targets)
     page_title = title or text(labels, "r_title")
     day = pd.Timestamp(review_date or date.today())
     subtitle = text(labels, "r_subtitle", current=current_name or "–", baseline=baseline_name or "–",

@@ -86,8 +86,12 @@ def browser():
             instance.close()
 
 
-def serious_violations(browser, page_path: Path) -> list[str]:
-    """axe-core violations of serious or critical impact on a page (one line each)."""
+def serious_violations(browser, page_path: Path, lang: str = "en") -> list[str]:
+    """axe-core violations of serious or critical impact on a page (one line each).
+
+    Also checks that the criterion buttons work from the keyboard and that plotly.js draws in
+    the page's language (its mode-bar button is named from the embedded locale).
+    """
     chromium, axe = browser
     context = chromium.new_context(bypass_csp=True, viewport={"width": 1200, "height": 900})
     try:
@@ -106,6 +110,9 @@ def serious_violations(browser, page_path: Path) -> list[str]:
             page.keyboard.press("Enter")
             assert buttons.nth(1).get_attribute("aria-pressed") == "true"
             assert buttons.nth(0).get_attribute("aria-pressed") == "false"
+        names = page.eval_on_selector_all(".modebar-btn", "els => els.map(a => a.getAttribute('aria-label'))")
+        assert names and set(names) == {"Télécharger le graphique en fichier PNG" if lang == "fr"
+                                        else "Download plot as a PNG"}, names
     finally:
         context.close()
     return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
@@ -119,4 +126,4 @@ def test_page_has_no_serious_accessibility_violation(browser, town_inputs, tmp_p
     size = page.stat().st_size
     print(f"{name} ({lang}): {size / 1e6:.2f} MB")
     assert size <= MAX_PAGE_BYTES, f"{name} weighs {size:,} bytes"
-    assert serious_violations(browser, page) == []
+    assert serious_violations(browser, page, lang) == []
