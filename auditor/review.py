@@ -114,17 +114,14 @@ def _norm(values: pd.Series | None, n: int, *, serial: bool = False) -> np.ndarr
     if values is None:
         return np.full(n, "", dtype=object)
     codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
-    out = []
-    for value in uniques:
-        text = str(value).strip()
-        if serial:
-            text = re.sub(r"[\s\-_./]", "", text).upper()
-            text = "" if text in _JUNK_SERIALS else text
-        else:
-            text = " ".join(text.casefold().split())
-        out.append(text)
-    out.append("")
-    return np.asarray(out, dtype=object)[np.where(codes < 0, len(uniques), codes)]
+    text = pd.Series(np.asarray(uniques, dtype=object)).astype(str).str.strip()
+    if serial:
+        text = text.str.replace(r"[\s\-_./]", "", regex=True).str.upper()
+        text = text.where(~text.isin(_JUNK_SERIALS), "")
+    else:
+        text = text.str.casefold().str.split().str.join(" ")
+    mapped = np.append(text.to_numpy(dtype=object), "")
+    return mapped[np.where(codes < 0, len(uniques), codes)]
 
 
 def generated_ids(ids: pd.Series, stems: list[str] | None = None) -> np.ndarray:
@@ -151,10 +148,11 @@ def generated_ids(ids: pd.Series, stems: list[str] | None = None) -> np.ndarray:
 
 def _unique_keys(keys: np.ndarray, free: np.ndarray) -> np.ndarray:
     """Keys usable for matching: non-empty, among free rows, appearing once."""
-    usable = free & (keys != "")
-    counts = pd.Series(keys[usable]).value_counts()
-    once = set(counts.index[counts == 1])
-    return usable & np.fromiter((k in once for k in keys), bool, len(keys))
+    usable = np.flatnonzero(free & (keys != ""))
+    once = ~pd.Series(keys[usable]).duplicated(keep=False).to_numpy()
+    out = np.zeros(len(keys), dtype=bool)
+    out[usable[once]] = True
+    return out
 
 
 def match_items(
@@ -250,61 +248,62 @@ def _group_key(frame: pd.DataFrame, dim: str | None) -> np.ndarray:
     return mapped[np.where(codes < 0, len(uniques), codes)]
 
 
-def _contributions(current, base0, base1, pairs, removed, added, dim, criterion, bound) -> pd.DataFrame:
-    """Long table (group, component, value) of every part of the change."""
-    c_tot, c_use = _values(current, criterion, bound)
-    b0_tot, _ = _values(base0, criterion, bound)
-    b1_tot, b1_use = _values(base1, criterion, bound)
+def _views(current, base0, base1, pairs, removed, added, dim) -> dict[str, pd.DataFrame]:
+    """Per group of ``dim`` (one group for the whole estate when None), for every criterion:
+    both sides' totals, the change and every part, each on the central values and both bounds.
+
+    The groups and parts of every row do not depend on the criterion, so they are laid out once
+    and every (criterion, bound) is a column of one table, summed by one group-by.
+    """
     g_c, g_0, g_1 = _group_key(current, dim), _group_key(base0, dim), _group_key(base1, dim)
+    ic, ib = pairs["current"].to_numpy(), pairs["baseline"].to_numpy()
+    same = g_1 == g_0
+    moved = g_1[ib] != g_c[ic]
+    layout = [(g_0[same], "method"), (g_1[~same], "method"), (g_0[~same], "method"), (g_c[added], "added"),
+              (g_1[removed], "removed"), (g_c[ic], "quantity"), (g_c[ic], "lifetime"), (g_c[ic], "usage"),
+              (g_1[ib][moved], "moved"), (g_c[ic][moved], "moved")]
+    groups = np.concatenate([g for g, _ in layout])
+    parts = np.concatenate([np.full(len(g), name, dtype=object) for g, name in layout])
     q_c = current["quantity"].to_numpy(float)
     q_b = base1["quantity"].to_numpy(float)
-    parts: list[tuple[np.ndarray, str, np.ndarray]] = []
-
-    same = g_1 == g_0
-    parts.append((g_0[same], "method", b1_tot[same] - b0_tot[same]))
-    parts.append((g_1[~same], "method", b1_tot[~same]))
-    parts.append((g_0[~same], "method", -b0_tot[~same]))
-    parts.append((g_c[added], "added", c_tot[added]))
-    parts.append((g_1[removed], "removed", -b1_tot[removed]))
-
-    ic, ib = pairs["current"].to_numpy(), pairs["baseline"].to_numpy()
-    change = c_tot[ic] - b1_tot[ib]
     ratio = np.divide(q_c[ic], q_b[ib], out=np.ones(len(ic)), where=q_b[ib] != 0)
-    per_device = np.divide(b1_tot[ib], q_b[ib], out=np.zeros(len(ic)), where=q_b[ib] != 0)
-    quantity = (q_c[ic] - q_b[ib]) * per_device
-    lifetime = (c_tot[ic] - c_use[ic]) - ratio * (b1_tot[ib] - b1_use[ib])
-    usage = change - quantity - lifetime
-    keys = g_c[ic]
-    parts += [(keys, "quantity", quantity), (keys, "lifetime", lifetime), (keys, "usage", usage)]
-    moved = g_1[ib] != keys
-    parts.append((g_1[ib][moved], "moved", -b1_tot[ib][moved]))
-    parts.append((keys[moved], "moved", b1_tot[ib][moved]))
-    frames = [pd.DataFrame({"group": g, "component": name, "value": v}) for g, name, v in parts if len(v)]
-    if not frames:
-        return pd.DataFrame({"group": [], "component": [], "value": []})
-    return pd.concat(frames, ignore_index=True)
-
-
-def _table(current, base0, base1, pairs, removed, added, dim, criterion) -> pd.DataFrame:
-    """Per group (one row for the whole estate when ``dim`` is None): sides, change and parts."""
-    columns: dict[str, pd.Series] = {}
-    for bound in BOUNDS:
-        suffix = f"_{bound}" if bound else ""
-        contrib = _contributions(current, base0, base1, pairs, removed, added, dim, criterion, bound)
-        pivot = contrib.pivot_table(index="group", columns="component", values="value", aggfunc="sum",
-                                    fill_value=0.0)
-        c_tot, _ = _values(current, criterion, bound)
-        b0_tot, _ = _values(base0, criterion, bound)
-        now = pd.Series(c_tot).groupby(_group_key(current, dim)).sum()
-        then = pd.Series(b0_tot).groupby(_group_key(base0, dim)).sum()
-        index = now.index.union(then.index).union(pivot.index)
-        columns[f"baseline{suffix}"] = then.reindex(index, fill_value=0.0)
-        columns[f"current{suffix}"] = now.reindex(index, fill_value=0.0)
-        columns[f"change{suffix}"] = columns[f"current{suffix}"] - columns[f"baseline{suffix}"]
-        for component in COMPONENTS:
-            values = pivot[component] if component in pivot else pd.Series(0.0, index=pivot.index)
-            columns[f"{component}{suffix}"] = values.reindex(index, fill_value=0.0)
-    return pd.DataFrame(columns)
+    long: dict[str, np.ndarray] = {}
+    now: dict[str, np.ndarray] = {}
+    then: dict[str, np.ndarray] = {}
+    for criterion in CRITERIA:
+        for bound in BOUNDS:
+            column = f"{criterion}{'_' + bound if bound else ''}"
+            c_tot, c_use = _values(current, criterion, bound)
+            b0_tot, _ = _values(base0, criterion, bound)
+            b1_tot, b1_use = _values(base1, criterion, bound)
+            change = c_tot[ic] - b1_tot[ib]
+            per_device = np.divide(b1_tot[ib], q_b[ib], out=np.zeros(len(ic)), where=q_b[ib] != 0)
+            quantity = (q_c[ic] - q_b[ib]) * per_device
+            lifetime = (c_tot[ic] - c_use[ic]) - ratio * (b1_tot[ib] - b1_use[ib])
+            usage = change - quantity - lifetime
+            long[column] = np.concatenate([
+                b1_tot[same] - b0_tot[same], b1_tot[~same], -b0_tot[~same], c_tot[added], -b1_tot[removed],
+                quantity, lifetime, usage, -b1_tot[ib][moved], b1_tot[ib][moved]])
+            now[column], then[column] = c_tot, b0_tot
+    summed = pd.DataFrame(long).groupby([groups, parts], sort=False).sum()
+    now_g = pd.DataFrame(now).groupby(g_c, sort=False).sum()
+    then_g = pd.DataFrame(then).groupby(g_0, sort=False).sum()
+    index = now_g.index.union(then_g.index).union(summed.index.get_level_values(0).unique())
+    out = {}
+    for criterion in CRITERIA:
+        columns: dict[str, pd.Series] = {}
+        for bound in BOUNDS:
+            suffix = f"_{bound}" if bound else ""
+            column = f"{criterion}{suffix}"
+            by_part = summed[column].unstack(fill_value=0.0) if len(summed) else pd.DataFrame(index=index)
+            columns[f"baseline{suffix}"] = then_g[column].reindex(index, fill_value=0.0)
+            columns[f"current{suffix}"] = now_g[column].reindex(index, fill_value=0.0)
+            columns[f"change{suffix}"] = columns[f"current{suffix}"] - columns[f"baseline{suffix}"]
+            for component in COMPONENTS:
+                values = by_part[component] if component in by_part else pd.Series(0.0, index=index)
+                columns[f"{component}{suffix}"] = values.reindex(index, fill_value=0.0)
+        out[criterion] = pd.DataFrame(columns)
+    return out
 
 
 def bounds_of(table: pd.DataFrame, name: str) -> tuple[pd.Series, pd.Series]:
@@ -369,10 +368,9 @@ def review(
             f"no item in common between the current estate ({len(current):,} rows) and the baseline "
             f"({len(baseline):,} rows), by id, serial number or name + model: every current item counts "
             "as added and every previous one as removed")
-    totals = pd.concat([_table(current, baseline, base1, pairs, removed, added, None, c).assign(criterion=c)
-                        for c in CRITERIA]).set_index("criterion")
-    groups = {dim: {c: _table(current, baseline, base1, pairs, removed, added, dim, c) for c in CRITERIA}
-              for dim in DIMENSIONS}
+    whole = _views(current, baseline, base1, pairs, removed, added, None)
+    totals = pd.concat([whole[c].assign(criterion=c) for c in CRITERIA]).set_index("criterion")
+    groups = {dim: _views(current, baseline, base1, pairs, removed, added, dim) for dim in DIMENSIONS}
     q_c = current["quantity"].to_numpy(float)
     q_b = base1["quantity"].to_numpy(float)
     ic, ib = pairs["current"].to_numpy(), pairs["baseline"].to_numpy()

@@ -39,6 +39,7 @@ from reports import figures
 from reports.i18n import PER_CAPITA_UNITS, REPORT_CRITERIA, TOTAL_UNITS, Labels
 from reports.opendata import factors_used, readable_mode, split_sources
 from reports.page import CHART_CSS, Charts, boot_script
+from reports.page_i18n import action_title
 from reports.page_i18n import text as page_text
 
 PLOTLY_ASSET = "plotly-basic.min.js"
@@ -359,6 +360,8 @@ def _recommendations(recommendations: list[dict] | None, error: str | None, need
     frame["label"] = [_text(t) or _text(a) for t, a in zip(frame.get("title", pd.Series([None] * len(frame))),
                                                            frame.get("action", pd.Series([None] * len(frame))),
                                                            strict=True)]
+    if "action" in frame:  # titles in the page's language, by action key
+        frame["label"] = [action_title(labels, a, t) for a, t in zip(frame["action"], frame["label"], strict=True)]
     frame = frame.sort_values("savings_kgco2e_per_year", ascending=False, na_position="last")
     rows = [[row["label"], _devices(row, labels), *(labels.number(row[c]) for c in _SAVINGS),
              _text(row.get("explanation"))] for _, row in frame.iterrows()]

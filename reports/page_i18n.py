@@ -99,6 +99,14 @@ _EN: dict[str, str] = {
     "ind_measured_energy_share": "Share of electricity measured",
     "ind_server_room_pue": "PUE of the server rooms",
     "reduction_target": "−{pct} by {by} (from {base}); expected now {expected}",
+    # recommendation titles, by action key (auditor.recommend)
+    "act_reuse-stranded-pcs": "Keep stranded Windows 10 PCs with Linux or ChromeOS Flex",
+    "act_replace-batteries": "Replace worn batteries instead of devices",
+    "act_consolidate-servers": "Consolidate under-used servers",
+    "act_right-size-servers": "Right-size servers at renewal",
+    "act_switch-off-outside-working-hours": "Switch off at night and at weekends",
+    "act_replace-where-break-even": "Replace only where the break-even is reached",
+    "act_extend-lifetimes": "Extend device lifetimes",
 }
 
 _FR: dict[str, str] = {
@@ -190,9 +198,22 @@ _FR: dict[str, str] = {
     "ind_measured_energy_share": "Part de l’électricité mesurée",
     "ind_server_room_pue": "PUE des salles serveurs",
     "reduction_target": "−{pct} d’ici {by} (depuis {base}) ; attendu aujourd’hui {expected}",
+    "act_reuse-stranded-pcs": "Garder les PC bloqués sous Windows 10 avec Linux ou ChromeOS Flex",
+    "act_replace-batteries": "Remplacer les batteries usées plutôt que les appareils",
+    "act_consolidate-servers": "Regrouper les serveurs sous-utilisés",
+    "act_right-size-servers": "Redimensionner les serveurs à leur renouvellement",
+    "act_switch-off-outside-working-hours": "Éteindre la nuit et le week-end",
+    "act_replace-where-break-even": "Ne remplacer que là où le point d’équilibre est atteint",
+    "act_extend-lifetimes": "Allonger la durée de vie des équipements",
 }
 
 MESSAGES: dict[str, dict[str, str]] = {"en": _EN, "fr": _FR}
+
+
+def action_title(labels: Labels, action: object, default: str) -> str:
+    """Title of a recommended action in the page's language (``default`` for unknown actions)."""
+    key = f"act_{action}"
+    return MESSAGES[labels.lang][key] if labels.lang != "en" and key in MESSAGES[labels.lang] else default
 
 
 def text(labels: Labels, key: str, **values: object) -> str:

@@ -105,12 +105,28 @@ def test_cli_same_inventory_gives_zero_change(capsys):
 
 def test_cli_town_review_writes_the_page(tmp_path, capsys):
     page = tmp_path / "bilan.html"
+    targets = EXAMPLES / "ville-exemple" / "objectifs.yaml"
     code, out, err = run(["review", str(TOWN), "--baseline", str(TOWN_2025), "--country", "FR", "--date",
-                          "2026-01-15", "--lang", "fr", "-o", str(page), "-q", "--inhabitants", "30000"], capsys)
+                          "2026-01-15", "--lang", "fr", "-o", str(page), "-q", "--inhabitants", "30000",
+                          "--targets", str(targets)], capsys)
     assert code == 0, err
     assert "Method change: same" in out and "Devices: 142 added, 60 removed" in out
     assert f"Review written to {page}" in out
     assert page.stat().st_size <= MAX_PAGE_BYTES
+    text = page.read_text(encoding="utf-8")
+    assert "Durée de vie moyenne des portables ≥ 6 ans" in text and "Aucun fichier d’objectifs" not in text
+    # the town has no reused/refurbished column: that objective cannot be measured
+    row = text.split("Part des achats de réemploi ou reconditionnés ≥ 20 %")[1].split("</tr>")[0]
+    assert "non disponible" in row
+
+
+def test_recommendation_titles_follow_the_language():
+    from reports.page_i18n import action_title
+
+    assert action_title(Labels("fr"), "extend-lifetimes", "Extend device lifetimes") == \
+        "Allonger la durée de vie des équipements"
+    assert action_title(Labels("en"), "extend-lifetimes", "Extend device lifetimes") == "Extend device lifetimes"
+    assert action_title(Labels("fr"), "unknown-action", "As given") == "As given"
 
 
 def test_cli_results_with_incompatible_version_exit_2(tmp_path, capsys):
