@@ -353,10 +353,11 @@ def review(
             status = METHOD_SAME
         else:
             status = METHOD_NOT_SEPARABLE
-            known = "an unknown method" if not baseline_method else f"method {baseline_method}"
             warnings.append(
-                f"the previous results were made with {known} and the previous inventory was not given: "
-                "the method change cannot be separated and is counted in the estate change")
+                f"the two sides were not made with the same known method (previous: "
+                f"{baseline_method or 'unknown'}, current: {current_method or 'unknown'}) and the previous "
+                "inventory was not given: the method change cannot be separated and is counted in the "
+                "estate change")
     pairs = match_items(current, baseline, current_generated=current_generated,
                         baseline_generated=baseline_generated)
     added = np.ones(len(current), bool)
