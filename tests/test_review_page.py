@@ -170,3 +170,39 @@ def test_report_with_baseline_has_the_review_section(tmp_path, capsys):
     assert '<section id="review">' in text and "Bilan annuel" in text and '<section id="review-why"><h3>' in text
     ids = re.findall(r'<div class="chart" id="(chart-\d+)">', text)
     assert len(ids) == len(set(ids))  # dashboard and review charts share one numbering
+
+
+def test_factor_pack_update_through_files_is_method_change_only(tmp_path, library):
+    """Last year's results file (old factors) + last year's inventory, re-assessed with new factors."""
+    import shutil
+
+    import pandas as pd
+
+    from auditor.api import assess_files
+    from auditor.cli_review import prepare_review
+    from factors.tables import DATA_DIR, FactorLibrary
+    from reports.exports import write_results
+
+    pack = tmp_path / "factors-2027"
+    pack.mkdir()
+    for path in DATA_DIR.iterdir():
+        if path.is_file():
+            shutil.copy(path, pack / path.name)
+    table = pd.read_csv(pack / "electricity.csv", dtype=str, keep_default_na=False)
+    gwp = table["criterion"] == "gwp"
+    for column in ("value", "low", "high"):
+        table.loc[gwp, column] = (table.loc[gwp, column].astype(float) * 0.5).map(repr)
+    table.to_csv(pack / "electricity.csv", index=False)
+    previous, _ = assess_files([SMALL], today=TODAY, library=library)
+    results_file = write_results(previous, tmp_path / "results-2025.csv") or tmp_path / "results-2025.csv"
+    inputs = prepare_review([SMALL], [SMALL, results_file], today=TODAY, library=FactorLibrary(pack))
+    review = inputs.review
+    assert review.method_status == "separated"
+    assert review.versions["baseline"] != review.versions["current"]
+    totals = review.totals
+    assert totals.loc["gwp", "method"] < 0  # electricity GHG factors halved
+    for part in ("added", "removed", "quantity", "lifetime", "usage", "moved"):
+        assert totals[part].abs().max() <= 1e-9 * totals["current"].abs().max(), part
+    assert totals.loc["gwp", "method"] == pytest.approx(totals.loc["gwp", "change"], rel=1e-9)
+    assert totals.loc["gwp", "change"] == pytest.approx(
+        -0.5 * previous["gwp_use_kgco2e_per_year"].sum(), rel=1e-9)
