@@ -124,13 +124,18 @@ def prepare_review(current_paths, baseline_paths, *, country=None, pue=None, sit
                     current_generated=current.generated, baseline_generated=baseline.generated,
                     current_method=current.method_version, baseline_method=baseline.method_version)
     objectives = read_targets(targets) if targets else None
+    retired = baseline.results[result.removed_rows] if result.removed_rows is not None else None
     now = indicators(current.results, table=current.table, inhabitants=inhabitants, agents=agents,
+                     retired=retired, interval_years=max((today - baseline_date).days / 365.25, 0.0),
                      purchases=result.added_rows if result.added_rows is not None and result.added_rows.any()
                      else None)
     reference = baseline_today if baseline_today is not None else baseline
     before = indicators(reference.results, table=reference.table, inhabitants=inhabitants, agents=agents)
-    table = evaluate(objectives if objectives is not None else default_objectives(now), now, before,
-                     today.year, baseline_date.year)
+    # the objectives first, then every other indicator with its value and trend only
+    chosen = list(objectives or [])
+    covered = {(o.indicator, o.category) for o in chosen}
+    chosen += [o for o in default_objectives(now) if (o.indicator, o.category) not in covered]
+    table = evaluate(chosen, now, before, today.year, baseline_date.year)
     return ReviewInputs(current, baseline, baseline_today if separated else None, result, table,
                         has_targets=objectives is not None)
 

@@ -25,6 +25,7 @@ import pandas as pd
 from auditor.errors import InputError
 from auditor.flags import flag_values
 from auditor.results import total_column
+from factors.tables import CATEGORIES
 
 CRITERIA: tuple[str, ...] = ("energy", "gwp", "water", "adpe", "pe")
 #: Canonical unit of each per-year total (per inhabitant / per agent: the same unit).
@@ -36,7 +37,7 @@ SHARE_INDICATORS: frozenset[str] = frozenset({"supported_os_share", "reused_refu
 #: Indicator keys a target may name (per-category ones take ``category``).
 INDICATOR_KEYS: tuple[str, ...] = (
     *CRITERIA, *(f"{c}_per_inhabitant" for c in CRITERIA), *(f"{c}_per_agent" for c in CRITERIA),
-    "mean_age_years", "mean_lifetime_years", "supported_os_share", "reused_refurbished_share",
+    "mean_age_years", "mean_lifetime_years", "retirement_age_years", "supported_os_share", "reused_refurbished_share",
     "measured_energy_share", "server_room_pue",
 )
 _SUPPORTED_WORDS = ("supported", "ok", "current", "maintained", "supporte")
@@ -101,7 +102,8 @@ class Indicator:
 
 def indicators(
     results: pd.DataFrame, *, table: pd.DataFrame | None = None, inhabitants: int | None = None,
-    agents: int | None = None, purchases: np.ndarray | None = None,
+    agents: int | None = None, purchases: np.ndarray | None = None, retired: pd.DataFrame | None = None,
+    interval_years: float = 1.0,
 ) -> list[Indicator]:
     """The default indicators of a results table.
 
@@ -117,6 +119,12 @@ def indicators(
     purchases
         Rows that are purchases of the period (e.g. items added since the baseline); by default
         the rows whose purchase year is the latest year of the table.
+    retired
+        Results rows of the devices retired during the period (removed since the baseline), with
+        their ``age_years`` at the baseline date; ``interval_years`` between the two assessments.
+        Their mean age at retirement is taken as that age plus half the interval (retirements
+        spread evenly over the period): ``retirement_age_years`` per category, the lifetime the
+        city actually achieved.
     """
     out: list[Indicator] = []
     quantity = results["quantity"].to_numpy(float)
@@ -127,13 +135,23 @@ def indicators(
             if count:
                 out.append(Indicator(f"{criterion}_{suffix}", total / count, TOTAL_UNIT[criterion]))
     categories = results["category"].astype(str).to_numpy()
-    for category in pd.unique(categories):
+    present = set(pd.unique(categories))
+    for category in [c for c in CATEGORIES if c in present] + sorted(present - set(CATEGORIES)):
         rows = categories == category
         for key, column in (("mean_age_years", "age_years"), ("mean_lifetime_years", "lifetime_years")):
             if column in results:
                 value, coverage = _weighted_mean(results.loc[rows, column].to_numpy(float), quantity[rows])
                 if value == value:
                     out.append(Indicator(key, value, "year", category, coverage))
+    if retired is not None and len(retired) and "age_years" in retired:
+        kinds = retired["category"].astype(str).to_numpy()
+        ages = retired["age_years"].to_numpy(float) + interval_years / 2
+        weights = retired["quantity"].to_numpy(float)
+        for category in pd.unique(kinds):
+            rows = kinds == category
+            value, coverage = _weighted_mean(ages[rows], weights[rows])
+            if value == value:
+                out.append(Indicator("retirement_age_years", value, "year", category, coverage))
     support = os_support(results)
     if support is not None:
         supported, known = support

@@ -105,6 +105,8 @@ class Review:
     warnings: list[str] = field(default_factory=list)
     #: Rows of the current table that are new since the baseline (purchases of the period).
     added_rows: np.ndarray | None = None
+    #: Rows of the baseline table retired since (not found in the current estate).
+    removed_rows: np.ndarray | None = None
 
 
 # -- matching ------------------------------------------------------------------------------------
@@ -386,7 +388,7 @@ def review(
     return Review(totals=totals, groups=groups, items=_items(current, base1, pairs, added, removed),
                   devices=devices, rules=rules, method_status=status,
                   versions={"current": current_method, "baseline": baseline_method}, warnings=warnings,
-                  added_rows=added)
+                  added_rows=added, removed_rows=removed)
 
 
 def _items(current, base1, pairs, added, removed) -> pd.DataFrame:

@@ -43,6 +43,13 @@ def test_mean_age_and_lifetime_are_weighted_by_quantity():
     assert find(values, "mean_age_years", "server").value == 1.0
 
 
+def test_retirement_age_is_the_age_at_the_baseline_plus_half_the_interval():
+    retired = pd.DataFrame({"category": ["laptop", "laptop"], "quantity": [1.0, 3.0], "age_years": [10.0, 6.0]})
+    values = indicators(results_table(), retired=retired, interval_years=1.0)
+    # (1 x 10.5 + 3 x 6.5) / 4 = 7.5 years
+    assert find(values, "retirement_age_years", "laptop").value == pytest.approx(7.5)
+
+
 def test_measured_energy_share_and_server_room_pue():
     values = indicators(results_table(pue=[1.0, 1.5, 2.0]))
     # measured: rows a and c, 10 + 30 of 60 kWh
