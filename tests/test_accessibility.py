@@ -42,7 +42,7 @@ def town_inputs(library):
     """The example town assessed now, and a previous year made from it (for the review page)."""
     from tests.review_example import town_review_inputs
 
-    return town_review_inputs(library)
+    return town_review_inputs(library, targets=EXAMPLES / "ville-exemple" / "objectifs.yaml")
 
 
 def dashboard_page(folder: Path, inputs, lang: str) -> Path:
@@ -57,14 +57,24 @@ def review_page(folder: Path, inputs, lang: str) -> Path:
 
     path = folder / f"review-{lang}.html"
     path.write_text(build_review_page(inputs.review, inputs.indicators, lang=lang, review_date=TODAY,
-                                      current_name="2026", baseline_name="2025"), encoding="utf-8")
+                                      current_name="2026", baseline_name="2025", has_targets=True),
+                    encoding="utf-8")
     return path
+
+
+def report_with_review_page(folder: Path, inputs, lang: str) -> Path:
+    from reports.dashboard import build_dashboard, write_dashboard
+
+    return write_dashboard(build_dashboard(inputs.current.results, lang=lang, assessment_date=TODAY,
+                                           review=inputs.review, review_indicators=inputs.indicators,
+                                           review_has_targets=True), folder / f"report-review-{lang}.html")
 
 
 #: Pages checked: name -> function(folder, town inputs, lang) writing the page and returning its path.
 PAGES: dict[str, Callable[[Path, object, str], Path]] = {
     "dashboard": dashboard_page,
     "review": review_page,
+    "report-with-review": report_with_review_page,
 }
 
 
