@@ -212,9 +212,11 @@ def to_json(inputs: ReviewInputs) -> str:
 @click.option("--baseline", "baseline", multiple=True, required=True,
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Previous year: its inventory, its results file, or both (repeatable).")
-@click.option("--lang", type=click.Choice(("fr", "en")), default="en", show_default=True)
+@click.option("--lang", type=click.Choice(("fr", "en")), default="en", show_default=True,
+              help="Language of the page.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="HTML page to write.")
-@click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True,
+              help="What is printed: a table, or JSON (every part, group and indicator).")
 @click.option("--targets", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="YAML file of the strategy's objectives (docs/review.md).")
 @click.option("--inhabitants", type=click.IntRange(min=1), help="Population, for per-inhabitant indicators.")
