@@ -37,7 +37,12 @@ def assess_table(
     from auditor.scoring import score
 
     today = (options.today if options else None) or date.today()
-    return pd.concat([results, score(results, table, library, today)], axis=1)
+    from auditor.provenance import add_provenance
+
+    full = pd.concat([results, score(results, table, library, today)], axis=1)
+    for key in ("serial_number", "model"):  # identity keys for year-over-year matching
+        full[key] = table[key].reset_index(drop=True) if key in table else None
+    return add_provenance(full, library)
 
 
 @dataclass

@@ -93,6 +93,7 @@ LAZY_SUBCOMMANDS: dict[str, str] = {
     "scenario": "auditor.cli_compare:scenario",
     "purchases": "auditor.cli_compare:purchases",
     "web": "auditor.web.cli:web",
+    "review": "auditor.cli_review:review",
 }
 
 

@@ -96,16 +96,27 @@ _WEB: list[tuple[str, str, str]] = [
     ("hosting_servers", "", "Web service: the servers it runs on with the share it carries (declared share, else an even split of what the other services leave)."),
 ]
 
+#: Identity and provenance columns added last by :func:`auditor.api.assess_table`: the keys a
+#: year-over-year review matches items on, and which method made the table (auditor.provenance).
+_PROVENANCE: list[tuple[str, str, str]] = [
+    ("serial_number", "", "Serial number from the inventory (kept as written); matches an item across years when ids differ."),
+    ("model", "", "Model from the inventory (kept as written); with the name, the last key to match an item across years."),
+    ("tool_version", "", "Release of sobriety-auditor that wrote the table (categorical: one value for the whole table)."),
+    ("method_version", "", "Version of the factor tables and models used: the factor library's fingerprint (factor packs included), else `tables-` and a SHA-256 of its tables. Two tables with the same value were made with the same method; `auditor review` uses it to separate method change from estate change."),
+]
+
 #: (column, unit, description) for every results column, in order.
-COLUMN_DOCS: list[tuple[str, str, str]] = [*_build(), *_SCORES]
+COLUMN_DOCS: list[tuple[str, str, str]] = [*_build(), *_SCORES, *_PROVENANCE]
 #: (column, unit, description) of the web-service columns, appended only when there are web services.
 WEB_COLUMN_DOCS: list[tuple[str, str, str]] = list(_WEB)
 #: Columns made by the footprint engine (:func:`auditor.footprint.assess`), in order.
 RESULT_COLUMNS: tuple[str, ...] = tuple(name for name, _, _ in _build())
 #: Score columns (:func:`auditor.scoring.score`), written after the footprint columns.
 SCORE_COLUMNS: tuple[str, ...] = tuple(name for name, _, _ in _SCORES)
+#: Identity and provenance columns (:mod:`auditor.provenance`), written last.
+PROVENANCE_COLUMNS: tuple[str, ...] = tuple(name for name, _, _ in _PROVENANCE)
 #: Every column of the results table written by ``auditor assess``, in order.
-ALL_RESULT_COLUMNS: tuple[str, ...] = RESULT_COLUMNS + SCORE_COLUMNS
+ALL_RESULT_COLUMNS: tuple[str, ...] = RESULT_COLUMNS + SCORE_COLUMNS + PROVENANCE_COLUMNS
 #: Columns added after them when the inventory has web services.
 WEB_RESULT_COLUMNS: tuple[str, ...] = tuple(name for name, _, _ in _WEB)
 

@@ -213,8 +213,12 @@ def _size(path: Path) -> str:
 @click.option("--title", help="Title of the page (default: 'Footprint of the digital estate').")
 @click.option("--web-pages", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Measured pages (`auditor web measure ... -o pages.json`) for the web-services panel.")
+@click.option("--baseline", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Previous year's inventory and/or results file: adds the annual review (see `auditor review`).")
+@click.option("--targets", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="YAML objectives for the annual review (with --baseline; docs/review.md).")
 @inventory_options
-def report(inputs, output, lang, inhabitants, agents, samples, working_hours, title, web_pages,
+def report(inputs, output, lang, inhabitants, agents, samples, working_hours, title, web_pages, baseline, targets,
            country, pue, site_pue, today, quiet):
     """Write a one-file offline HTML dashboard of results or inventories.
 
@@ -244,12 +248,25 @@ def report(inputs, output, lang, inhabitants, agents, samples, working_hours, ti
     error = None if why_not in (None, "inventory") else why_not
     if error and not quiet:
         click.echo(f"warning: recommendations could not be computed: {error}", err=True)
+    review_inputs = None
+    if baseline:
+        from auditor.cli_review import prepare_review, side_from_results
+
+        progress.step("annual review")
+        review_inputs = prepare_review(
+            inputs, baseline, country=country, pue=pue, site_pue=site_pue, today=today,
+            inhabitants=inhabitants, agents=agents, targets=targets, progress=progress,
+            current_side=side_from_results(loaded.results, inputs, loaded.table, loaded.library))
+        warnings = [*warnings, *review_inputs.review.warnings]
     progress.step(f"writing {output}")
     text = build_dashboard(loaded.results, lang=lang, inhabitants=inhabitants, agents=agents,
                            assessment_date=today or date.today(), recommendations=recommendations,
                            recommendations_error=error, recommendations_need_inventory=why_not == "inventory",
                            samples=probe_samples, working_hours=working_hours, title=title,
-                           web_pages=read_pages(web_pages) if web_pages else None)
+                           web_pages=read_pages(web_pages) if web_pages else None,
+                           review=review_inputs.review if review_inputs else None,
+                           review_indicators=review_inputs.indicators if review_inputs else None,
+                           review_has_targets=bool(review_inputs and review_inputs.has_targets))
     write_dashboard(text, output)
     progress.close()
     _print_warnings(warnings, quiet)

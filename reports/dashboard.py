@@ -39,6 +39,9 @@ from reports import figures
 from reports.i18n import PER_CAPITA_UNITS, REPORT_CRITERIA, TOTAL_UNITS, Labels
 from reports.lazy import LAZY_JS, lazy_details
 from reports.opendata import factors_used, readable_mode, split_sources
+from reports.page import CHART_CSS, Charts, boot_script
+from reports.page_i18n import action_title
+from reports.page_i18n import text as page_text
 from reports.web_panel import web_panel
 
 PLOTLY_ASSET = "plotly-basic.min.js"
@@ -91,18 +94,11 @@ def _json_for_script(text: str) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-class _Charts:
-    """Collects figures as chart placeholders and their JSON."""
-
-    def __init__(self) -> None:
-        self.count = 0
+class _Charts(Charts):
+    """Collects figures as accessible chart blocks (:class:`reports.page.Charts`)."""
 
     def div(self, fig, label: str) -> str:
-        self.count += 1
-        chart_id = f"chart-{self.count}"
-        data = _json_for_script(fig.to_json(validate=False))
-        return (f'<div class="chart" id="{chart_id}" role="img" aria-label="{e(label)}"></div>\n'
-                f'<script type="application/json" id="{chart_id}-data">{data}</script>')
+        return self.block(fig, label)
 
 
 def _note(text: str) -> str:
@@ -113,14 +109,15 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: Seque
            raw: bool = False, css: str = "") -> str:
     """An HTML table; cells are escaped unless ``raw`` (cells already HTML)."""
     numeric = numeric or [False] * len(headers)
-    head = "".join(f'<th{" class=num" if n else ""}>{e(h)}</th>' for h, n in zip(headers, numeric, strict=True))
+    head = "".join(f'<th scope="col"{" class=num" if n else ""}>{e(h)}</th>'
+                   for h, n in zip(headers, numeric, strict=True))
     body = []
     for row in rows:
         cells = "".join(f'<td{" class=num" if n else ""}>{c if raw else e(c)}</td>'
                         for c, n in zip(row, numeric, strict=True))
         body.append(f"<tr>{cells}</tr>")
     cls = f' class="{css}"' if css else ""
-    return (f'<div class="scroll"><table{cls}><thead><tr>{head}</tr></thead>'
+    return (f'<div class="scroll" tabindex="0"><table{cls}><thead><tr>{head}</tr></thead>'
             f"<tbody>{''.join(body)}</tbody></table></div>")
 
 
@@ -365,6 +362,8 @@ def _recommendations(recommendations: list[dict] | None, error: str | None, need
     frame["label"] = [_text(t) or _text(a) for t, a in zip(frame.get("title", pd.Series([None] * len(frame))),
                                                            frame.get("action", pd.Series([None] * len(frame))),
                                                            strict=True)]
+    if "action" in frame:  # titles in the page's language, by action key
+        frame["label"] = [action_title(labels, a, t) for a, t in zip(frame["action"], frame["label"], strict=True)]
     frame = frame.sort_values("savings_kgco2e_per_year", ascending=False, na_position="last")
     rows = [[row["label"], _devices(row, labels), *(labels.number(row[c]) for c in _SAVINGS),
              _text(row.get("explanation"))] for _, row in frame.iterrows()]
@@ -430,7 +429,8 @@ _CSS = """
 :root{--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--bg:#ffffff;--soft:#f6f8fa;--accent:#0072B2}
 *{box-sizing:border-box}
 body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg)}
-main{max-width:1120px;margin:0 auto;padding:1.5rem 1rem 3rem}
+body>header,body>nav,main,body>footer{max-width:1120px;margin:0 auto;padding:0 1rem}
+body>header{padding-top:1.5rem}main{padding-bottom:3rem}
 h1{font-size:1.7rem;margin:.2rem 0}h2{font-size:1.3rem;margin:2.2rem 0 .6rem;border-bottom:1px solid var(--line);padding-bottom:.3rem}
 h3{font-size:1.05rem;margin:1.4rem 0 .4rem}
 nav ol{columns:3;margin:.6rem 0;padding-left:1.2rem}nav a{color:var(--accent)}
@@ -450,14 +450,22 @@ table.compact{font-size:.8rem}tbody tr:last-child td{border-bottom:0}
 details summary{cursor:pointer;color:var(--accent)}ol.refs{font-size:.82rem}ol.refs li{margin:.25rem 0}
 code{font-size:.8rem}footer{margin-top:3rem;font-size:.8rem;color:var(--muted)}
 @media print{nav{display:none}section{break-inside:avoid-page}.chart{break-inside:avoid}details>*{display:block}}
-"""
+""" + CHART_CSS
 
-_BOOT = (
-    "(function(){var c=" + PLOTLY_CONFIG + ";"
-    "document.querySelectorAll('div.chart').forEach(function(d){try{"
-    "var s=JSON.parse(document.getElementById(d.id+'-data').textContent);"
-    "Plotly.newPlot(d,s.data,s.layout,c);}catch(x){console.error(d.id,x);}});})();"
-)
+
+
+def _review_section(review, indicators, has_targets: bool, labels: Labels, charts: _Charts) -> list:
+    """The annual-review section (``auditor report --baseline``), or nothing."""
+    if review is None:
+        return []
+    from reports.review_page import review_section
+
+    return [("review", "page:r_title", review_section(review, indicators if indicators is not None else
+                                                      pd.DataFrame(), labels, charts, has_targets))]
+
+
+def _title(labels: Labels, key: str) -> str:
+    return page_text(labels, key[5:]) if key.startswith("page:") else labels(key)
 
 
 def _sha256(text: str) -> str:
@@ -488,6 +496,9 @@ def build_dashboard(
     library: FactorLibrary | None = None,
     title: str | None = None,
     web_pages: list[dict] | None = None,
+    review=None,
+    review_indicators: pd.DataFrame | None = None,
+    review_has_targets: bool = False,
 ) -> str:
     """The dashboard of a results table, as one self-contained HTML document (a string).
 
@@ -508,16 +519,20 @@ def build_dashboard(
         Probe records (see :func:`probe_profile`), or None.
     working_hours
         (start, end) hours of the working day for the probe panel [h].
+    review, review_indicators, review_has_targets
+        A year-over-year review (:func:`auditor.review.review`) and its evaluated indicators
+        (``auditor report --baseline``): shown as the section "Annual review" when given.
     """
     check_results(results)
     if results.empty:
         raise InputError("the results table has no rows; nothing to report")
     labels = Labels(lang)
     today = assessment_date or date.today()
-    charts = _Charts()
+    charts = _Charts(labels)
     devices = float(results["quantity"].astype(float).sum())
     sections = [
         ("headline", "sec_headline", _headline(results, labels, inhabitants, agents)),
+        *_review_section(review, review_indicators, review_has_targets, labels, charts),
         ("embodied-use", "sec_embodied_use",
          f'<p>{e(labels("intro_embodied_use"))}</p>'
          + charts.div(figures.embodied_use_figure(summary_totals(results), labels), labels("sec_embodied_use"))),
@@ -539,10 +554,11 @@ def build_dashboard(
     date_text = figures.labels_date(pd.Timestamp(today), labels)
     subtitle = labels("subtitle", rows=labels.number(len(results), 0), devices=labels.number(devices, 0),
                       date=date_text, version=_version())
-    nav = "".join(f'<li><a href="#{key}">{e(labels(title_key))}</a></li>' for key, title_key, _ in sections)
-    body = "\n".join(_section(key, labels(title_key), content) for key, title_key, content in sections)
+    nav = "".join(f'<li><a href="#{key}">{e(_title(labels, title_key))}</a></li>' for key, title_key, _ in sections)
+    body = "\n".join(_section(key, _title(labels, title_key), content) for key, title_key, content in sections)
     js = plotly_js()
-    csp = ("default-src 'none'; script-src " + f"'{_sha256(js)}' '{_sha256(_BOOT + LAZY_JS)}'"
+    boot = boot_script(labels.lang) + LAZY_JS  # charts, then long tables filled on demand
+    csp = ("default-src 'none'; script-src " + f"'{_sha256(js)}' '{_sha256(boot)}'"
            + "; style-src 'unsafe-inline'; img-src data: blob:; base-uri 'none'; form-action 'none'")
     return "\n".join([
         "<!DOCTYPE html>",
@@ -555,14 +571,16 @@ def build_dashboard(
         f"<title>{e(page_title)}</title>",
         f"<style>{_CSS}</style>",
         "</head>",
-        "<body><main>",
+        "<body>",
+        f'<a class="skip" href="#content">{e(page_text(labels, "skip"))}</a>',
         f"<header><h1>{e(page_title)}</h1><p class=\"subtitle\">{e(subtitle)}</p></header>",
         f'<nav aria-label="{e(labels("nav"))}"><ol>{nav}</ol></nav>',
+        '<main id="content">',
         body,
-        "<footer>sobriety-auditor · plotly.js (MIT) · offline</footer>",
         "</main>",
+        "<footer>sobriety-auditor · plotly.js (MIT) · offline</footer>",
         f"<script>{js}</script>",
-        f"<script>{_BOOT}{LAZY_JS}</script>",  # charts, then long tables filled on demand
+        f"<script>{boot}</script>",
         "</body></html>",
         "",
     ])

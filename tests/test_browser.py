@@ -286,7 +286,7 @@ def test_hostile_inventory_text_shows_as_text_and_never_runs(browser, town_resul
     browser.open(page)
     _assert_all_drawn(browser, expected_min=4)
     # hover labels and buttons are drawn by plotly: click every criterion button too
-    browser.evaluate("document.querySelectorAll('.updatemenu-button').forEach(b => "
+    browser.evaluate("document.querySelectorAll('.updatemenu-button, .switch button').forEach(b => "
                      "b.dispatchEvent(new MouseEvent('click', {bubbles: true})))")
     browser.settle(0.5)
     assert browser.problems() == []
