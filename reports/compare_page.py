@@ -15,7 +15,6 @@ import plotly.graph_objects as go
 
 from auditor.compare import COMPARE_CRITERIA, Comparison
 from reports.dashboard import (
-    _BOOT,
     _CSS,
     _Charts,
     _note,
@@ -28,6 +27,8 @@ from reports.dashboard import (
 )
 from reports.figures import SERIES_COLOURS, _layout, plot_text
 from reports.i18n import Labels
+from reports.page import boot_script
+from reports.page_i18n import text as page_text
 
 PART_COLOURS = {"manufacture": "#D55E00", "use": "#0072B2", "repairs": "#009E73"}
 UNITS = {"energy": "kWh", "gwp": "kgCO2e", "water": "m3", "adpe": "kgSbeq", "pe": "MJ"}
@@ -178,7 +179,7 @@ def build_compare_page(comparison: Comparison, *, lang: str = "en", today: date 
     """The comparison page as one self-contained HTML document (a string)."""
     if lang not in MESSAGES:
         raise ValueError(f"unknown language {lang!r}; expected en or fr")
-    charts = _Charts()
+    charts = _Charts(Labels(lang))
     c = comparison
     day = (today or date.today()).isoformat()
     bars = "".join(charts.div(parts_figure(c, crit, lang), _t(lang, "crit_" + crit))
@@ -200,16 +201,19 @@ def build_compare_page(comparison: Comparison, *, lang: str = "en", today: date 
     nav = "".join(f'<li><a href="#{key}">{e(_t(lang, t))}</a></li>' for key, t, _ in sections)
     body = "\n".join(_section(key, _t(lang, t), content) for key, t, content in sections)
     js = plotly_js()
-    csp = ("default-src 'none'; script-src " + f"'{_sha256(js)}' '{_sha256(_BOOT)}'"
+    boot = boot_script(lang)
+    csp = ("default-src 'none'; script-src " + f"'{_sha256(js)}' '{_sha256(boot)}'"
            + "; style-src 'unsafe-inline'; img-src data: blob:; base-uri 'none'; form-action 'none'")
     return "\n".join([
         "<!DOCTYPE html>", f'<html lang="{e(lang)}">', "<head>", '<meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{csp}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="generator" content="sobriety-auditor">', f"<title>{e(title)}</title>",
-        f"<style>{_CSS}</style>", "</head>", "<body><main>",
+        f"<style>{_CSS}</style>", "</head>", "<body>",
+        f'<a class="skip" href="#content">{e(page_text(Labels(lang), "skip"))}</a>',
         f'<header><h1>{e(title)}</h1><p class="subtitle">{e(subtitle)}</p></header>',
-        f'<nav aria-label="{e(_t(lang, "sec_ranking"))}"><ol>{nav}</ol></nav>', body,
-        "<footer>sobriety-auditor · plotly.js (MIT) · offline</footer>", "</main>",
-        f"<script>{js}</script>", f"<script>{_BOOT}</script>", "</body></html>", "",
+        f'<nav aria-label="{e(_t(lang, "sec_ranking"))}"><ol>{nav}</ol></nav>',
+        '<main id="content">', body, "</main>",
+        "<footer>sobriety-auditor · plotly.js (MIT) · offline</footer>",
+        f"<script>{js}</script>", f"<script>{boot}</script>", "</body></html>", "",
     ])

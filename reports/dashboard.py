@@ -37,7 +37,7 @@ from auditor.summary import totals as summary_totals
 from factors.tables import FactorLibrary
 from reports import figures
 from reports.i18n import PER_CAPITA_UNITS, REPORT_CRITERIA, TOTAL_UNITS, Labels
-from reports.lazy import LAZY_JS, lazy_details
+from reports.lazy import lazy_details
 from reports.opendata import factors_used, readable_mode, split_sources
 from reports.page import CHART_CSS, Charts, boot_script
 from reports.page_i18n import action_title
@@ -557,7 +557,7 @@ def build_dashboard(
     nav = "".join(f'<li><a href="#{key}">{e(_title(labels, title_key))}</a></li>' for key, title_key, _ in sections)
     body = "\n".join(_section(key, _title(labels, title_key), content) for key, title_key, content in sections)
     js = plotly_js()
-    boot = boot_script(labels.lang) + LAZY_JS  # charts, then long tables filled on demand
+    boot = boot_script(labels.lang)  # charts, then long tables filled on demand
     csp = ("default-src 'none'; script-src " + f"'{_sha256(js)}' '{_sha256(boot)}'"
            + "; style-src 'unsafe-inline'; img-src data: blob:; base-uri 'none'; form-action 'none'")
     return "\n".join([

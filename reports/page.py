@@ -84,8 +84,11 @@ def locale_fr_js() -> str:
 
 
 def boot_script(lang: str) -> str:
-    """The page's drawing script: the French locale first when ``lang`` is ``fr``."""
-    return (locale_fr_js() + "\n" + BOOT_JS) if lang == "fr" else BOOT_JS
+    """The page's script: the French locale first when ``lang`` is ``fr``, the charts, then the
+    tables filled on demand (:mod:`reports.lazy`)."""
+    from reports.lazy import LAZY_JS
+
+    return ((locale_fr_js() + "\n" + BOOT_JS) if lang == "fr" else BOOT_JS) + LAZY_JS
 
 
 def _json_for_script(value: str) -> str:
@@ -198,6 +201,8 @@ class Charts:
             f'<div class="chart" id="{chart_id}"></div>\n'
             f'<script type="application/json" id="{chart_id}-data">{data}</script>'
             f'<figcaption id="{chart_id}-caption"><span class="fig-title">{e(title)}</span>{e(words)}</figcaption>'
-            f'<details><summary>{e(text(labels, "fig_data", title=title))}</summary>'
-            f"{_data_tables(views, labels, title)}</details></figure>"
+            # the data tables load when opened (reports.lazy): the DOM stays small (EcoIndex)
+            f'<details class="lazy"><summary>{e(text(labels, "fig_data", title=title))}</summary>'
+            f'<div class="fig-data"></div><template data-into="div.fig-data">'
+            f"{_data_tables(views, labels, title)}</template></details></figure>"
         )

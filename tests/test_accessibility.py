@@ -70,11 +70,23 @@ def report_with_review_page(folder: Path, inputs, lang: str) -> Path:
                                            review_has_targets=True), folder / f"report-review-{lang}.html")
 
 
+def compare_page(folder: Path, _inputs, lang: str) -> Path:
+    from auditor.compare import compare
+    from auditor.options_file import read_options
+    from reports.compare_page import build_compare_page
+
+    options = read_options(EXAMPLES / "compare" / "school-laptop.yaml")
+    path = folder / f"compare-{lang}.html"
+    path.write_text(build_compare_page(compare(options, today=TODAY), lang=lang, today=TODAY), encoding="utf-8")
+    return path
+
+
 #: Pages checked: name -> function(folder, town inputs, lang) writing the page and returning its path.
 PAGES: dict[str, Callable[[Path, object, str], Path]] = {
     "dashboard": dashboard_page,
     "review": review_page,
     "report-with-review": report_with_review_page,
+    "compare": compare_page,
 }
 
 
