@@ -82,14 +82,16 @@ def embodied_per_device(
     """Embodied impact of ONE device of each row, in the criterion's canonical unit.
 
     Returns value, low and high arrays: the sum over drivers of factor x driver quantity, where
-    the low (high) uses the factors' low (high) and the filled specs' low (high).
+    the low (high) uses the factors' low (high) and the filled specs' low (high). A category with
+    no factor row for the criterion (not shipped, see ``LICENSES.md``) gets NaN, never 0.
     """
     table = library.embodied
     rows = table[table["criterion"] == criterion]
     n = len(codes)
-    total = np.zeros(n)
-    low = np.zeros(n)
-    high = np.zeros(n)
+    covered = np.isin(codes, [CATEGORIES.index(c) for c in set(rows["category"])])
+    total = np.where(covered, 0.0, np.nan)
+    low = total.copy()
+    high = total.copy()
     for driver in DRIVER_UNITS:
         sub = rows[rows["driver"] == driver]
         if sub.empty:

@@ -20,9 +20,11 @@ from functools import cached_property, lru_cache
 from importlib.resources import files
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from factors.errors import FactorTableError, QuantityError, UnknownCountryError
+from factors.licences import licence_problem, share_alike_families
 from factors.units import CRITERION_UNITS, check_dimension, unit_for_name
 
 #: Criteria assessed for every item, in report order (energy is the final electricity).
@@ -49,7 +51,13 @@ DRIVER_UNITS: dict[str, str] = {
     "psu_count": "",
 }
 
-REQUIRED_COLUMNS: tuple[str, ...] = ("id", "value", "low", "high", "unit", "source", "year", "notes")
+REQUIRED_COLUMNS: tuple[str, ...] = (
+    "id", "value", "low", "high", "unit", "source", "year", "notes", "licence",
+)
+
+#: How a row's low/high were obtained: the spread of cited sources, a formula (a fixed ratio or
+#: band), a calibration on data (fitted models), or none given (low = value = high).
+BOUND_BASES: tuple[str, ...] = ("sources", "formula", "calibrated", "none")
 
 DATA_DIR = Path(str(files("factors").joinpath("data")))
 
@@ -74,7 +82,7 @@ _KEYS: dict[str, tuple[str, ...]] = {
 }
 
 
-def load_table(table: str, path: Path | str | None = None) -> pd.DataFrame:
+def load_table(table: str, path: Path | str | None = None, *, pack: bool = False) -> pd.DataFrame:
     """Load one factor table, validate every row and convert values to canonical units.
 
     Parameters
@@ -83,6 +91,9 @@ def load_table(table: str, path: Path | str | None = None) -> pd.DataFrame:
         One of ``electricity``, ``embodied``, ``archetypes``, ``parameters``.
     path
         The CSV file; the packaged ``factors/data/{table}.csv`` when None.
+    pack
+        True for a user's factor pack: licence ``user-supplied`` is accepted (see
+        :mod:`factors.licences`).
 
     Returns
     -------
@@ -105,6 +116,7 @@ def load_table(table: str, path: Path | str | None = None) -> pd.DataFrame:
     if missing:
         raise FactorTableError(f"{path}: missing column(s) {', '.join(missing)}")
     frame = frame.apply(lambda col: col.str.strip())
+    frame = _checked_licences(frame, path, pack)
 
     values, lows, highs, canon = [], [], [], []
     seen: set[str] = set()
@@ -146,7 +158,7 @@ def load_table(table: str, path: Path | str | None = None) -> pd.DataFrame:
 MODEL_TABLES: tuple[str, ...] = ("server-power-model", "embodied-model")
 
 
-def load_model_table(path: Path | str) -> pd.DataFrame:
+def load_model_table(path: Path | str, *, pack: bool = False) -> pd.DataFrame:
     """Load a calibrated model's parameter file and validate every row.
 
     Same row contract as the factor tables (``id, parameter, value, low, high, unit, source,
@@ -168,6 +180,7 @@ def load_model_table(path: Path | str) -> pd.DataFrame:
     if missing:
         raise FactorTableError(f"{path}: missing column(s) {', '.join(missing)}")
     frame = frame.apply(lambda col: col.str.strip())
+    frame = _checked_licences(frame, path, pack)
     seen: set[str] = set()
     numbers: list[list[float]] = []
     for i, row in frame.iterrows():
@@ -194,6 +207,36 @@ def load_model_table(path: Path | str) -> pd.DataFrame:
     return out
 
 
+def _checked_licences(frame: pd.DataFrame, path: Path, pack: bool) -> pd.DataFrame:
+    """The licence gate and ``bound_basis`` check of one table (errors name file, row, column).
+
+    Every row's licence must pass :func:`factors.licences.licence_problem`; the file may hold one
+    share-alike family only. A table without a ``bound_basis`` column (a user's pack) gets
+    ``none`` where low = value = high and ``sources`` elsewhere.
+    """
+    for i, row in frame.iterrows():
+        problem = licence_problem(row["licence"], row["source"], row["notes"], pack=pack)
+        if problem:
+            raise FactorTableError(f"{path.name} row {int(i) + 2}, column 'licence': "
+                                   f"{row['id']!r}: {problem}")
+    families = share_alike_families(frame["licence"])
+    if len(families) > 1:
+        raise FactorTableError(
+            f"{path.name}, column 'licence': mixes share-alike licences ({', '.join(sorted(families))}); "
+            "keep each share-alike source in its own file (combined at run time)")
+    if "bound_basis" not in frame.columns:
+        frame = frame.copy()
+        frame["bound_basis"] = [
+            "none" if row["low"] == row["value"] == row["high"] else "sources"
+            for _, row in frame.iterrows()
+        ]
+    for i, basis in frame["bound_basis"].items():
+        if basis not in BOUND_BASES:
+            raise FactorTableError(f"{path.name} row {int(i) + 2}, column 'bound_basis': {basis!r} "
+                                   f"is not one of {', '.join(BOUND_BASES)}")
+    return frame
+
+
 def _number(text: str, where: str, column: str) -> float:
     try:
         number = float(text)
@@ -217,6 +260,46 @@ def _check_row_keys(table: str, row: pd.Series, where: str) -> None:
         raise FactorTableError(
             f"{where}, column 'category': {row['category']!r} is not one of {', '.join(CATEGORIES)}"
         )
+
+
+def combine_electricity_bounds(main: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
+    """GHG bounds of each country = min/max of both sources (kept in separate files by licence).
+
+    ``main`` holds one value per country (Ember, CC BY-SA); ``second`` holds another source's
+    range per country (Electricity Maps, ODbL). Where both have a country, ``low``/``high`` =
+    min/max of the main value and the second range (``bound_basis`` ``sources``). Where only the
+    main table has it and gives no spread, the bounds are the value times the median relative
+    gaps observed over the countries having both (``bound_basis`` ``formula``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``main`` with updated ``low``, ``high``, ``bound_basis`` for ``gwp`` rows.
+    """
+    out = main.copy()
+    gwp = (out["criterion"] == "gwp").to_numpy()
+    other = second[second["criterion"] == "gwp"].set_index("country")
+    both = gwp & out["country"].isin(other.index).to_numpy()
+    value = out["value"].to_numpy(dtype=float)
+    low, high = out["low"].to_numpy(dtype=float).copy(), out["high"].to_numpy(dtype=float).copy()
+    countries = out["country"].to_numpy()
+    o_low = other["low"].reindex(countries[both]).to_numpy(dtype=float)
+    o_high = other["high"].reindex(countries[both]).to_numpy(dtype=float)
+    low[both] = np.fmin(np.fmin(low[both], value[both]), o_low)
+    high[both] = np.fmax(np.fmax(high[both], value[both]), o_high)
+    positive = both & (value > 0)
+    if positive.any():
+        down = float(np.median(low[positive] / value[positive]))
+        up = float(np.median(high[positive] / value[positive]))
+        alone = gwp & ~both & (low == value) & (high == value)
+        low[alone] = value[alone] * down
+        high[alone] = value[alone] * up
+        basis = out["bound_basis"].to_numpy(dtype=object).copy()
+        basis[alone] = "formula"
+        basis[both] = "sources"
+        out["bound_basis"] = basis
+    out["low"], out["high"] = low, high
+    return out
 
 
 @dataclass(frozen=True)
@@ -247,7 +330,12 @@ class FactorLibrary:
 
     @cached_property
     def electricity(self) -> pd.DataFrame:
-        return load_table("electricity", self._path("electricity"))
+        """Electricity factors; GHG bounds combined with ``electricity-maps.csv`` when present."""
+        main = load_table("electricity", self._path("electricity"))
+        maps_path = self._path("electricity-maps")
+        if not maps_path.exists():
+            return main
+        return combine_electricity_bounds(main, load_table("electricity", maps_path))
 
     @cached_property
     def embodied(self) -> pd.DataFrame:
@@ -320,14 +408,43 @@ class FactorLibrary:
 
         When a country has a GHG factor but no factor for another criterion, the EU-27 factor is
         used for EU members and the world factor otherwise; the returned id says which, so the
-        fallback is visible in every result row's ``factor_ids`` (never silent).
+        fallback is visible in every result row's ``factor_ids`` (never silent). When the library
+        has no factor at all for the criterion (the packaged tables ship no electricity ADPe or
+        primary energy, see ``electricity.md``), the factor is NaN with id
+        ``missing:elec-{criterion}``: the results show no figure rather than a wrong one.
         """
         by_criterion = self._electricity_index[country]
         if criterion in by_criterion:
             return by_criterion[criterion]
         eu = set(self.countries.loc[self.countries["eu27"], "alpha2"])
         region = "EU27" if country in eu else "WORLD"
-        return self._electricity_index[region][criterion]
+        found = self._electricity_index.get(region, {}).get(criterion)
+        if found is None:
+            nan = float("nan")
+            return ElectricityFactor(f"missing:elec-{criterion}", nan, nan, nan)
+        return found
+
+    def missing_factors(self) -> list[str]:
+        """One line per criterion or category the library has no factor for (empty when complete).
+
+        The packaged tables leave out what may not be shipped (``LICENSES.md``); a licensed factor
+        pack (``--factors DIR``) fills the gaps.
+        """
+        lines = []
+        have = set(self.electricity["criterion"])
+        gaps = [c for c in CRITERIA if c not in have]
+        if gaps:
+            lines.append(f"no electricity factor for {', '.join(gaps)}: the use phase of "
+                         f"{', '.join(gaps)} is left empty (figures under restricted terms are not "
+                         "shipped; add a licensed factor pack with --factors DIR)")
+        emb = self.embodied
+        for criterion in CRITERIA:
+            cats = [c for c in CATEGORIES if emb[(emb["category"] == c)
+                                                  & (emb["criterion"] == criterion)].empty]
+            if cats:
+                lines.append(f"no embodied {criterion} factor for {', '.join(cats)}: left empty "
+                             "(add a licensed factor pack with --factors DIR)")
+        return lines
 
     def archetype(self, category: str, parameter: str) -> pd.Series | None:
         """The archetype row for a category and parameter, or None when the table has none."""
@@ -371,14 +488,11 @@ class FactorLibrary:
             if self._path(name).exists() or (DATA_DIR / f"{name}.csv").exists():
                 counts[name] = len(self.model(name))
         for category in CATEGORIES:
-            for criterion in CRITERIA:
-                rows = self.embodied[
-                    (self.embodied["category"] == category) & (self.embodied["criterion"] == criterion)
-                ]
-                if rows.empty:
-                    raise FactorTableError(
-                        f"embodied.csv: no {criterion} factor for category {category!r}"
-                    )
+            rows = self.embodied[
+                (self.embodied["category"] == category) & (self.embodied["criterion"] == "gwp")
+            ]
+            if rows.empty:
+                raise FactorTableError(f"embodied.csv: no gwp factor for category {category!r}")
         return counts
 
 

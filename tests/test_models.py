@@ -90,18 +90,19 @@ def test_packaged_model_tables_load_with_sources(name):
 def test_model_table_allows_negative_coefficients_and_refuses_bad_rows(tmp_path):
     header = "id,parameter,value,low,high,unit,source,source_url,licence,year,notes\n"
     good = tmp_path / "good.csv"
-    good.write_text(header + "a,coef:x:0,-0.5,-0.6,-0.4,dimensionless,Someone 2020,,,2020,\n", encoding="utf-8")
+    good.write_text(header + "a,coef:x:0,-0.5,-0.6,-0.4,dimensionless,Someone 2020,,MIT,2020,\n", encoding="utf-8")
     assert load_model_table(good)["value"].iloc[0] == -0.5
-    for row, message in (("a,p,1,0,2,dimensionless,,,,2020,", "cited source"),
-                         ("a,p,1,2,3,dimensionless,S,,,2020,", "low <= value <= high"),
-                         ("a,p,x,0,2,dimensionless,S,,,2020,", "not a number"),
-                         ("a,p,1,0,2,blorbs,S,,,2020,", "column 'unit'")):
+    for row, message in (("a,p,1,0,2,dimensionless,,,MIT,2020,", "cited source"),
+                         ("a,p,1,2,3,dimensionless,S,,MIT,2020,", "low <= value <= high"),
+                         ("a,p,x,0,2,dimensionless,S,,MIT,2020,", "not a number"),
+                         ("a,p,1,0,2,blorbs,S,,MIT,2020,", "column 'unit'"),
+                         ("a,p,1,0,2,dimensionless,S,,CC-BY-NC-4.0,2020,", "column 'licence'")):
         bad = tmp_path / "bad.csv"
         bad.write_text(header + row + "\n", encoding="utf-8")
         with pytest.raises(FactorTableError, match=message):
             load_model_table(bad)
     duplicate = tmp_path / "dup.csv"
-    duplicate.write_text(header + "a,p,1,0,2,W,S,,,2020,\na,q,1,0,2,W,S,,,2020,\n", encoding="utf-8")
+    duplicate.write_text(header + "a,p,1,0,2,W,S,,MIT,2020,\na,q,1,0,2,W,S,,MIT,2020,\n", encoding="utf-8")
     with pytest.raises(FactorTableError, match="duplicate id"):
         load_model_table(duplicate)
 
@@ -212,7 +213,8 @@ def test_other_criteria_scale_with_the_model_gwp_by_the_table_ratio(library):
     results = run([{"category": "monitor", "screen_size_in": 24}, {"category": "monitor", "screen_size_in": 32}],
                   library)
     table = library.embodied.query("category == 'monitor'")
-    for criterion, column in (("water", "water_embodied_m3"), ("pe", "pe_embodied_mj")):
+    # (pe is no longer shipped for monitors: its only source, Base Empreinte, is restricted)
+    for criterion, column in (("water", "water_embodied_m3"),):
         rows = table[table["criterion"] == criterion].set_index("driver")["value"]
         gwp_rows = table[table["criterion"] == "gwp"].set_index("driver")["value"]
         for i, size in enumerate((24, 32)):
