@@ -33,7 +33,10 @@ def assess_table(
     from auditor.scoring import score
 
     today = (options.today if options else None) or date.today()
-    return pd.concat([results, score(results, table, library, today)], axis=1)
+    scored = pd.concat([results, score(results, table, library, today)], axis=1)
+    # which factors made these figures (packaged tables' hash, packs and versions)
+    scored.attrs["method_version"] = library.fingerprint()
+    return scored
 
 
 @dataclass

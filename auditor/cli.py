@@ -42,6 +42,21 @@ def _parse_site_pue(_ctx: click.Context, _param: click.Parameter, values: tuple[
     return out
 
 
+def _use_packs(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> None:
+    if values:
+        from factors.tables import use_packs
+
+        use_packs(values)
+
+
+#: ``--factors DIR``: factor packs laid over the packaged tables (see docs/factors.md).
+factors_option = click.option(
+    "--factors", "factor_packs", multiple=True, type=click.Path(file_okay=False), metavar="DIR",
+    callback=_use_packs, expose_value=False,
+    help="Factor pack folder laid over the packaged tables; repeatable (also AUDITOR_FACTORS, "
+         "or [tool.auditor] factors in auditor.toml).")
+
+
 def inventory_options(func):
     """Options shared by every command that reads an inventory."""
 
@@ -52,6 +67,7 @@ def inventory_options(func):
     @click.option("--date", "today", callback=_parse_date, metavar="YYYY-MM-DD",
                   help="Assessment date for ages (default: today).")
     @click.option("-q", "--quiet", is_flag=True, help="No progress, no warnings list.")
+    @factors_option
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         return func(*args, **kwargs)
@@ -166,7 +182,9 @@ def _print_warnings(warnings: list[str]) -> None:
               type=click.Choice(("electricity", "embodied", "archetypes", "parameters")),
               help="Only these tables; repeatable (default: all that match).")
 @click.option("--format", "fmt", type=click.Choice(("table", "csv")), default="table", show_default=True)
-def factors(criterion, country, category, tables, fmt):
+@click.option("--packs", is_flag=True, help="List the factor packs in force and the rows they replace.")
+@factors_option
+def factors(criterion, country, category, tables, fmt, packs):
     """List the factors with their values, bounds, units and sources.
 
     \b
@@ -174,8 +192,11 @@ def factors(criterion, country, category, tables, fmt):
       auditor factors --criterion gwp --country FR
       auditor factors --category laptop --format csv
     """
-    from auditor.factor_listing import list_factors
+    from auditor.factor_listing import list_factors, list_packs
 
+    if packs:
+        click.echo(list_packs(), nl=False)
+        return
     click.echo(list_factors(criterion=criterion, country=country, category=category,
                             tables=tables or None, fmt=fmt), nl=False)
 

@@ -13,6 +13,7 @@ Errors name the file, the row (header = row 1) and the column.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ import pandas as pd
 
 from factors.errors import FactorTableError, QuantityError, UnknownCountryError
 from factors.licences import licence_problem, share_alike_families
+from factors.packs import FactorPack, active_pack_dirs, read_pack
 from factors.units import CRITERION_UNITS, check_dimension, unit_for_name
 
 #: Criteria assessed for every item, in report order (energy is the final electricity).
@@ -118,7 +120,7 @@ def load_table(table: str, path: Path | str | None = None, *, pack: bool = False
     frame = frame.apply(lambda col: col.str.strip())
     frame = _checked_licences(frame, path, pack)
 
-    values, lows, highs, canon = [], [], [], []
+    values, lows, highs, canon, scales = [], [], [], [], []
     seen: set[str] = set()
     for i, row in frame.iterrows():
         where = f"{path.name} row {int(i) + 2}"
@@ -144,12 +146,14 @@ def load_table(table: str, path: Path | str | None = None, *, pack: bool = False
         except QuantityError as exc:
             raise FactorTableError(f"{where}, column 'unit': {row['id']!r}: {exc}") from None
         values.append(value * scale)
+        scales.append(scale)
         lows.append(low * scale)
         highs.append(high * scale)
         canon.append(target)
     out = frame.copy()
     out["value"], out["low"], out["high"] = values, lows, highs
     out["canonical_unit"] = canon
+    out["unit_scale"] = scales  # canonical = written x unit_scale
     out["year"] = pd.to_numeric(out["year"], errors="coerce")
     return out
 
@@ -322,32 +326,58 @@ class FactorLibrary:
         ``archetypes.csv`` and ``parameters.csv``; the packaged one when None.
     """
 
-    def __init__(self, data_dir: Path | str | None = None) -> None:
+    def __init__(self, data_dir: Path | str | None = None,
+                 packs: tuple[Path | str, ...] | list[Path | str] = ()) -> None:
         self.data_dir = Path(data_dir) if data_dir is not None else DATA_DIR
+        self.packs: tuple[FactorPack, ...] = tuple(read_pack(p) for p in packs)
 
     def _path(self, name: str) -> Path:
         return self.data_dir / f"{name}.csv"
+
+    def _overlaid(self, table: str, packaged: pd.DataFrame) -> pd.DataFrame:
+        """Packaged rows with each pack's rows laid over them by id (column ``origin``)."""
+        frame = packaged.assign(origin="package")
+        for pack in self.packs:
+            if table not in pack.tables:
+                continue
+            rows = load_table(table, pack.file(table), pack=True).assign(origin=f"pack:{pack.name}")
+            frame = pd.concat([frame[~frame["id"].isin(rows["id"])], rows], ignore_index=True)
+        return frame
 
     @cached_property
     def electricity(self) -> pd.DataFrame:
         """Electricity factors; GHG bounds combined with ``electricity-maps.csv`` when present."""
         main = load_table("electricity", self._path("electricity"))
         maps_path = self._path("electricity-maps")
-        if not maps_path.exists():
-            return main
-        return combine_electricity_bounds(main, load_table("electricity", maps_path))
+        if maps_path.exists():
+            main = combine_electricity_bounds(main, load_table("electricity", maps_path))
+        return self._overlaid("electricity", main)
 
     @cached_property
     def embodied(self) -> pd.DataFrame:
-        return load_table("embodied", self._path("embodied"))
+        return self._overlaid("embodied", load_table("embodied", self._path("embodied")))
 
     @cached_property
     def archetypes(self) -> pd.DataFrame:
-        return load_table("archetypes", self._path("archetypes"))
+        return self._overlaid("archetypes", load_table("archetypes", self._path("archetypes")))
 
     @cached_property
     def parameters(self) -> pd.DataFrame:
-        return load_table("parameters", self._path("parameters"))
+        return self._overlaid("parameters", load_table("parameters", self._path("parameters")))
+
+    def fingerprint(self) -> str:
+        """Version of the factors in force: packaged tables' hash plus each pack's name@version.
+
+        Two results with the same fingerprint used the same factors, so a change between them
+        is an estate change, not a method change.
+        """
+        digest = hashlib.sha256()
+        for path in sorted(self.data_dir.glob("*.csv")):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+        parts = [f"tables sha256:{digest.hexdigest()[:12]}"]
+        parts += [f"pack {pack.name}@{pack.version}" for pack in self.packs]
+        return "; ".join(parts)
 
     @cached_property
     def countries(self) -> pd.DataFrame:
@@ -515,16 +545,33 @@ def _fold(text: str) -> str:
     return "".join(c for c in ascii_text.casefold() if c.isalnum())
 
 
-@lru_cache(maxsize=4)
+#: Pack folders given on the command line (``--factors DIR``); set by :func:`use_packs`.
+_CLI_PACKS: list[str] = []
+
+
+def use_packs(dirs: tuple[str, ...] | list[str]) -> None:
+    """Make ``dirs`` the packs of :func:`default_library` (the ``--factors`` option)."""
+    _CLI_PACKS[:] = [str(d) for d in dirs]
+
+
 def default_library(data_dir: str | None = None) -> FactorLibrary:
-    """The shared, lazily loaded factor library (one per data folder).
+    """The shared, lazily loaded factor library (one per data folder and set of packs).
 
     ``AUDITOR_FACTORS_DIR`` points to another folder of factor tables (same file names and
-    columns), for a city that keeps its own local factors.
+    columns), for a city that keeps its own local factors. Packs in force
+    (:func:`factors.packs.active_pack_dirs`: ``--factors``, ``AUDITOR_FACTORS``, config file)
+    are laid over the tables.
     """
     import os
 
-    return FactorLibrary(data_dir or os.environ.get("AUDITOR_FACTORS_DIR") or None)
+    folder = data_dir or os.environ.get("AUDITOR_FACTORS_DIR") or None
+    packs = tuple(str(p.resolve()) for p in active_pack_dirs(_CLI_PACKS))
+    return _library(folder, packs)
+
+
+@lru_cache(maxsize=8)
+def _library(data_dir: str | None, packs: tuple[str, ...]) -> FactorLibrary:
+    return FactorLibrary(data_dir, packs)
 
 
 def categories_in(rows: Iterable[str]) -> list[str]:
