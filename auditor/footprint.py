@@ -489,6 +489,7 @@ def _factor_ids(codes, country_codes, country_uniques, source, pue_default, libr
         ids = list(embodied.loc[embodied["category"] == category, "id"])
         ids += list(archetypes.loc[archetypes["category"] == category, "id"])
         ids += [library.electricity_factor(country, c).id for c in CRITERIA]
+        ids += library.electricity_bound_ids(country)
         if pue_default[row]:
             ids.append(str(library.parameter("pue_onsite_default")["id"]))
         if category in EMBODIED_MODEL_CATEGORIES:

@@ -349,9 +349,20 @@ class FactorLibrary:
         """Electricity factors; GHG bounds combined with ``electricity-maps.csv`` when present."""
         main = load_table("electricity", self._path("electricity"))
         maps_path = self._path("electricity-maps")
+        self._bound_ids: dict[str, list[str]] = {}
         if maps_path.exists():
-            main = combine_electricity_bounds(main, load_table("electricity", maps_path))
+            maps = load_table("electricity", maps_path)
+            main = combine_electricity_bounds(main, maps)
+            for row in maps.itertuples(index=False):
+                self._bound_ids.setdefault(row.country, []).append(row.id)
         return self._overlaid("electricity", main)
+
+    def electricity_bound_ids(self, country: str) -> list[str]:
+        """Ids of the rows of ``electricity-maps.csv`` that set ``country``'s GHG bounds."""
+        overlaid = set(self.electricity.loc[self.electricity["origin"] != "package", "id"])
+        if f"elec-{country}-gwp" in overlaid:
+            return []  # a pack row keeps its own bounds
+        return list(self._bound_ids.get(country, []))
 
     @cached_property
     def embodied(self) -> pd.DataFrame:

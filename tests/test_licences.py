@@ -77,3 +77,11 @@ def test_ghg_bounds_combine_the_two_licensed_files(library):
     fr = library.electricity_factor("FR", "gwp")
     assert fr.value == pytest.approx(0.04418)
     assert fr.low == pytest.approx(0.031) and fr.high == pytest.approx(0.091)
+
+
+def test_results_name_the_electricity_maps_row_behind_the_bounds(library):
+    from tests.test_footprint import run
+
+    results = run([{"category": "laptop", "country": "FR"}], library)
+    ids = results["factor_ids"].iloc[0].split(";")
+    assert "elec-FR-gwp" in ids and "elecmaps-FR-gwp" in ids
