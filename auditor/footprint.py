@@ -488,7 +488,9 @@ def _factor_ids(codes, country_codes, country_uniques, source, pue_default, libr
         country = country_uniques[country_codes[row]]
         ids = list(embodied.loc[embodied["category"] == category, "id"])
         ids += list(archetypes.loc[archetypes["category"] == category, "id"])
-        ids += [library.electricity_factor(country, c).id for c in CRITERIA]
+        # a criterion without any factor ("missing:...") uses none: the warnings say so
+        ids += [f.id for f in (library.electricity_factor(country, c) for c in CRITERIA)
+                if not f.id.startswith("missing:")]
         ids += library.electricity_bound_ids(country)
         if pue_default[row]:
             ids.append(str(library.parameter("pue_onsite_default")["id"]))

@@ -204,12 +204,9 @@ def test_every_factor_used_is_listed_with_a_reference(town_en, town):
     ids = used_factor_ids(town)
     assert len(ids) > 50
     for factor_id in ids:
-        if not factor_id.startswith("missing:"):
-            assert f"<code>{factor_id}</code>" in town_en
+        assert f"<code>{factor_id}</code>" in town_en
     listed, missing = factors_used(town)
-    # criteria without a shipped factor are named missing by an explicit id (issue 17)
-    assert all(m.startswith("missing:") for m in missing)
-    assert set(ids) - set(missing) <= set(listed["id"])
+    assert missing == [] and set(ids) <= set(listed["id"])
     assert f"{len(listed)} factors used" in town_en
     references = re.findall(r'<li id="ref-(\d+)">', town_en)
     assert len(references) >= 5

@@ -173,7 +173,6 @@ def test_factor_ids_name_the_models_used(library):
     assert "server-power-model" in results["factor_ids"].iloc[0].split(";")
     assert "embodied-model:laptop" in results["factor_ids"].iloc[1].split(";")
     used, missing = factors_used(results, library)
-    # only the criteria the package cannot ship are named missing, by their explicit id
-    assert sorted(missing) == ["missing:elec-adpe", "missing:elec-pe"]
+    assert missing == []
     assert set(used["table"]) >= {"server-power-model", "embodied-model", "electricity", "embodied"}
     assert (used["source"].str.len() > 0).all()
