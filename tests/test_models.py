@@ -227,3 +227,26 @@ def test_other_criteria_scale_with_the_model_gwp_by_the_table_ratio(library):
 def test_server_inputs_cover_every_model_input():
     given = _exact(tdp=[100.0], count=[1.0], ram=[16.0], disks=[1.0], psu_count=[1.0], psu_w=[400.0])
     assert set(given) == set(SERVER_INPUTS)
+
+
+def test_unknown_manufacturer_gets_the_widest_band(library):
+    rows = [{"category": "laptop", "manufacturer": "Dell", "model": "Latitude 5420", "screen_size_in": 14},
+            {"category": "laptop", "manufacturer": "Dell", "model": "Zzqx 9", "screen_size_in": 14},
+            {"category": "laptop", "screen_size_in": 14}]
+    results = run(rows, library)
+    ratio = (results["gwp_embodied_kgco2e_high"] / results["gwp_embodied_kgco2e_low"]).to_numpy()
+    # known family <= known brand, unknown family <= unknown brand (fit: out-of-fold, keys blanked)
+    assert ratio[0] <= ratio[1] <= ratio[2]
+    assert ratio[2] > ratio[0]
+
+
+def test_laptops_filed_as_desktops_are_left_out_of_training_but_all_in_ones_stay():
+    import pandas as pd
+
+    from factors.fit.fit_embodied import mislabelled_desktop
+
+    frame = pd.DataFrame({
+        "subcategory": ["Desktop", "Desktop", "Desktop", "Desktop", "Laptop"],
+        "name": ["Chromebook 3100", "Precision 5570", "OptiPlex 7490 All-in-One", "OptiPlex 7010", "XPS 13"],
+        "screen_size": [11, 15, 24, 0, 13], "weight": [1.4, 2.0, 10.0, 5.0, 1.2]})
+    assert mislabelled_desktop(frame).tolist() == [True, True, False, False, False]
