@@ -54,7 +54,7 @@ def bound_basis_shares(results: pd.DataFrame, library: FactorLibrary) -> pd.Data
         unit = UNIT_OF[criterion]
         per_cat = {c: weakest_basis(g["bound_basis"])
                    for c, g in emb[emb["criterion"] == criterion].groupby("category")}
-        if criterion == "gwp":
+        if criterion == "gwp" and library.use_embodied_model:
             per_cat.update({c: "calibrated" for c in MODEL_CATEGORIES})
         elec_basis = {}
         for country in np.unique(countries):

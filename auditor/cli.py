@@ -57,6 +57,20 @@ factors_option = click.option(
          "or [tool.auditor] factors in auditor.toml).")
 
 
+def _use_method(_ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value:
+        from factors.tables import use_method
+
+        use_method(value)
+
+
+def _compare(_ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        from auditor.api import compare_methods
+
+        compare_methods(True)
+
+
 def inventory_options(func):
     """Options shared by every command that reads an inventory."""
 
@@ -68,6 +82,11 @@ def inventory_options(func):
                   help="Assessment date for ages (default: today).")
     @click.option("-q", "--quiet", is_flag=True, help="No progress, no warnings list.")
     @factors_option
+    @click.option("--method", type=click.Choice(("pcf", "ademe")), callback=_use_method, expose_value=False,
+                  help="Factor set: pcf (manufacturers' footprints, default) or ademe (French reference "
+                       "figures); also AUDITOR_METHOD or [tool.auditor] method.")
+    @click.option("--compare-methods", is_flag=True, callback=_compare, expose_value=False,
+                  help="Also assess with the other method and show the spread between methods.")
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         return func(*args, **kwargs)
@@ -160,6 +179,10 @@ def assess(inventory, output, criterion, samples, country, pue, site_pue, today,
     if warnings and not quiet:
         _print_warnings(warnings)
     click.echo(format_summary(results, "gwp" if criterion == "energy" else criterion))
+    if "method_spread" in results.attrs:
+        from auditor.methods import format_spread
+
+        click.echo(format_spread(results.attrs["method_spread"]))
     if output:
         click.echo(f"\nResults written to {output}")
 

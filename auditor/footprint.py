@@ -87,7 +87,6 @@ def embodied_per_device(
     """
     table = library.embodied
     rows = table[table["criterion"] == criterion]
-    n = len(codes)
     covered = np.isin(codes, [CATEGORIES.index(c) for c in set(rows["category"])])
     total = np.where(covered, 0.0, np.nan)
     low = total.copy()
@@ -275,7 +274,7 @@ def embodied_from_model(table: pd.DataFrame, codes: np.ndarray, library: FactorL
         kgCO2e per device (NaN outside ``covered``) and the mask of covered rows.
     """
     model = embodied_model(library)
-    covered_codes = [CATEGORIES.index(c) for c in model.categories]
+    covered_codes = [CATEGORIES.index(c) for c in model.categories] if library.use_embodied_model else []
     rows = np.flatnonzero(np.isin(codes, covered_codes))
     n = len(codes)
     out = [np.full(n, np.nan) for _ in range(3)]
@@ -494,7 +493,7 @@ def _factor_ids(codes, country_codes, country_uniques, source, pue_default, libr
         ids += library.electricity_bound_ids(country)
         if pue_default[row]:
             ids.append(str(library.parameter("pue_onsite_default")["id"]))
-        if category in EMBODIED_MODEL_CATEGORIES:
+        if category in EMBODIED_MODEL_CATEGORIES and library.use_embodied_model:
             ids.append(f"embodied-model:{category}")
         if category == "server" and source_uniques[source_codes[row]] in ("modelled", "default"):
             ids.append("server-power-model")

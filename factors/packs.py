@@ -40,6 +40,9 @@ class FactorPack:
     version: str
     path: Path
     tables: tuple[str, ...]
+    #: False when ``pack.toml`` says ``embodied_model = false`` (its rows replace the calibrated
+    #: embodied model, as the French reference method does).
+    embodied_model: bool = True
 
     def file(self, table: str) -> Path:
         return self.path / f"{table}.csv"
@@ -74,7 +77,41 @@ def read_pack(path: Path | str) -> FactorPack:
         name = str(data.get("name", name))
         if "version" in data:
             version = f"{data['version']} ({version})"
+        return FactorPack(name, version, path, tables, bool(data.get("embodied_model", True)))
     return FactorPack(name, version, path, tables)
+
+
+def config_value(key: str, cwd: Path | None = None) -> tuple[object, Path] | None:
+    """``[tool.auditor] key`` of auditor.toml, else pyproject.toml, in ``cwd``: (value, file)."""
+    cwd = Path(cwd or Path.cwd())
+    for name in CONFIG_FILES:
+        config = cwd / name
+        if not config.is_file():
+            continue
+        try:
+            data = tomllib.loads(config.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise FactorTableError(f"{config}: cannot read ({exc})") from None
+        value = data.get("tool", {}).get("auditor", {}).get(key)
+        if value is not None:
+            return value, config
+    return None
+
+
+def active_method(cli_method: str | None = None) -> str:
+    """The method in force: the ``--method`` option, else ``AUDITOR_METHOD``, else
+    ``[tool.auditor] method`` in the config file, else ``pcf``."""
+    found = config_value("method")
+    method = cli_method or os.environ.get("AUDITOR_METHOD", "").strip() or (str(found[0]) if found else "pcf")
+    if method not in METHODS:
+        raise FactorTableError(f"unknown method {method!r}; expected one of {', '.join(METHODS)}")
+    return method
+
+
+#: Methods: ``pcf`` (manufacturers' footprints, calibrated model; the default) and ``ademe`` (the
+#: French reference figures ADEME publishes openly), each a packaged pack (or none) under
+#: ``factors/data/methods/``. See docs/methodology.md.
+METHODS: tuple[str, ...] = ("pcf", "ademe")
 
 
 def config_pack_dirs(cwd: Path | None = None) -> list[Path]:

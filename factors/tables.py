@@ -26,7 +26,7 @@ import pandas as pd
 
 from factors.errors import FactorTableError, QuantityError, UnknownCountryError
 from factors.licences import licence_problem, share_alike_families
-from factors.packs import FactorPack, active_pack_dirs, read_pack
+from factors.packs import METHODS, FactorPack, active_method, active_pack_dirs, read_pack
 from factors.units import CRITERION_UNITS, check_dimension, unit_for_name
 
 #: Criteria assessed for every item, in report order (energy is the final electricity).
@@ -327,9 +327,17 @@ class FactorLibrary:
     """
 
     def __init__(self, data_dir: Path | str | None = None,
-                 packs: tuple[Path | str, ...] | list[Path | str] = ()) -> None:
+                 packs: tuple[Path | str, ...] | list[Path | str] = (), method: str = "pcf") -> None:
         self.data_dir = Path(data_dir) if data_dir is not None else DATA_DIR
-        self.packs: tuple[FactorPack, ...] = tuple(read_pack(p) for p in packs)
+        if method not in METHODS:
+            raise FactorTableError(f"unknown method {method!r}; expected one of {', '.join(METHODS)}")
+        self.method = method
+        self.pack_dirs = tuple(Path(p) for p in packs)
+        method_dir = DATA_DIR / "methods" / method
+        method_packs = (read_pack(method_dir),) if method_dir.is_dir() else ()
+        self.packs: tuple[FactorPack, ...] = method_packs + tuple(read_pack(p) for p in packs)
+        #: False when a pack (the ``ademe`` method) replaces the calibrated embodied model.
+        self.use_embodied_model = all(pack.embodied_model for pack in self.packs)
 
     def _path(self, name: str) -> Path:
         return self.data_dir / f"{name}.csv"
@@ -386,7 +394,7 @@ class FactorLibrary:
         for path in sorted(self.data_dir.glob("*.csv")):
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
-        parts = [f"tables sha256:{digest.hexdigest()[:12]}"]
+        parts = [f"tables sha256:{digest.hexdigest()[:12]}", f"method {self.method}"]
         parts += [f"pack {pack.name}@{pack.version}" for pack in self.packs]
         return "; ".join(parts)
 
@@ -577,12 +585,21 @@ def default_library(data_dir: str | None = None) -> FactorLibrary:
 
     folder = data_dir or os.environ.get("AUDITOR_FACTORS_DIR") or None
     packs = tuple(str(p.resolve()) for p in active_pack_dirs(_CLI_PACKS))
-    return _library(folder, packs)
+    return _library(folder, packs, active_method(_CLI_METHOD[0] if _CLI_METHOD else None))
+
+
+#: Method given on the command line (``--method``); set by :func:`use_method`.
+_CLI_METHOD: list[str] = []
+
+
+def use_method(method: str | None) -> None:
+    """Make ``method`` the method of :func:`default_library` (the ``--method`` option)."""
+    _CLI_METHOD[:] = [method] if method else []
 
 
 @lru_cache(maxsize=8)
-def _library(data_dir: str | None, packs: tuple[str, ...]) -> FactorLibrary:
-    return FactorLibrary(data_dir, packs)
+def _library(data_dir: str | None, packs: tuple[str, ...], method: str = "pcf") -> FactorLibrary:
+    return FactorLibrary(data_dir, packs, method)
 
 
 def categories_in(rows: Iterable[str]) -> list[str]:

@@ -395,7 +395,12 @@ def _bound_basis(results: pd.DataFrame, labels: Labels, library: FactorLibrary |
         shares = bound_basis_shares(results, library or default_library())
     except KeyError:  # results made with a country the library does not know
         return ""
-    return "\n" + bound_basis_html(shares, labels.lang, labels.criterion, e, labels.percent)
+    html = "\n" + bound_basis_html(shares, labels.lang, labels.criterion, e, labels.percent)
+    if "method_spread" in results.attrs:  # auditor assess/report --compare-methods
+        from auditor.methods import method_spread_html
+
+        html += "\n" + method_spread_html(results.attrs["method_spread"], labels.lang, labels.criterion, e)
+    return html
 
 
 def _url_link(url: str) -> str:

@@ -44,7 +44,7 @@ def test_a_pack_is_checked_by_the_same_loader(tmp_path):
     pack = _pack(tmp_path, "emb-laptop-gwp-device,laptop,gwp,device,200,150,250,kWh,Vendor,,"
                            "user-supplied,2025,\n")
     with pytest.raises(FactorTableError, match="column 'unit'"):
-        FactorLibrary(packs=[pack]).embodied
+        _ = FactorLibrary(packs=[pack]).embodied
     with pytest.raises(FactorTableError, match="not a folder"):
         FactorLibrary(packs=[tmp_path / "nowhere"])
 

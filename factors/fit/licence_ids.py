@@ -49,7 +49,7 @@ DATA = REPO_ROOT / "factors" / "data"
 #: Factor tables (id, value, low, high, ..., licence) gated by the loader.
 FACTOR_FILES: tuple[str, ...] = (
     "electricity.csv", "electricity-maps.csv", "embodied.csv", "archetypes.csv", "parameters.csv",
-    "scoring.csv", "embodied-model.csv", "server-power-model.csv",
+    "scoring.csv", "embodied-model.csv", "server-power-model.csv", "methods/ademe/embodied.csv",
 )
 #: Other shipped data files with a licence column (not factors, listed in LICENSES.md too).
 OTHER_FILES: tuple[str, ...] = ("eol-cycles.csv", "eol-win11-cpus.csv")
@@ -152,7 +152,9 @@ ATTRIBUTION: dict[str, str] = {
                  "Embedded in Purchased Electricity (WRI Open Data Commitment: CC BY 4.0 for "
                  "publications and data)",
     "MIT": "endoflife.date contributors (commit a70eca33, 2026-08-22); green-coding "
-           "cloud-energy (SPECpower extract); see LICENSE-MIT-*.txt",
+           "cloud-energy (SPECpower extract); ADEME Impact CO2, \"Copyright (c) 2022 Datagir\" "
+           "(incubateur-ademe/impactco2, snapshot of 2026-07-01, commit 8076a489; figures of "
+           "ADEME-Arcep 2022); see LICENSE-MIT-*.txt",
     "Apache-2.0": "cloud-carbon-footprint/ccf-coefficients (commit b0032d92), SPECpower extract",
     "LGPL-3.0": "Windows 11 CPU lists (see LICENSE-LGPL-3.0-win11-cpus.txt)",
     "AGPL-3.0": "this project's own documentation",
