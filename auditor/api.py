@@ -110,7 +110,6 @@ def assess_inventories(
         warnings = [*warnings, *notes]
     options = AssessOptions(pue=pue, site_pue=dict(site_pue or {}), today=today)
     results = assess_table(table, library=library, options=options, progress=progress)
-    warnings = [*warnings, *library.missing_factors()]
     return Assessment(table, results, warnings, options, library)
 
 

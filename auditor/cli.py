@@ -178,6 +178,11 @@ def assess(inventory, output, criterion, samples, country, pue, site_pue, today,
     progress.close()
     if warnings and not quiet:
         _print_warnings(warnings)
+    if not quiet:
+        from factors.tables import default_library
+
+        for line in default_library().missing_factors():  # criteria left empty, never 0
+            click.echo(f"note: {line}", err=True)
     click.echo(format_summary(results, "gwp" if criterion == "energy" else criterion))
     if "method_spread" in results.attrs:
         from auditor.methods import format_spread
