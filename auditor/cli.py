@@ -212,6 +212,8 @@ def _print_warnings(warnings: list[str]) -> None:
 @click.option("--format", "fmt", type=click.Choice(("table", "csv")), default="table", show_default=True)
 @click.option("--packs", is_flag=True, help="List the factor packs in force and the rows they replace.")
 @factors_option
+@click.option("--method", type=click.Choice(("pcf", "ademe")), callback=_use_method, expose_value=False,
+              help="Factor set whose factors to list (default pcf).")
 def factors(criterion, country, category, tables, fmt, packs):
     """List the factors with their values, bounds, units and sources.
 
@@ -219,6 +221,7 @@ def factors(criterion, country, category, tables, fmt, packs):
     Examples:
       auditor factors --criterion gwp --country FR
       auditor factors --category laptop --format csv
+      auditor factors --packs --factors ./mon-pack
     """
     from auditor.factor_listing import list_factors, list_packs
 
