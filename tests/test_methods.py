@@ -66,3 +66,21 @@ def test_assess_compare_methods_adds_the_spread(tmp_path):
         compare_methods(False)
     assert out.exit_code == 0, out.output
     assert "Method spread" in out.output and "ademe" in out.output
+
+
+def test_dashboard_shows_the_bound_basis_and_the_method_spread():
+    from datetime import date
+
+    from auditor.methods import method_spread
+    from reports.dashboard import build_dashboard
+
+    library = FactorLibrary()
+    results = run([{"category": "laptop"}, {"category": "monitor", "screen_size_in": 24}], library)
+    page = build_dashboard(results, lang="en", assessment_date=date(2026, 1, 15), library=library)
+    assert "Bounds behind each total" in page and "calibrated" in page
+    assert "Method choice" not in page  # only when asked (--compare-methods)
+    ademe = run([{"category": "laptop"}, {"category": "monitor", "screen_size_in": 24}],
+                FactorLibrary(method="ademe"))
+    results.attrs["method_spread"] = method_spread({"pcf": results, "ademe": ademe}).to_dict(orient="index")
+    page = build_dashboard(results, lang="fr", assessment_date=date(2026, 1, 15), library=library)
+    assert "Choix de méthode" in page and "ademe" in page

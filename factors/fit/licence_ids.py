@@ -168,6 +168,32 @@ ATTRIBUTION: dict[str, str] = {
 }
 
 
+#: Per file: where its figures come from (attribution) and the source commit or date.
+FILE_SOURCES: dict[str, str] = {
+    "electricity.csv": "Ember yearly electricity data (latest year 2022-2024 per area) via Green Web "
+                       "Foundation CO2.js v0.19, commit 27cbe832; WRI (2020) water factors read via "
+                       "boaviztapi 2.5.0; Mekonnen et al. (2015) abstract figure (WORLD water high)",
+    "electricity-maps.csv": "Electricity Maps yearly averages 2021-2025 via CO2.js commit 27cbe832",
+    "embodied.csv": "Boavizta environmental-footprint-data commit 61323eb (2023-02-23, TRAIN split); "
+                    "Boavizta methodology figures from boaviztapi 2.5.0 factors.yml; ADEME-Arcep 2022 "
+                    "and ADEME 2019 figures via ADEME Impact CO2 commits 00ff7a27 / e5c602fc; EcoDiag "
+                    "(sopht-com/ecodiag, undated); GreenIT.fr 2020; see embodied.md",
+    "archetypes.csv": "per row (source, source_url, year); see archetypes.md",
+    "parameters.csv": "per row (source, source_url, year)",
+    "scoring.csv": "per row (source, source_url, year); see scoring notes",
+    "embodied-model.csv": "fitted on Boavizta environmental-footprint-data commit 61323eb5, TRAIN split "
+                          "(factors/fit/fit_embodied.py)",
+    "server-power-model.csv": "fitted on SPECpower_ssj2008 results as parsed by green-coding "
+                              "cloud-energy commit 6a25a2bd (MIT) and ccf-coefficients commit b0032d92 "
+                              "(Apache-2.0), TRAIN split; cite SPEC, spec.org",
+    "methods/ademe/embodied.csv": "ADEME-Arcep (2022) figures in ADEME Impact CO2 "
+                                  "(src/data/categories/numerique.json, commit 00ff7a27); licence file "
+                                  "read at commit 8076a489 (2026-07-01)",
+    "eol-cycles.csv": "endoflife.date commit a70eca33 (snapshot 2026-08-22)",
+    "eol-win11-cpus.csv": "WhyNotWin11 commit 35f8630e (list version 2025.10.6)",
+}
+
+
 def licenses_markdown(data_dir: Path = DATA) -> str:
     """The text of ``factors/data/LICENSES.md``, generated from the tables."""
     lines = [
@@ -203,6 +229,8 @@ def licenses_markdown(data_dir: Path = DATA) -> str:
         if "bound_basis" in frame.columns:
             basis = ", ".join(f"{k} ({v})" for k, v in frame["bound_basis"].value_counts().sort_index().items())
         lines.append(f"| `{name}` | {len(frame)} | {ids} | {family} | {basis} |")
+    lines += ["", "## Sources per file (attribution, commit or date)", ""]
+    lines += [f"- `{name}`: {text}" for name, text in FILE_SOURCES.items() if (data_dir / name).exists()]
     lines += ["", "## Attribution", ""]
     lines += [f"- `{k}`: {ATTRIBUTION[k]}" for k in ATTRIBUTION if k in used]
     lines += ["", "Each row's `source`, `source_url` and `year` give the exact publication; the "
