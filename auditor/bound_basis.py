@@ -43,7 +43,8 @@ def bound_basis_shares(results: pd.DataFrame, library: FactorLibrary) -> pd.Data
     -------
     pandas.DataFrame
         Index: criteria; columns :data:`factors.tables.BOUND_BASES`; rows sum to 1 (NaN when
-        the total is 0 or unknown).
+        the total is 0). Parts without a figure (a criterion with no factor for some rows) are
+        left out: the shares describe the parts that have one.
     """
     emb = library.embodied
     elec = library.electricity
