@@ -39,10 +39,44 @@ def assess_table(
     today = (options.today if options else None) or date.today()
     from auditor.provenance import add_provenance
 
-    full = pd.concat([results, score(results, table, library, today)], axis=1)
+    scored = pd.concat([results, score(results, table, library, today)], axis=1)
     for key in ("serial_number", "model"):  # identity keys for year-over-year matching
-        full[key] = table[key].reset_index(drop=True) if key in table else None
-    return add_provenance(full, library)
+        scored[key] = table[key].reset_index(drop=True) if key in table else None
+    # which factors made these figures (packaged tables' hash, packs and versions): a column, so
+    # that every results file keeps it (auditor.provenance), and the frame's attrs
+    scored = add_provenance(scored, library)
+    scored.attrs["method_version"] = library.fingerprint()
+    if compare_methods_requested():
+        # a plain dict: pandas compares attrs when it combines frames, a DataFrame there would fail
+        scored.attrs["method_spread"] = _spread(table, library, options, scored).to_dict(orient="index")
+    return scored
+
+
+#: Set by the ``--compare-methods`` option: assessments also compute the spread between methods.
+_COMPARE: list[bool] = []
+
+
+def compare_methods(on: bool) -> None:
+    """Ask every assessment for the spread between methods (``--compare-methods``)."""
+    _COMPARE[:] = [bool(on)]
+
+
+def compare_methods_requested() -> bool:
+    return bool(_COMPARE and _COMPARE[0])
+
+
+def _spread(table: pd.DataFrame, library: FactorLibrary, options: AssessOptions | None,
+            results: pd.DataFrame) -> pd.DataFrame:
+    """Totals under every method (same inventory, same packs) and their spread."""
+    from auditor.methods import method_spread
+    from factors.packs import METHODS
+
+    by_method = {library.method: results}
+    for method in METHODS:
+        if method not in by_method:
+            other = FactorLibrary(library.data_dir, library.pack_dirs, method)
+            by_method[method] = assess(table, other, options)
+    return method_spread({m: by_method[m] for m in METHODS})
 
 
 @dataclass

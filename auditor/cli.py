@@ -42,6 +42,35 @@ def _parse_site_pue(_ctx: click.Context, _param: click.Parameter, values: tuple[
     return out
 
 
+def _use_packs(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> None:
+    if values:
+        from factors.tables import use_packs
+
+        use_packs(values)
+
+
+#: ``--factors DIR``: factor packs laid over the packaged tables (see docs/factors.md).
+factors_option = click.option(
+    "--factors", "factor_packs", multiple=True, type=click.Path(file_okay=False), metavar="DIR",
+    callback=_use_packs, expose_value=False,
+    help="Factor pack folder laid over the packaged tables; repeatable (also AUDITOR_FACTORS, "
+         "or [tool.auditor] factors in auditor.toml).")
+
+
+def _use_method(_ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value:
+        from factors.tables import use_method
+
+        use_method(value)
+
+
+def _compare(_ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        from auditor.api import compare_methods
+
+        compare_methods(True)
+
+
 def inventory_options(func):
     """Options shared by every command that reads an inventory."""
 
@@ -52,6 +81,12 @@ def inventory_options(func):
     @click.option("--date", "today", callback=_parse_date, metavar="YYYY-MM-DD",
                   help="Assessment date for ages (default: today).")
     @click.option("-q", "--quiet", is_flag=True, help="No progress, no warnings list.")
+    @factors_option
+    @click.option("--method", type=click.Choice(("pcf", "ademe")), callback=_use_method, expose_value=False,
+                  help="Factor set: pcf (manufacturers' footprints, default) or ademe (French reference "
+                       "figures); also AUDITOR_METHOD or [tool.auditor] method.")
+    @click.option("--compare-methods", is_flag=True, callback=_compare, expose_value=False,
+                  help="Also assess with the other method and show the spread between methods.")
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         return func(*args, **kwargs)
@@ -149,7 +184,16 @@ def assess(inventory, output, criterion, samples, country, pue, site_pue, today,
     progress.close()
     if warnings and not quiet:
         _print_warnings(warnings)
+    if not quiet:
+        from factors.tables import default_library
+
+        for line in default_library().missing_factors():  # criteria left empty, never 0
+            click.echo(f"note: {line}", err=True)
     click.echo(format_summary(results, "gwp" if criterion == "energy" else criterion))
+    if "method_spread" in results.attrs:
+        from auditor.methods import format_spread
+
+        click.echo(format_spread(results.attrs["method_spread"]))
     if output:
         click.echo(f"\nResults written to {output}")
 
@@ -172,16 +216,24 @@ def _print_warnings(warnings: list[str]) -> None:
               type=click.Choice(("electricity", "embodied", "archetypes", "parameters")),
               help="Only these tables; repeatable (default: all that match).")
 @click.option("--format", "fmt", type=click.Choice(("table", "csv")), default="table", show_default=True)
-def factors(criterion, country, category, tables, fmt):
+@click.option("--packs", is_flag=True, help="List the factor packs in force and the rows they replace.")
+@factors_option
+@click.option("--method", type=click.Choice(("pcf", "ademe")), callback=_use_method, expose_value=False,
+              help="Factor set whose factors to list (default pcf).")
+def factors(criterion, country, category, tables, fmt, packs):
     """List the factors with their values, bounds, units and sources.
 
     \b
     Examples:
       auditor factors --criterion gwp --country FR
       auditor factors --category laptop --format csv
+      auditor factors --packs --factors ./mon-pack
     """
-    from auditor.factor_listing import list_factors
+    from auditor.factor_listing import list_factors, list_packs
 
+    if packs:
+        click.echo(list_packs(), nl=False)
+        return
     click.echo(list_factors(criterion=criterion, country=country, category=category,
                             tables=tables or None, fmt=fmt), nl=False)
 

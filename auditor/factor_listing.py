@@ -8,7 +8,7 @@ import pandas as pd
 
 from factors.tables import FactorLibrary, default_library
 
-_COLUMNS = ["table", "id", "value", "low", "high", "unit", "source", "year"]
+_COLUMNS = ["table", "id", "value", "low", "high", "unit", "bound_basis", "source", "year", "origin"]
 
 
 def select_factors(
@@ -46,23 +46,29 @@ def select_factors(
             frame = frame[frame["category"] == category]
         if frame.empty:
             continue
-        # back to the row's own unit for display
-        raw = pd.read_csv(library.data_dir / f"{name}.csv", dtype=str, keep_default_na=False)
-        raw = raw.set_index("id").loc[frame["id"]]
+        # back to the row's own unit for display (bounds as combined at load time)
+        scale = frame["unit_scale"].to_numpy(dtype=float)
         shown = pd.DataFrame({
             "table": name,
             "id": frame["id"].to_numpy(),
-            "value": raw["value"].to_numpy(),
-            "low": raw["low"].to_numpy(),
-            "high": raw["high"].to_numpy(),
-            "unit": raw["unit"].to_numpy(),
-            "source": raw["source"].to_numpy(),
-            "year": raw["year"].to_numpy(),
+            "value": [_g(v) for v in frame["value"].to_numpy(dtype=float) / scale],
+            "low": [_g(v) for v in frame["low"].to_numpy(dtype=float) / scale],
+            "high": [_g(v) for v in frame["high"].to_numpy(dtype=float) / scale],
+            "unit": frame["unit"].to_numpy(),
+            "bound_basis": frame["bound_basis"].to_numpy(),
+            "source": frame["source"].to_numpy(),
+            "year": [str(int(y)) if y == y else "" for y in frame["year"].to_numpy(dtype=float)],
+            "origin": frame["origin"].to_numpy(),
         })
         frames.append(shown)
     if not frames:
         return pd.DataFrame(columns=_COLUMNS)
     return pd.concat(frames, ignore_index=True)
+
+
+def _g(value: float) -> str:
+    """A factor as written in its table (up to 6 significant digits)."""
+    return f"{value:.6g}"
 
 
 def list_factors(
@@ -87,6 +93,31 @@ def list_factors(
     for _, row in frame.iterrows():
         bounds = f"[{row['low']} – {row['high']}]"
         lines.append(f"{row['id']:<34} {row['value']:>12} {bounds:<24} {row['unit']:<14} {row['year']}")
-        lines.append(f"{'':<34} source: {row['source']}")
+        origin = "" if row["origin"] == "package" else f" ({row['origin']})"
+        lines.append(f"{'':<34} bounds: {row['bound_basis']}{origin}; source: {row['source']}")
     lines.append(f"{len(frame)} factor(s).")
+    return "\n".join(lines) + "\n"
+
+
+def list_packs(library: FactorLibrary | None = None) -> str:
+    """Text listing of the factor packs in force and the rows each replaces or adds."""
+    library = library or default_library()
+    lines = [f"factor tables: {library.fingerprint()}"]
+    if not library.packs:
+        lines.append("no factor pack in force (--factors DIR, AUDITOR_FACTORS, or [tool.auditor] "
+                     "factors in auditor.toml / pyproject.toml)")
+        return "\n".join(lines) + "\n"
+    for pack in library.packs:
+        lines.append(f"pack {pack.name} {pack.version}: {pack.path}")
+        origin = f"pack:{pack.name}"
+        for table in pack.tables:
+            frame = getattr(library, table)
+            ids = frame.loc[frame["origin"] == origin, "id"].tolist()
+            packaged = pd.read_csv(library.data_dir / f"{table}.csv", dtype=str,
+                                   keep_default_na=False, usecols=["id"])["id"]
+            replaced = [i for i in ids if i in set(packaged)]
+            lines.append(f"  {table}: {len(replaced)} row(s) replaced, "
+                         f"{len(ids) - len(replaced)} added")
+            lines += [f"    {i}" for i in ids]
+    lines += [f"missing: {m}" for m in library.missing_factors()]
     return "\n".join(lines) + "\n"

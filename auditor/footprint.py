@@ -82,14 +82,15 @@ def embodied_per_device(
     """Embodied impact of ONE device of each row, in the criterion's canonical unit.
 
     Returns value, low and high arrays: the sum over drivers of factor x driver quantity, where
-    the low (high) uses the factors' low (high) and the filled specs' low (high).
+    the low (high) uses the factors' low (high) and the filled specs' low (high). A category with
+    no factor row for the criterion (not shipped, see ``LICENSES.md``) gets NaN, never 0.
     """
     table = library.embodied
     rows = table[table["criterion"] == criterion]
-    n = len(codes)
-    total = np.zeros(n)
-    low = np.zeros(n)
-    high = np.zeros(n)
+    covered = np.isin(codes, [CATEGORIES.index(c) for c in set(rows["category"])])
+    total = np.where(covered, 0.0, np.nan)
+    low = total.copy()
+    high = total.copy()
     for driver in DRIVER_UNITS:
         sub = rows[rows["driver"] == driver]
         if sub.empty:
@@ -272,7 +273,7 @@ def embodied_from_model(table: pd.DataFrame, codes: np.ndarray, library: FactorL
         kgCO2e per device (NaN outside ``covered``) and the mask of covered rows.
     """
     model = embodied_model(library)
-    covered_codes = [CATEGORIES.index(c) for c in model.categories]
+    covered_codes = [CATEGORIES.index(c) for c in model.categories] if library.use_embodied_model else []
     rows = np.flatnonzero(np.isin(codes, covered_codes))
     n = len(codes)
     out = [np.full(n, np.nan) for _ in range(3)]
@@ -515,10 +516,13 @@ def _factor_ids(codes, country_codes, country_uniques, source, pue_default, libr
         country = country_uniques[country_codes[row]]
         ids = list(embodied.loc[embodied["category"] == category, "id"])
         ids += list(archetypes.loc[archetypes["category"] == category, "id"])
-        ids += [library.electricity_factor(country, c).id for c in CRITERIA]
+        # a criterion without any factor ("missing:...") uses none: the warnings say so
+        ids += [f.id for f in (library.electricity_factor(country, c) for c in CRITERIA)
+                if not f.id.startswith("missing:")]
+        ids += library.electricity_bound_ids(country)
         if pue_default[row]:
             ids.append(str(library.parameter("pue_onsite_default")["id"]))
-        if category in EMBODIED_MODEL_CATEGORIES:
+        if category in EMBODIED_MODEL_CATEGORIES and library.use_embodied_model:
             ids.append(f"embodied-model:{category}")
         if category == "server" and source_uniques[source_codes[row]] in ("modelled", "default"):
             ids.append("server-power-model")

@@ -40,9 +40,10 @@ def totals(results: pd.DataFrame) -> pd.DataFrame:
     """
     rows = {}
     for criterion in ("energy", *CRITERIA):
-        value = results[total_column(criterion)].sum()
-        low = results[total_column(criterion, "low")].sum()
-        high = results[total_column(criterion, "high")].sum()
+        # a total with a part that has no factor is unknown, not smaller (skipna=False)
+        value = results[total_column(criterion)].sum(skipna=False)
+        low = results[total_column(criterion, "low")].sum(skipna=False)
+        high = results[total_column(criterion, "high")].sum(skipna=False)
         share = float("nan")
         if criterion != "energy":
             annual_embodied = (results[embodied_column(criterion)] / results["lifetime_years"]).sum()
@@ -51,13 +52,18 @@ def totals(results: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
+def _sum_or_nan(values: pd.Series) -> float:
+    """Sum that is NaN when a part is NaN (a criterion without factor for some rows)."""
+    return values.sum(skipna=False)
+
+
 def by_category(results: pd.DataFrame, criterion: str = "gwp") -> pd.DataFrame:
     """Items, energy and the criterion's per-year total per category, largest first."""
     grouped = results.groupby("category", observed=True).agg(
         items=("quantity", "sum"),
         energy_kwh_per_year=("energy_kwh_per_year", "sum"),
-        total=(total_column(criterion), "sum"),
-        use=(use_column(criterion), "sum"),
+        total=(total_column(criterion), _sum_or_nan),
+        use=(use_column(criterion), _sum_or_nan),
     )
     grouped["share"] = grouped["total"] / grouped["total"].sum()
     order = [c for c in (*CATEGORIES, "web_service") if c in grouped.index]

@@ -13,7 +13,8 @@ count), centred on the training median ``m_cf``, a coefficient ``u_cf`` for "unk
 shrunken (ridge) effects for the manufacturer, the product family and sub-family read from the
 model name, and the manufacturer's report year. Unknown manufacturers or names add nothing.
 The bounds multiply the value by the 10th/90th percentile of out-of-fold measured / predicted
-ratios: one band where the name matched a known family, a wider one where it did not.
+ratios: one band where the name matched a known family, a wider one where it did not, and the
+widest where the manufacturer itself is unknown to the model (no brand effect applies).
 
 Parameters: ``factors/data/embodied-model.csv`` (fit by ``factors/fit/fit_embodied.py`` on the
 TRAIN split of manufacturer product carbon footprints, Boavizta environmental-footprint-data,
@@ -101,6 +102,8 @@ class CategoryModel:
     effects: dict[str, dict[str, float]] = field(default_factory=dict)
     band_known: tuple[float, float] = (1.0, 1.0)
     band_unknown: tuple[float, float] = (1.0, 1.0)
+    #: Band where the manufacturer itself is unknown to the model (wider: no brand effect).
+    band_nobrand: tuple[float, float] | None = None
 
 
 @dataclass
@@ -245,16 +248,22 @@ def embodied_gwp_kgco2e(
             eta += np.where(known, slope * (np.where(known, x, 0.0) - params.centre.get(feature, 0.0)),
                             params.unknown.get(feature, 0.0))
         matched = np.zeros(rows.size, dtype=bool)
+        brand = np.zeros(rows.size, dtype=bool)
         for level, table in params.effects.items():
             codes, uniques = keys[level]
             effect = np.array([table.get(u, np.nan) for u in uniques], dtype=float)[codes[rows]]
             if level in ("fam", "sub"):
                 matched |= ~np.isnan(effect)
+            if level == "man":
+                brand = ~np.isnan(effect)
             eta += np.nan_to_num(effect)
         v = np.exp(eta)
         value[rows] = v
-        low[rows] = v * np.where(matched, params.band_known[0], params.band_unknown[0])
-        high[rows] = v * np.where(matched, params.band_known[1], params.band_unknown[1])
+        nobrand = params.band_nobrand or params.band_unknown
+        for i, (known_b, unknown_b, none_b) in enumerate(zip(params.band_known, params.band_unknown, nobrand,
+                                                              strict=True)):
+            band = np.where(matched, known_b, np.where(brand, unknown_b, none_b))
+            (low if i == 0 else high)[rows] = v * band
     return value, low, high, covered
 
 

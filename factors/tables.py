@@ -13,6 +13,7 @@ Errors name the file, the row (header = row 1) and the column.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,9 +21,12 @@ from functools import cached_property, lru_cache
 from importlib.resources import files
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from factors.errors import FactorTableError, QuantityError, UnknownCountryError
+from factors.licences import licence_problem, share_alike_families
+from factors.packs import METHODS, FactorPack, active_method, active_pack_dirs, read_pack
 from factors.units import CRITERION_UNITS, check_dimension, unit_for_name
 
 #: Criteria assessed for every item, in report order (energy is the final electricity).
@@ -49,7 +53,13 @@ DRIVER_UNITS: dict[str, str] = {
     "psu_count": "",
 }
 
-REQUIRED_COLUMNS: tuple[str, ...] = ("id", "value", "low", "high", "unit", "source", "year", "notes")
+REQUIRED_COLUMNS: tuple[str, ...] = (
+    "id", "value", "low", "high", "unit", "source", "year", "notes", "licence",
+)
+
+#: How a row's low/high were obtained: the spread of cited sources, a formula (a fixed ratio or
+#: band), a calibration on data (fitted models), or none given (low = value = high).
+BOUND_BASES: tuple[str, ...] = ("sources", "formula", "calibrated", "none")
 
 DATA_DIR = Path(str(files("factors").joinpath("data")))
 
@@ -74,7 +84,7 @@ _KEYS: dict[str, tuple[str, ...]] = {
 }
 
 
-def load_table(table: str, path: Path | str | None = None) -> pd.DataFrame:
+def load_table(table: str, path: Path | str | None = None, *, pack: bool = False) -> pd.DataFrame:
     """Load one factor table, validate every row and convert values to canonical units.
 
     Parameters
@@ -83,6 +93,9 @@ def load_table(table: str, path: Path | str | None = None) -> pd.DataFrame:
         One of ``electricity``, ``embodied``, ``archetypes``, ``parameters``.
     path
         The CSV file; the packaged ``factors/data/{table}.csv`` when None.
+    pack
+        True for a user's factor pack: licence ``user-supplied`` is accepted (see
+        :mod:`factors.licences`).
 
     Returns
     -------
@@ -105,8 +118,9 @@ def load_table(table: str, path: Path | str | None = None) -> pd.DataFrame:
     if missing:
         raise FactorTableError(f"{path}: missing column(s) {', '.join(missing)}")
     frame = frame.apply(lambda col: col.str.strip())
+    frame = _checked_licences(frame, path, pack)
 
-    values, lows, highs, canon = [], [], [], []
+    values, lows, highs, canon, scales = [], [], [], [], []
     seen: set[str] = set()
     for i, row in frame.iterrows():
         where = f"{path.name} row {int(i) + 2}"
@@ -132,12 +146,14 @@ def load_table(table: str, path: Path | str | None = None) -> pd.DataFrame:
         except QuantityError as exc:
             raise FactorTableError(f"{where}, column 'unit': {row['id']!r}: {exc}") from None
         values.append(value * scale)
+        scales.append(scale)
         lows.append(low * scale)
         highs.append(high * scale)
         canon.append(target)
     out = frame.copy()
     out["value"], out["low"], out["high"] = values, lows, highs
     out["canonical_unit"] = canon
+    out["unit_scale"] = scales  # canonical = written x unit_scale
     out["year"] = pd.to_numeric(out["year"], errors="coerce")
     return out
 
@@ -146,7 +162,7 @@ def load_table(table: str, path: Path | str | None = None) -> pd.DataFrame:
 MODEL_TABLES: tuple[str, ...] = ("server-power-model", "embodied-model")
 
 
-def load_model_table(path: Path | str) -> pd.DataFrame:
+def load_model_table(path: Path | str, *, pack: bool = False) -> pd.DataFrame:
     """Load a calibrated model's parameter file and validate every row.
 
     Same row contract as the factor tables (``id, parameter, value, low, high, unit, source,
@@ -168,6 +184,7 @@ def load_model_table(path: Path | str) -> pd.DataFrame:
     if missing:
         raise FactorTableError(f"{path}: missing column(s) {', '.join(missing)}")
     frame = frame.apply(lambda col: col.str.strip())
+    frame = _checked_licences(frame, path, pack)
     seen: set[str] = set()
     numbers: list[list[float]] = []
     for i, row in frame.iterrows():
@@ -192,6 +209,36 @@ def load_model_table(path: Path | str) -> pd.DataFrame:
     out[["value", "low", "high"]] = values.to_numpy() if len(values) else values
     out["year"] = pd.to_numeric(out["year"], errors="coerce")
     return out
+
+
+def _checked_licences(frame: pd.DataFrame, path: Path, pack: bool) -> pd.DataFrame:
+    """The licence gate and ``bound_basis`` check of one table (errors name file, row, column).
+
+    Every row's licence must pass :func:`factors.licences.licence_problem`; the file may hold one
+    share-alike family only. A table without a ``bound_basis`` column (a user's pack) gets
+    ``none`` where low = value = high and ``sources`` elsewhere.
+    """
+    for i, row in frame.iterrows():
+        problem = licence_problem(row["licence"], row["source"], row["notes"], pack=pack)
+        if problem:
+            raise FactorTableError(f"{path.name} row {int(i) + 2}, column 'licence': "
+                                   f"{row['id']!r}: {problem}")
+    families = share_alike_families(frame["licence"])
+    if len(families) > 1:
+        raise FactorTableError(
+            f"{path.name}, column 'licence': mixes share-alike licences ({', '.join(sorted(families))}); "
+            "keep each share-alike source in its own file (combined at run time)")
+    if "bound_basis" not in frame.columns:
+        frame = frame.copy()
+        frame["bound_basis"] = [
+            "none" if row["low"] == row["value"] == row["high"] else "sources"
+            for _, row in frame.iterrows()
+        ]
+    for i, basis in frame["bound_basis"].items():
+        if basis not in BOUND_BASES:
+            raise FactorTableError(f"{path.name} row {int(i) + 2}, column 'bound_basis': {basis!r} "
+                                   f"is not one of {', '.join(BOUND_BASES)}")
+    return frame
 
 
 def _number(text: str, where: str, column: str) -> float:
@@ -219,6 +266,46 @@ def _check_row_keys(table: str, row: pd.Series, where: str) -> None:
         )
 
 
+def combine_electricity_bounds(main: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
+    """GHG bounds of each country = min/max of both sources (kept in separate files by licence).
+
+    ``main`` holds one value per country (Ember, CC BY-SA); ``second`` holds another source's
+    range per country (Electricity Maps, ODbL). Where both have a country, ``low``/``high`` =
+    min/max of the main value and the second range (``bound_basis`` ``sources``). Where only the
+    main table has it and gives no spread, the bounds are the value times the median relative
+    gaps observed over the countries having both (``bound_basis`` ``formula``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``main`` with updated ``low``, ``high``, ``bound_basis`` for ``gwp`` rows.
+    """
+    out = main.copy()
+    gwp = (out["criterion"] == "gwp").to_numpy()
+    other = second[second["criterion"] == "gwp"].set_index("country")
+    both = gwp & out["country"].isin(other.index).to_numpy()
+    value = out["value"].to_numpy(dtype=float)
+    low, high = out["low"].to_numpy(dtype=float).copy(), out["high"].to_numpy(dtype=float).copy()
+    countries = out["country"].to_numpy()
+    o_low = other["low"].reindex(countries[both]).to_numpy(dtype=float)
+    o_high = other["high"].reindex(countries[both]).to_numpy(dtype=float)
+    low[both] = np.fmin(np.fmin(low[both], value[both]), o_low)
+    high[both] = np.fmax(np.fmax(high[both], value[both]), o_high)
+    positive = both & (value > 0)
+    if positive.any():
+        down = float(np.median(low[positive] / value[positive]))
+        up = float(np.median(high[positive] / value[positive]))
+        alone = gwp & ~both & (low == value) & (high == value)
+        low[alone] = value[alone] * down
+        high[alone] = value[alone] * up
+        basis = out["bound_basis"].to_numpy(dtype=object).copy()
+        basis[alone] = "formula"
+        basis[both] = "sources"
+        out["bound_basis"] = basis
+    out["low"], out["high"] = low, high
+    return out
+
+
 @dataclass(frozen=True)
 class ElectricityFactor:
     """One electricity factor as used for a country: per kWh, in the criterion's canonical unit."""
@@ -239,27 +326,77 @@ class FactorLibrary:
         ``archetypes.csv`` and ``parameters.csv``; the packaged one when None.
     """
 
-    def __init__(self, data_dir: Path | str | None = None) -> None:
+    def __init__(self, data_dir: Path | str | None = None,
+                 packs: tuple[Path | str, ...] | list[Path | str] = (), method: str = "pcf") -> None:
         self.data_dir = Path(data_dir) if data_dir is not None else DATA_DIR
+        if method not in METHODS:
+            raise FactorTableError(f"unknown method {method!r}; expected one of {', '.join(METHODS)}")
+        self.method = method
+        self.pack_dirs = tuple(Path(p) for p in packs)
+        method_dir = DATA_DIR / "methods" / method
+        method_packs = (read_pack(method_dir),) if method_dir.is_dir() else ()
+        self.packs: tuple[FactorPack, ...] = method_packs + tuple(read_pack(p) for p in packs)
+        #: False when a pack (the ``ademe`` method) replaces the calibrated embodied model.
+        self.use_embodied_model = all(pack.embodied_model for pack in self.packs)
 
     def _path(self, name: str) -> Path:
         return self.data_dir / f"{name}.csv"
 
+    def _overlaid(self, table: str, packaged: pd.DataFrame) -> pd.DataFrame:
+        """Packaged rows with each pack's rows laid over them by id (column ``origin``)."""
+        frame = packaged.assign(origin="package")
+        for pack in self.packs:
+            if table not in pack.tables:
+                continue
+            rows = load_table(table, pack.file(table), pack=True).assign(origin=f"pack:{pack.name}")
+            frame = pd.concat([frame[~frame["id"].isin(rows["id"])], rows], ignore_index=True)
+        return frame
+
     @cached_property
     def electricity(self) -> pd.DataFrame:
-        return load_table("electricity", self._path("electricity"))
+        """Electricity factors; GHG bounds combined with ``electricity-maps.csv`` when present."""
+        main = load_table("electricity", self._path("electricity"))
+        maps_path = self._path("electricity-maps")
+        self._bound_ids: dict[str, list[str]] = {}
+        if maps_path.exists():
+            maps = load_table("electricity", maps_path)
+            main = combine_electricity_bounds(main, maps)
+            for row in maps.itertuples(index=False):
+                self._bound_ids.setdefault(row.country, []).append(row.id)
+        return self._overlaid("electricity", main)
+
+    def electricity_bound_ids(self, country: str) -> list[str]:
+        """Ids of the rows of ``electricity-maps.csv`` that set ``country``'s GHG bounds."""
+        overlaid = set(self.electricity.loc[self.electricity["origin"] != "package", "id"])
+        if f"elec-{country}-gwp" in overlaid:
+            return []  # a pack row keeps its own bounds
+        return list(self._bound_ids.get(country, []))
 
     @cached_property
     def embodied(self) -> pd.DataFrame:
-        return load_table("embodied", self._path("embodied"))
+        return self._overlaid("embodied", load_table("embodied", self._path("embodied")))
 
     @cached_property
     def archetypes(self) -> pd.DataFrame:
-        return load_table("archetypes", self._path("archetypes"))
+        return self._overlaid("archetypes", load_table("archetypes", self._path("archetypes")))
 
     @cached_property
     def parameters(self) -> pd.DataFrame:
-        return load_table("parameters", self._path("parameters"))
+        return self._overlaid("parameters", load_table("parameters", self._path("parameters")))
+
+    def fingerprint(self) -> str:
+        """Version of the factors in force: packaged tables' hash plus each pack's name@version.
+
+        Two results with the same fingerprint used the same factors, so a change between them
+        is an estate change, not a method change.
+        """
+        digest = hashlib.sha256()
+        for path in sorted(self.data_dir.glob("*.csv")):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+        parts = [f"tables sha256:{digest.hexdigest()[:12]}", f"method {self.method}"]
+        parts += [f"pack {pack.name}@{pack.version}" for pack in self.packs]
+        return "; ".join(parts)
 
     @cached_property
     def countries(self) -> pd.DataFrame:
@@ -320,14 +457,43 @@ class FactorLibrary:
 
         When a country has a GHG factor but no factor for another criterion, the EU-27 factor is
         used for EU members and the world factor otherwise; the returned id says which, so the
-        fallback is visible in every result row's ``factor_ids`` (never silent).
+        fallback is visible in every result row's ``factor_ids`` (never silent). When the library
+        has no factor at all for the criterion (the packaged tables ship no electricity ADPe or
+        primary energy, see ``electricity.md``), the factor is NaN with id
+        ``missing:elec-{criterion}``: the results show no figure rather than a wrong one.
         """
         by_criterion = self._electricity_index[country]
         if criterion in by_criterion:
             return by_criterion[criterion]
         eu = set(self.countries.loc[self.countries["eu27"], "alpha2"])
         region = "EU27" if country in eu else "WORLD"
-        return self._electricity_index[region][criterion]
+        found = self._electricity_index.get(region, {}).get(criterion)
+        if found is None:
+            nan = float("nan")
+            return ElectricityFactor(f"missing:elec-{criterion}", nan, nan, nan)
+        return found
+
+    def missing_factors(self) -> list[str]:
+        """One line per criterion or category the library has no factor for (empty when complete).
+
+        The packaged tables leave out what may not be shipped (``LICENSES.md``); a licensed factor
+        pack (``--factors DIR``) fills the gaps.
+        """
+        lines = []
+        have = set(self.electricity["criterion"])
+        gaps = [c for c in CRITERIA if c not in have]
+        if gaps:
+            lines.append(f"no electricity factor for {', '.join(gaps)}: the use phase of "
+                         f"{', '.join(gaps)} is left empty (figures under restricted terms are not "
+                         "shipped; add a licensed factor pack with --factors DIR)")
+        emb = self.embodied
+        for criterion in CRITERIA:
+            cats = [c for c in CATEGORIES if emb[(emb["category"] == c)
+                                                  & (emb["criterion"] == criterion)].empty]
+            if cats:
+                lines.append(f"no embodied {criterion} factor for {', '.join(cats)}: left empty "
+                             "(add a licensed factor pack with --factors DIR)")
+        return lines
 
     def archetype(self, category: str, parameter: str) -> pd.Series | None:
         """The archetype row for a category and parameter, or None when the table has none."""
@@ -371,14 +537,11 @@ class FactorLibrary:
             if self._path(name).exists() or (DATA_DIR / f"{name}.csv").exists():
                 counts[name] = len(self.model(name))
         for category in CATEGORIES:
-            for criterion in CRITERIA:
-                rows = self.embodied[
-                    (self.embodied["category"] == category) & (self.embodied["criterion"] == criterion)
-                ]
-                if rows.empty:
-                    raise FactorTableError(
-                        f"embodied.csv: no {criterion} factor for category {category!r}"
-                    )
+            rows = self.embodied[
+                (self.embodied["category"] == category) & (self.embodied["criterion"] == "gwp")
+            ]
+            if rows.empty:
+                raise FactorTableError(f"embodied.csv: no gwp factor for category {category!r}")
         return counts
 
 
@@ -401,16 +564,42 @@ def _fold(text: str) -> str:
     return "".join(c for c in ascii_text.casefold() if c.isalnum())
 
 
-@lru_cache(maxsize=4)
+#: Pack folders given on the command line (``--factors DIR``); set by :func:`use_packs`.
+_CLI_PACKS: list[str] = []
+
+
+def use_packs(dirs: tuple[str, ...] | list[str]) -> None:
+    """Make ``dirs`` the packs of :func:`default_library` (the ``--factors`` option)."""
+    _CLI_PACKS[:] = [str(d) for d in dirs]
+
+
 def default_library(data_dir: str | None = None) -> FactorLibrary:
-    """The shared, lazily loaded factor library (one per data folder).
+    """The shared, lazily loaded factor library (one per data folder and set of packs).
 
     ``AUDITOR_FACTORS_DIR`` points to another folder of factor tables (same file names and
-    columns), for a city that keeps its own local factors.
+    columns), for a city that keeps its own local factors. Packs in force
+    (:func:`factors.packs.active_pack_dirs`: ``--factors``, ``AUDITOR_FACTORS``, config file)
+    are laid over the tables.
     """
     import os
 
-    return FactorLibrary(data_dir or os.environ.get("AUDITOR_FACTORS_DIR") or None)
+    folder = data_dir or os.environ.get("AUDITOR_FACTORS_DIR") or None
+    packs = tuple(str(p.resolve()) for p in active_pack_dirs(_CLI_PACKS))
+    return _library(folder, packs, active_method(_CLI_METHOD[0] if _CLI_METHOD else None))
+
+
+#: Method given on the command line (``--method``); set by :func:`use_method`.
+_CLI_METHOD: list[str] = []
+
+
+def use_method(method: str | None) -> None:
+    """Make ``method`` the method of :func:`default_library` (the ``--method`` option)."""
+    _CLI_METHOD[:] = [method] if method else []
+
+
+@lru_cache(maxsize=8)
+def _library(data_dir: str | None, packs: tuple[str, ...], method: str = "pcf") -> FactorLibrary:
+    return FactorLibrary(data_dir, packs, method)
 
 
 def categories_in(rows: Iterable[str]) -> list[str]:

@@ -385,6 +385,25 @@ def _quality(results: pd.DataFrame, labels: Labels, charts: _Charts) -> str:
     return "\n".join(parts)
 
 
+def _bound_basis(results: pd.DataFrame, labels: Labels, library: FactorLibrary | None) -> str:
+    """Share of each total whose bounds rest on sources, a formula or a calibration (issue 17)."""
+    from auditor.bound_basis import bound_basis_html, bound_basis_shares
+    from factors.tables import default_library
+
+    if not {"category", "country", "lifetime_years"} <= set(results.columns):
+        return ""  # a reduced results table (no per-row provenance): no panel
+    try:
+        shares = bound_basis_shares(results, library or default_library())
+    except KeyError:  # results made with a country the library does not know
+        return ""
+    html = "\n" + bound_basis_html(shares, labels.lang, labels.criterion, e, labels.percent)
+    if "method_spread" in results.attrs:  # auditor assess/report --compare-methods
+        from auditor.methods import method_spread_html
+
+        html += "\n" + method_spread_html(results.attrs["method_spread"], labels.lang, labels.criterion, e)
+    return html
+
+
 def _url_link(url: str) -> str:
     if re.match(r"^https?://[^\s\"'<>]+$", url):
         return f'<a href="{e(url)}" rel="noopener noreferrer">{e(url)}</a>'
@@ -547,7 +566,7 @@ def build_dashboard(
         ("obsolescence", "sec_obsolescence", _obsolescence(results, labels, charts, today)),
         ("energy-profile", "sec_energy_profile", _energy_profile(samples, labels, charts, working_hours)),
         ("web", "sec_web", web_panel(results, web_pages, labels.lang, _table, charts.div, labels.number)),
-        ("quality", "sec_quality", _quality(results, labels, charts)),
+        ("quality", "sec_quality", _quality(results, labels, charts) + _bound_basis(results, labels, library)),
         ("method", "sec_method", _methodology(results, labels, library)),
     ]
     page_title = title or labels("title")

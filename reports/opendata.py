@@ -34,7 +34,8 @@ from auditor.results import COLUMN_DOCS, UNIT_LABEL, embodied_column, total_colu
 from factors.tables import CATEGORIES, CRITERIA, MODEL_TABLES, FactorLibrary, default_library
 from reports.exports import FORMATS, neutralise_formulas, write_results
 
-FACTOR_TABLES: tuple[str, ...] = ("electricity", "embodied", "archetypes", "parameters", "scoring")
+FACTOR_TABLES: tuple[str, ...] = ("electricity", "electricity-maps", "embodied", "archetypes", "parameters",
+                                  "scoring")
 #: Score columns whose presence means every parameter of ``scoring.csv`` was used.
 SCORE_COLUMNS: tuple[str, ...] = ("sobriety_score", "repairability_score", "obsolescence_risk")
 #: Datasets (not per-row factors) used by the obsolescence score: file name -> table label.

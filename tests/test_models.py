@@ -90,18 +90,19 @@ def test_packaged_model_tables_load_with_sources(name):
 def test_model_table_allows_negative_coefficients_and_refuses_bad_rows(tmp_path):
     header = "id,parameter,value,low,high,unit,source,source_url,licence,year,notes\n"
     good = tmp_path / "good.csv"
-    good.write_text(header + "a,coef:x:0,-0.5,-0.6,-0.4,dimensionless,Someone 2020,,,2020,\n", encoding="utf-8")
+    good.write_text(header + "a,coef:x:0,-0.5,-0.6,-0.4,dimensionless,Someone 2020,,MIT,2020,\n", encoding="utf-8")
     assert load_model_table(good)["value"].iloc[0] == -0.5
-    for row, message in (("a,p,1,0,2,dimensionless,,,,2020,", "cited source"),
-                         ("a,p,1,2,3,dimensionless,S,,,2020,", "low <= value <= high"),
-                         ("a,p,x,0,2,dimensionless,S,,,2020,", "not a number"),
-                         ("a,p,1,0,2,blorbs,S,,,2020,", "column 'unit'")):
+    for row, message in (("a,p,1,0,2,dimensionless,,,MIT,2020,", "cited source"),
+                         ("a,p,1,2,3,dimensionless,S,,MIT,2020,", "low <= value <= high"),
+                         ("a,p,x,0,2,dimensionless,S,,MIT,2020,", "not a number"),
+                         ("a,p,1,0,2,blorbs,S,,MIT,2020,", "column 'unit'"),
+                         ("a,p,1,0,2,dimensionless,S,,CC-BY-NC-4.0,2020,", "column 'licence'")):
         bad = tmp_path / "bad.csv"
         bad.write_text(header + row + "\n", encoding="utf-8")
         with pytest.raises(FactorTableError, match=message):
             load_model_table(bad)
     duplicate = tmp_path / "dup.csv"
-    duplicate.write_text(header + "a,p,1,0,2,W,S,,,2020,\na,q,1,0,2,W,S,,,2020,\n", encoding="utf-8")
+    duplicate.write_text(header + "a,p,1,0,2,W,S,,MIT,2020,\na,q,1,0,2,W,S,,MIT,2020,\n", encoding="utf-8")
     with pytest.raises(FactorTableError, match="duplicate id"):
         load_model_table(duplicate)
 
@@ -217,7 +218,8 @@ def test_other_criteria_scale_with_the_model_gwp_by_the_table_ratio(library):
     results = run([{"category": "monitor", "screen_size_in": 24}, {"category": "monitor", "screen_size_in": 32}],
                   library)
     table = library.embodied.query("category == 'monitor'")
-    for criterion, column in (("water", "water_embodied_m3"), ("pe", "pe_embodied_mj")):
+    # (pe is no longer shipped for monitors: its only source, Base Empreinte, is restricted)
+    for criterion, column in (("water", "water_embodied_m3"),):
         rows = table[table["criterion"] == criterion].set_index("driver")["value"]
         gwp_rows = table[table["criterion"] == "gwp"].set_index("driver")["value"]
         for i, size in enumerate((24, 32)):
@@ -230,3 +232,26 @@ def test_other_criteria_scale_with_the_model_gwp_by_the_table_ratio(library):
 def test_server_inputs_cover_every_model_input():
     given = _exact(tdp=[100.0], count=[1.0], ram=[16.0], disks=[1.0], psu_count=[1.0], psu_w=[400.0])
     assert set(given) == set(SERVER_INPUTS)
+
+
+def test_unknown_manufacturer_gets_the_widest_band(library):
+    rows = [{"category": "laptop", "manufacturer": "Dell", "model": "Latitude 5420", "screen_size_in": 14},
+            {"category": "laptop", "manufacturer": "Dell", "model": "Zzqx 9", "screen_size_in": 14},
+            {"category": "laptop", "screen_size_in": 14}]
+    results = run(rows, library)
+    ratio = (results["gwp_embodied_kgco2e_high"] / results["gwp_embodied_kgco2e_low"]).to_numpy()
+    # known family <= known brand, unknown family <= unknown brand (fit: out-of-fold, keys blanked)
+    assert ratio[0] <= ratio[1] <= ratio[2]
+    assert ratio[2] > ratio[0]
+
+
+def test_laptops_filed_as_desktops_are_left_out_of_training_but_all_in_ones_stay():
+    import pandas as pd
+
+    from factors.fit.fit_embodied import mislabelled_desktop
+
+    frame = pd.DataFrame({
+        "subcategory": ["Desktop", "Desktop", "Desktop", "Desktop", "Laptop"],
+        "name": ["Chromebook 3100", "Precision 5570", "OptiPlex 7490 All-in-One", "OptiPlex 7010", "XPS 13"],
+        "screen_size": [11, 15, 24, 0, 13], "weight": [1.4, 2.0, 10.0, 5.0, 1.2]})
+    assert mislabelled_desktop(frame).tolist() == [True, True, False, False, False]

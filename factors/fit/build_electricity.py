@@ -47,26 +47,31 @@ import pandas as pd
 from factors.fit import DEFAULT_DATA_DIR, REPO_ROOT
 
 DEFAULT_OUT = REPO_ROOT / "factors" / "data" / "electricity.csv"
+DEFAULT_MAPS_OUT = REPO_ROOT / "factors" / "data" / "electricity-maps.csv"
 DEFAULT_COUNTRIES = REPO_ROOT / "factors" / "data" / "countries.csv"
 
-COLUMNS = ["id", "country", "criterion", "value", "low", "high", "unit", "source",
+COLUMNS = ["id", "country", "criterion", "value", "low", "high", "bound_basis", "unit", "source",
            "source_url", "licence", "year", "notes"]
 CRITERIA = ["gwp", "water", "adpe", "pe"]
 AGGREGATES = {"EU": "EU27", "World": "WORLD"}  # Ember aggregate name -> our code
 EM_YEARS = range(2021, 2026)
 
 CO2JS_COMMIT = "27cbe8328aeaad0824fb07b3640dc45b72228c7b"
-GWP_SOURCE = ("Ember (yearly electricity data), via Green Web Foundation CO2.js v0.19; "
-              "Electricity Maps yearly averages 2021-2025, via CO2.js")
-GWP_URL = ("https://ember-climate.org/data/data-explorer/ ; "
-           f"https://github.com/thegreenwebfoundation/co2.js/tree/{CO2JS_COMMIT}/data/output ; "
-           "https://www.electricitymaps.com/data/methodology")
-LIC_EMBER = ("value: CC BY-SA 4.0 (Ember data as republished by Green Web Foundation CO2.js; "
-             "Ember itself publishes under CC BY 4.0); attribute \"Ember, via Green Web Foundation CO2.js\"")
-LIC_EM_BOUNDS = ("; low/high: ODbL 1.0 (Electricity Maps data via CO2.js); attribute "
-                 "\"Electricity Maps, via Green Web Foundation CO2.js\"; derived database share-alike")
-LIC_EM_STAT = ("; low/high: relative band computed from Electricity Maps data via CO2.js (ODbL 1.0, "
-               "attribute Electricity Maps)")
+LIC_EMBER = ("CC-BY-SA-4.0 -- Ember data as republished by Green Web Foundation CO2.js (Ember itself "
+             "publishes under CC BY 4.0); attribute \"Ember, via Green Web Foundation CO2.js\"")
+LIC_EM = ("ODbL-1.0 -- Electricity Maps data via CO2.js; attribute \"Electricity Maps, via Green "
+          "Web Foundation CO2.js\"; derived database share-alike")
+EMBER_SOURCE = "Ember (yearly electricity data), via Green Web Foundation CO2.js v0.19"
+EMBER_URL = ("https://ember-climate.org/data/data-explorer/ ; "
+             f"https://github.com/thegreenwebfoundation/co2.js/tree/{CO2JS_COMMIT}/data/output")
+EM_SOURCE = "Electricity Maps yearly averages 2021-2025, via Green Web Foundation CO2.js v0.19"
+EM_URL = (f"https://github.com/thegreenwebfoundation/co2.js/tree/{CO2JS_COMMIT}/data/output/electricity-maps"
+          " ; https://www.electricitymaps.com/data/methodology")
+LIC_WRI = ("CC-BY-4.0 -- WRI Open Data Commitment (wri.org/about/open-data-commitment): CC BY 4.0 is "
+           "WRI's standard licence for publications and data; figures read as quoted in boaviztapi "
+           "2.5.0; attribute \"World Resources Institute (2020)\"")
+#: Criteria of multicriteria.csv not shipped: ADEME Base IMPACTS terms forbid redistribution.
+RESTRICTED_CRITERIA = ("adpe", "pe")
 MC_SUFFIX = "; read from the project's reference table shared/data/electricity/multicriteria.csv"
 
 
@@ -153,7 +158,7 @@ def build_gwp(elec_dir: Path, countries: pd.DataFrame, quantile: float) -> tuple
                  f"value over the {n_both} countries having both sources (countries with Ember value 0 excluded): "
                  f"-{d_down * 100:.1f} % / +{d_up * 100:.1f} %")
 
-    rows = []
+    rows, em_rows = [], []
     for code, rec in recs.items():
         g = float(rec["emissions_intensity_gco2_per_kwh"])
         year = int(rec["year"])
@@ -164,40 +169,46 @@ def build_gwp(elec_dir: Path, countries: pd.DataFrame, quantile: float) -> tuple
         if year < 2024:
             notes.append(f"Ember's latest year for this area is {year}")
         if code in em:
+            notes.append(f"low/high: combined at load time with Electricity Maps row "
+                         f"elecmaps-{code}-gwp (electricity-maps.csv, ODbL) as min/max of both sources")
             ev = em[code]
-            vals = list(ev.values()) + [g]
-            low, high = min(vals) / 1000.0, max(vals) / 1000.0
             series = "/".join(f"{fmt(ev[y])}" if y in ev else "n/a" for y in EM_YEARS)
-            notes.append(f"low/high = min/max of the Ember value and Electricity Maps zone {code} "
-                         f"(\"{em_names.get(code, '')}\") yearly averages 2021/2022/2023/2024/2025 = {series} gCO2eq/kWh")
+            em_notes = [f"value = mean, low/high = min/max of Electricity Maps zone {code} "
+                        f"(\"{em_names.get(code, '')}\") yearly averages 2021/2022/2023/2024/2025 = "
+                        f"{series} gCO2eq/kWh, / 1000"]
             if len(set(ev.values())) == 1 and len(ev) > 1:
-                notes.append("Electricity Maps gives the same value every year for this zone, "
-                             "probably a modelled default rather than measured data")
+                em_notes.append("Electricity Maps gives the same value every year for this zone, "
+                                "probably a modelled default rather than measured data")
             if code == "GB":
-                notes.append("Electricity Maps zone GB covers Great Britain only (Northern Ireland is zone GB-NIR)")
+                em_notes.append("Electricity Maps zone GB covers Great Britain only (Northern Ireland is zone GB-NIR)")
             if code == "IN":
-                notes.append("Electricity Maps zone IN is labelled \"Mainland India\"")
-            source = GWP_SOURCE
-            licence = LIC_EMBER + LIC_EM_BOUNDS
+                em_notes.append("Electricity Maps zone IN is labelled \"Mainland India\"")
+            em_notes.append("a consumption-based (import-adjusted) intensity; used only for the "
+                            "bounds of the Ember row elec-" + code + "-gwp")
+            vals = list(ev.values())
+            em_rows.append(dict(
+                id=f"elecmaps-{code}-gwp", country=code, criterion="gwp",
+                value=fmt(statistics.mean(vals) / 1000.0), low=fmt(min(vals) / 1000.0),
+                high=fmt(max(vals) / 1000.0), bound_basis="sources", unit="kgCO2e/kWh",
+                source=EM_SOURCE, source_url=EM_URL, licence=LIC_EM, year=str(max(ev)),
+                notes="; ".join(em_notes) + ".",
+            ))
         else:
-            low = value * (1.0 - d_down)
-            high = value * (1.0 + d_up)
             if code in AGGREGATES.values():
                 why = "Electricity Maps has no zone for this aggregate"
             else:
-                subs = "no country-level Electricity Maps zone"
-                why = f"{subs} for {code} ({name_en.get(code, '')})"
-            notes.append(f"{why}; low/high = value x (1 - {d_down:.4f}) and x (1 + {d_up:.4f}), the {band_text}")
-            source = (GWP_SOURCE + " (Electricity Maps used only for the relative spread)")
-            licence = LIC_EMBER + LIC_EM_STAT
-        notes.append("Ember reports emissions of domestic generation; Electricity Maps reports a "
-                     "consumption-based (import-adjusted) intensity, so part of the spread is a scope difference")
+                why = f"no country-level Electricity Maps zone for {code} ({name_en.get(code, '')})"
+            notes.append(f"{why}; low/high: set at load time to value x the median relative gap "
+                         f"between the two sources over the countries having both (a formula; "
+                         f"at build time: {band_text})")
+        notes.append("Ember reports emissions of domestic generation")
         rows.append(dict(
             id=f"elec-{code}-gwp", country=code, criterion="gwp",
-            value=fmt(value), low=fmt(low, 4 if code not in em else 6), high=fmt(high, 4 if code not in em else 6),
-            unit="kgCO2e/kWh", source=source, source_url=GWP_URL, licence=licence, year=str(year),
-            notes="; ".join(notes) + ".",
+            value=fmt(value), low=fmt(value), high=fmt(value), bound_basis="none",
+            unit="kgCO2e/kWh", source=EMBER_SOURCE, source_url=EMBER_URL, licence=LIC_EMBER,
+            year=str(year), notes="; ".join(notes) + ".",
         ))
+    build_gwp.em_rows = em_rows  # type: ignore[attr-defined]
     return rows, band_text
 
 
@@ -225,12 +236,14 @@ def build_multicriteria(elec_dir: Path, countries: pd.DataFrame) -> list[dict]:
 
     # relative band of the EU27 row, per criterion
     band: dict[str, tuple[float, float, float, float, float]] = {}
-    for crit in ("water", "adpe", "pe"):
+    for crit in ("water",):
         eu = mc[(mc.country == "EU27") & (mc.criterion == crit)].iloc[0]
         band[crit] = (eu.low / eu.value, eu.high / eu.value, eu.low, eu.value, eu.high)
 
     rows = []
     for r in mc.itertuples(index=False):
+        if r.criterion in RESTRICTED_CRITERIA:
+            continue  # ADEME Base IMPACTS figures: not redistributable (see electricity.md)
         code = r.country if r.country in ("EU27", "WORLD") else a3_to_a2.get(r.country)
         if code is None:
             raise SystemExit(f"multicriteria.csv: unknown country {r.country}")
@@ -271,8 +284,11 @@ def build_multicriteria(elec_dir: Path, countries: pd.DataFrame) -> list[dict]:
         rows.append(dict(
             id=f"elec-{code}-{crit}", country=code, criterion=crit,
             value=fmt(value), low=fmt(low, 4 if "low" in derived else 6),
-            high=fmt(high, 4 if "high" in derived else 6), unit=r.unit,
-            source=str(r.source) + MC_SUFFIX, source_url=r.source_url, licence=r.licence_note,
+            high=fmt(high, 4 if "high" in derived else 6),
+            bound_basis="formula" if derived else "sources", unit=r.unit,
+            source=str(r.source) + MC_SUFFIX, source_url=r.source_url,
+            licence=LIC_WRI.replace(" -- ", " + fact -- Mekonnen et al. 2015 abstract figure for high; ", 1)
+            if code == "WORLD" else LIC_WRI,
             year=str(int(r.year)), notes="; ".join(notes) + ".",
         ))
     return rows
@@ -307,7 +323,8 @@ def check(out: Path, countries: pd.DataFrame) -> None:
     unknown = sorted(set(df.country) - known)
     if unknown:
         errors.append(f"country codes not in countries.csv: {unknown}")
-    if not (df.id == "elec-" + df.country + "-" + df.criterion).all():
+    prefix = "elecmaps-" if out.name == DEFAULT_MAPS_OUT.name else "elec-"
+    if not (df.id == prefix + df.country + "-" + df.criterion).all():
         errors.append("id does not match elec-{country}-{criterion}")
     if errors:
         raise SystemExit("CHECK FAILED:\n  " + "\n  ".join(errors))
@@ -343,14 +360,19 @@ def main(argv: list[str] | None = None) -> int:
         return (CRITERIA.index(r["criterion"]), agg, r["country"])
 
     rows = sorted(gwp_rows + mc_rows, key=key)
+    em_rows = sorted(build_gwp.em_rows, key=key)  # type: ignore[attr-defined]
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    with open(args.out, "w", newline="", encoding="utf-8") as f:
-        w = csv.DictWriter(f, fieldnames=COLUMNS, lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
-    print(f"wrote {args.out} ({len(rows)} rows)")
+    for out, table in ((args.out, rows), (args.out.with_name(DEFAULT_MAPS_OUT.name), em_rows)):
+        with open(out, "w", newline="", encoding="utf-8") as f:
+            w = csv.DictWriter(f, fieldnames=COLUMNS, lineterminator="\n")
+            w.writeheader()
+            w.writerows(table)
+        print(f"wrote {out} ({len(table)} rows)")
+    print(f"not shipped: {', '.join(RESTRICTED_CRITERIA)} (ADEME Base IMPACTS terms forbid "
+          "redistribution; add them with a licensed factor pack, see docs/factors.md)")
     print(f"gwp spread for areas without Electricity Maps data: {band_text}")
     check(args.out, countries)
+    check(args.out.with_name(DEFAULT_MAPS_OUT.name), countries)
     return 0
 
 

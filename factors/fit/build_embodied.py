@@ -325,6 +325,13 @@ BE_KEYS = {  # (category, subcategory prefix in embodied-factors.csv) -> key
 }
 
 
+#: Leave out every figure of ADEME Base Empreinte / NegaOctet lineage: their terms forbid
+#: redistribution (factors/licences.py). Without them no open per-device ADPe or primary-energy
+#: source is known, so those rows are not built for the categories that relied on them; a
+#: licensed factor pack restores them (docs/factors.md).
+OPEN_ONLY = True
+
+
 def base_empreinte(shared: pd.DataFrame) -> dict[str, dict[str, float]]:
     """{key: {'gwp':..., 'adpe':..., 'adpf':...}} for the 13 Base Empreinte device datasets."""
     be = shared[shared["source"].str.contains("Base Empreinte", na=False)]
@@ -491,6 +498,8 @@ class Builder:
         )
         if contains:
             mask &= s["subcategory"].str.contains(contains, na=False, regex=False)
+        if OPEN_ONLY:
+            mask &= ~s["source"].str.contains("Base Empreinte", na=False)
         return s[mask]
 
     def add(self, row: Row) -> None:
@@ -528,6 +537,15 @@ class Builder:
                 extra_id,
             )
         )
+        if OPEN_ONLY:
+            # adpe/pe would rest on Base Empreinte ratios (restricted terms): only an adpe given
+            # by an open source (Boavizta components) is kept
+            if adpe_override is not None:
+                t = adpe_override
+                t = Triplet(t.value, min(t.low, t.value), max(t.high, t.value))
+                self.add(Row(cat, "adpe", driver, t, gwp_src, gwp_url, gwp_lic, year,
+                             f"{note_prefix}{adpe_override_note}", extra_id))
+            return
         # adpe
         r_val = self.ratios.pick("adpe", closest)
         r_lo, r_hi = self.ratios.span("adpe", group)
@@ -628,13 +646,9 @@ class Builder:
         ad_txt = "; ".join(f"{r.subcategory}: {r.value:g}" for r in ademe.itertuples())
         year = median_year(pcf_rows)
         gwp = Triplet(med, low, high)
-        src = PCF_SRC + (
-            "; bounds also from " + ARCEP_SRC + "; " + ADEME19_SRC + "; " + BE_SRC
-            if ad_vals
-            else ""
-        )
-        url = PCF_URL + (f" ; {ARCEP_URL} ; {ADEME19_URL} ; {BE_URL}" if ad_vals else "")
-        lic = PCF_LIC + (f"; {ADEME_LIC}; {BE_LIC}" if ad_vals else "")
+        src = PCF_SRC + ("; bounds also from " + ARCEP_SRC + "; " + ADEME19_SRC if ad_vals else "")
+        url = PCF_URL + (f" ; {ARCEP_URL} ; {ADEME19_URL}" if ad_vals else "")
+        lic = PCF_LIC + (f"; {ADEME_LIC}" if ad_vals else "")
         note = (
             f"value = median embodied GWP of {len(emb)} train PCFs ({what}); embodied = "
             f"gwp_total x (1 - gwp_use_ratio), i.e. manufacture + transport + end of life as "
@@ -653,7 +667,7 @@ class Builder:
         self.add(Row(cat, "gwp", "device", gwp, src, url, lic, year, note))
         adpe_override = None
         adpe_note = ""
-        if cat in BE_ABSOLUTE_ADPE:
+        if cat in BE_ABSOLUTE_ADPE and not OPEN_ONLY:
             key = BE_ABSOLUTE_ADPE[cat]
             _, group = CLOSEST[cat]
             r_lo, r_hi = self.ratios.span("adpe", group)
@@ -779,7 +793,7 @@ class Builder:
             "No size-independent term: the tv model is proportional to the diagonal (see "
             "the screen_size_in row); this zero row keeps a device row for every criterion."
         )
-        for crit in CRITERIA:
+        for crit in (("gwp", "water") if OPEN_ONLY else CRITERIA):
             self.add(Row("tv", crit, "device", zero, tv_src, tv_url, tv_lic, 2022, zero_note))
         gwp = Triplet(per_in, low, high)
         self.add(Row("tv", "gwp", "screen_size_in", gwp, tv_src, tv_url, tv_lic, 2022, tv_note))
@@ -905,39 +919,41 @@ class Builder:
         )
 
         # router
-        vals = [box_be, box_arcep, box_19, office]
+        vals = [box_arcep, box_19, office] if OPEN_ONLY else [box_be, box_arcep, box_19, office]
         gwp = Triplet(float(np.median(vals)), min(vals), max(vals))
         note = (
-            f"No enterprise-router PCF found. value = median of the four router/gateway "
-            f"figures available: Base Empreinte ISP box {box_be:g}, ADEME-Arcep 2022 ISP box "
+            f"No enterprise-router PCF found. value = median of the open router/gateway "
+            f"figures available (the Base Empreinte ISP box is left out, restricted terms): "
+            f"ADEME-Arcep 2022 ISP box "
             f"{box_arcep:g}, ADEME 2019 fibre modem/gateway {box_19:g} (without EoL) and a "
             f"small-office router {office:g} quoted by the Technology Carbon Standard; low/high "
             f"= min/max. Branch routers (rack 1U, several interfaces) are likely toward the "
             f"high end."
         )
-        src = f"{BE_SRC}; {ARCEP_SRC}; {ADEME19_SRC}; {tcs_src}"
-        url = f"{BE_URL} ; {ARCEP_URL} ; {ADEME19_URL} ; {tcs_url}"
-        lic = f"{BE_LIC}; {ADEME_LIC}; TCS figure quoted second-hand with attribution"
+        src = f"{ARCEP_SRC}; {ADEME19_SRC}; {tcs_src}"
+        url = f"{ARCEP_URL} ; {ADEME19_URL} ; {tcs_url}"
+        lic = f"{ADEME_LIC}; TCS figure quoted second-hand with attribution"
         self.add(Row("router", "gwp", "device", gwp, src, url, lic, 2022, note))
         self.add_derived("router", "device", gwp, "see the gwp row of router", url, lic, None)
         self.report["router"] = gwp
 
         # wifi_ap
-        vals = [ecodiag_ap] + nest_vals + [box_be, box_arcep, box_19]
+        vals = [ecodiag_ap] + nest_vals + ([] if OPEN_ONLY else [box_be]) + [box_arcep, box_19]
         gwp = Triplet(float(np.median(vals)), min(vals), max(vals))
         note = (
             f"No enterprise PoE access-point PCF found (Cisco, HPE Aruba, Juniper/Mist, "
             f"Ubiquiti searched). Derived from the closest documented devices: EcoDiag Wi-Fi "
             f"access point/hub {ecodiag_ap:g} (citing Sikdar's IEEE 802.11 AP LCA), Google "
             f"Nest Wifi router PCF in pcf-train.csv ({', '.join(f'{v:.1f}' for v in nest_vals)}), "
-            f"and the ISP gateways that contain a Wi-Fi AP (Base Empreinte {box_be:g}, "
-            f"ADEME-Arcep 2022 {box_arcep:g}, ADEME 2019 {box_19:g}). value = median, low/high "
+            f"and the ISP gateways that contain a Wi-Fi AP (ADEME-Arcep 2022 {box_arcep:g}, "
+            f"ADEME 2019 {box_19:g}; the Base Empreinte box is left out, restricted terms). "
+            f"value = median, low/high "
             f"= min/max. An enterprise AP (2-4 radios, MIMO chains, PoE) sits between a "
             f"consumer mesh point and an ISP gateway; wide bounds."
         )
-        src = f"{ECODIAG_SRC}; {PCF_SRC}; {BE_SRC}; {ARCEP_SRC}; {ADEME19_SRC}"
-        url = f"{ECODIAG_URL} ; {PCF_URL} ; {BE_URL} ; {ARCEP_URL} ; {ADEME19_URL}"
-        lic = f"{ECODIAG_LIC}; {PCF_LIC}; {BE_LIC}; {ADEME_LIC}"
+        src = f"{ECODIAG_SRC}; {PCF_SRC}; {ARCEP_SRC}; {ADEME19_SRC}"
+        url = f"{ECODIAG_URL} ; {PCF_URL} ; {ARCEP_URL} ; {ADEME19_URL}"
+        lic = f"{ECODIAG_LIC}; {PCF_LIC}; {ADEME_LIC}"
         self.add(Row("wifi_ap", "gwp", "device", gwp, src, url, lic, 2022, note))
         self.add_derived("wifi_ap", "device", gwp, "see the gwp row of wifi_ap", url, lic, None)
         self.report["wifi_ap"] = gwp
@@ -980,15 +996,15 @@ class Builder:
             gwp = comp["gwp"]
             note = sw_note
             if cat == "firewall":
-                gwp = Triplet(gwp.value, min(gwp.low, box_be), gwp.high)
-                note = (
+                gwp = Triplet(gwp.value, gwp.low if OPEN_ONLY else min(gwp.low, box_be), gwp.high)
+                note = sw_note.replace("access-switch", "firewall appliance") if OPEN_ONLY else (
                     sw_note.replace("access-switch", "firewall appliance")
                     + f" Firewall low = Base Empreinte ISP box ({box_be:g}), the closest "
                     f"documented desktop-size network appliance (small branch firewalls)."
                 )
             self.add(Row(cat, "gwp", "device", gwp, sw_src, sw_url, sw_lic, 2021, note))
             ad, pe = comp["adpe"], comp["pe"]
-            if cat == "firewall":
+            if cat == "firewall" and not OPEN_ONLY:
                 ad = Triplet(ad.value, min(ad.low, box_be * self.ratios.adpe["box"]), ad.high)
                 pe = Triplet(pe.value, min(pe.low, box_be * self.ratios.pe["box"]), pe.high)
             self.add_derived(
@@ -1006,7 +1022,10 @@ class Builder:
             )
             # replace the ratio-based pe row just added by the component-based one
             last = self.rows[-1]
-            assert last.criterion == "pe" and last.category == cat
+            if OPEN_ONLY:
+                self.rows.append(last)  # placeholder overwritten just below (no ratio row)
+                last = self.rows[-1]
+            assert last.criterion in ("pe", "adpe") and last.category == cat
             self.rows[-1] = Row(
                 cat,
                 "pe",
@@ -1457,7 +1476,8 @@ def check(rows: list[Row]) -> None:
         if r.year is None and "blank" not in r.notes.lower():
             raise SystemExit(f"{r.id}: blank year without a note saying why")
     have = {(r.category, r.criterion) for r in rows}
-    missing = [(c, k) for c in CATEGORIES for k in CRITERIA if (c, k) not in have]
+    missing = [(c, k) for c in CATEGORIES for k in CRITERIA if (c, k) not in have
+               and not (OPEN_ONLY and k in ("adpe", "pe"))]
     if missing:
         raise SystemExit(f"categories x criteria not covered: {missing}")
 
