@@ -236,7 +236,7 @@ def impute_cores_fit(inputs: dict[str, np.ndarray], year_ref: float, folds: np.n
 
 
 def cited_parts() -> dict[str, tuple[float, float, float, str, str]]:
-    """(value, low, high, source, notes) of each physical part from the packaged parameters.csv."""
+    """(value, low, high, source, licence) of each physical part from the packaged parameters.csv."""
     from factors.tables import default_library
 
     library = default_library()
@@ -244,7 +244,7 @@ def cited_parts() -> dict[str, tuple[float, float, float, str, str]]:
     for part, name in PARTS.items():
         row = library.parameter(name)
         out[part] = (float(row["value"]), float(row["low"]), float(row["high"]), str(row["source"]),
-                     str(row.get("notes", "")))
+                     str(row.get("licence", "")))
     return out
 
 
@@ -281,8 +281,8 @@ def main() -> None:
     cited = cited_parts()
     ram_lo = DIMM_W_FIXED / LARGEST_DIMM_GB + DIMM_W_PER_GB
     ram_hi = cited["ram_w_per_gb"][2]
-    v, _, _, src, notes = cited["ram_w_per_gb"]
-    cited["ram_w_per_gb"] = (v, ram_lo, ram_hi, src, notes)
+    v, _, _, src, licence = cited["ram_w_per_gb"]
+    cited["ram_w_per_gb"] = (v, ram_lo, ram_hi, src, licence)
 
     print("5-fold CV grouped by system (TRAIN only): MAPE over all points | idle | 100 %")
     best = None
@@ -333,7 +333,7 @@ def parameter_rows(inputs, terms, beta, se, band, year_ref, c_beta, c_band, lam,
 
     def add(pid, parameter, value, low, high, unit, notes):
         rows.append({"id": pid, "parameter": parameter, "value": f"{value:.8g}", "low": f"{low:.8g}",
-                     "high": f"{high:.8g}", "unit": unit, **common, "notes": notes})
+                     "high": f"{high:.8g}", "bound_basis": "calibrated", "unit": unit, **common, "notes": notes})
 
     add("spm-year-ref", "year_ref", year_ref, year_ref, year_ref, "year",
         "Centre of the year terms: median hardware-availability year of the TRAIN results.")
@@ -370,7 +370,7 @@ def parameter_rows(inputs, terms, beta, se, band, year_ref, c_beta, c_band, lam,
             "dimensionless", "ln cores_per_cpu = c0 + c1 ln tdp_per_cpu_w + c2 (year - year_ref), least "
             "squares on the TRAIN results; used where the inventory and CPU table give no core count.")
     units_part = {"ssd_w": "W", "hdd_w": "W", "ram_w_per_gb": "W/GB", "psu_efficiency": "dimensionless"}
-    for part, (_value, low, high, source, _notes) in cited.items():
+    for part, (_value, low, high, source, licence) in cited.items():
         chosen = parts[part]
         how = ("chosen by grouped 5-fold CV on TRAIN among "
                f"{RAM_GRID} values spanning the range (low = the cited per-DIMM formula (3.0 + 0.055 x GB) W "
@@ -378,7 +378,8 @@ def parameter_rows(inputs, terms, beta, se, band, year_ref, c_beta, c_band, lam,
                if part == "ram_w_per_gb" else "fixed at the cited value (low/high = the cited range)")
         rows.append({"id": f"spm-part-{part.replace('_', '-')}", "parameter": f"part:{part}",
                      "value": f"{chosen:.8g}", "low": f"{low:.8g}", "high": f"{high:.8g}",
-                     "unit": units_part[part], "source": source, "source_url": "", "licence": "see parameters.csv",
+                     "bound_basis": "formula" if part == "ram_w_per_gb" else "sources",
+                     "unit": units_part[part], "source": source, "source_url": "", "licence": licence,
                      "year": str(date.today().year),
                      "notes": f"Physical part of the server model, from parameters.csv {PARTS[part]}: {how}. "
                               "Added to the platform term at every load; the platform was fitted on measured "
@@ -389,7 +390,8 @@ def parameter_rows(inputs, terms, beta, se, band, year_ref, c_beta, c_band, lam,
 
 
 def write_rows(path: Path, rows: list[dict]) -> None:
-    columns = ["id", "parameter", "value", "low", "high", "unit", "source", "source_url", "licence", "year", "notes"]
+    columns = ["id", "parameter", "value", "low", "high", "bound_basis", "unit", "source", "source_url", "licence",
+               "year", "notes"]
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
