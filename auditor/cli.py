@@ -130,13 +130,18 @@ def assess(inventory, output, criterion, samples, country, pue, site_pue, today,
     from auditor.progress import Progress
     from auditor.summary import format_summary
 
+    if output:
+        from auditor.writers import check_outputs, format_for
+
+        format_for(output)
+        check_outputs([output], [*inventory, *samples])
     progress = Progress(enabled=not quiet)
     results, warnings = assess_files(
         inventory, country=country, pue=pue, site_pue=site_pue, today=today, progress=progress,
         samples=samples,
     )
     if output:
-        from reports.exports import write_results
+        from auditor.writers import write_results
 
         progress.step(f"writing {output}")
         write_results(results, output)
