@@ -52,9 +52,15 @@ def inventory_options(func):
     @click.option("--date", "today", callback=_parse_date, metavar="YYYY-MM-DD",
                   help="Assessment date for ages (default: today).")
     @click.option("-q", "--quiet", is_flag=True, help="No progress, no warnings list.")
+    @click.option("--limit", "limits", multiple=True, metavar="NAME=VALUE",
+                  help="Raise an input limit (file_mb, cells, columns, cell_chars, xlsx_mb; see "
+                       "docs/inventory.md); repeatable.")
     @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        return func(*args, **kwargs)
+    def wrapper(*args, limits=(), **kwargs):
+        from auditor.importer.limits import parse_limits, use_limits
+
+        with use_limits(parse_limits(limits)):
+            return func(*args, **kwargs)
 
     return wrapper
 
@@ -108,7 +114,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("inventory", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("inventory", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Write the results table (.csv, .xlsx, .json or .parquet).")
 @click.option("--criterion", type=click.Choice(CRITERIA_CHOICES), default="gwp", show_default=True,

@@ -8,7 +8,7 @@ from auditor.cli import CRITERIA_CHOICES, _print_warnings, inventory_options
 
 
 @click.command()
-@click.argument("inventory", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("inventory", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True,
               help="Plain-text table with explanations, or a JSON list.")
 @click.option("--criterion", type=click.Choice(CRITERIA_CHOICES), default="gwp", show_default=True,

@@ -83,8 +83,8 @@ def categories(frame: pd.DataFrame, headers: list[str], ctx: Context) -> np.ndar
                 positions = np.flatnonzero(take)
                 notes = np.array([f"{shorten(t)} -> {c}" for t, c in zip(texts, mapped, strict=False)],
                                  dtype=object)
-                ctx.warn(positions, header, "category read from the words it contains",
-                         notes[codes[positions]])
+                ctx.warn(positions, header, "category read from the words it contains", notes,
+                         codes=codes[positions])
             unknown = (codes >= 0) & (values == None)  # noqa: E711
             if not phrase_pass and first_unknown is None and unknown.any():
                 first_unknown = (unknown, header, codes, uniques)

@@ -136,7 +136,8 @@ def parse_numbers(series: pd.Series, column: str, header: str, hint: str | None,
         except QuantityError as exc:
             found = quantity_in_text(cell, column, unit)
             if found is None:
-                bad[k] = str(exc)
+                bad[k] = str(exc).replace(" in dimensionless", "").replace(" quantity in dimensionless",
+                                                                           " number")
             else:
                 parsed[k], notes[k] = found
         else:

@@ -11,7 +11,7 @@ import pandas as pd
 
 from auditor.errors import InventoryError
 from auditor.importer.limits import shorten
-from auditor.importer.problems import Context, show_numbers
+from auditor.importer.problems import Context, distinct
 from factors.tables import CATEGORIES, FactorLibrary
 
 
@@ -26,7 +26,7 @@ def check_plausible(table: pd.DataFrame, by_column: dict, ctx: Context, today: d
         if bad.any():
             positions = np.flatnonzero(bad)
             ctx.warn(positions, by_column["power_w"][0], "W is implausible for this category",
-                     show_numbers(power[positions]))
+                     *distinct(power[positions]))
     dates = table["purchase_date"].to_numpy(dtype="datetime64[ns]")
     future = dates > np.datetime64(today, "ns")
     if future.any():
@@ -36,13 +36,13 @@ def check_plausible(table: pd.DataFrame, by_column: dict, ctx: Context, today: d
     old = year < today.year - 30
     if old.any():
         positions = np.flatnonzero(old)
-        ctx.warn(positions, "year", "item is more than 30 years old", show_numbers(year[positions]))
+        ctx.warn(positions, "year", "item is more than 30 years old", *distinct(year[positions]))
     screen = table["screen_size_in"].to_numpy()
     odd = (screen < 3) | (screen > 120)
     if odd.any():
         positions = np.flatnonzero(odd)
         ctx.warn(positions, by_column["screen_size_in"][0], "inch is an implausible screen size",
-                 show_numbers(screen[positions]))
+                 *distinct(screen[positions]))
     quantity = table["quantity"].to_numpy()
     zero = quantity == 0
     if zero.any():
@@ -58,7 +58,7 @@ def fix_ram_in_mb(table: pd.DataFrame, by_column: dict, ctx: Context) -> None:
     suspicious = ram > limit
     if suspicious.any():
         positions = np.flatnonzero(suspicious)
-        ctx.warn(positions, by_column["ram_gb"][0], "read as MB (too large for GB)", show_numbers(ram[positions]))
+        ctx.warn(positions, by_column["ram_gb"][0], "read as MB (too large for GB)", *distinct(ram[positions]))
         ram = ram.copy()
         ram[positions] = ram[positions] / 1024.0
         table["ram_gb"] = ram

@@ -8,6 +8,7 @@ warranty may end up to 30 years after the assessment date. Each distinct cell is
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 import numpy as np
@@ -58,6 +59,38 @@ def parse_date(text: str, month_first: bool = False) -> date | None:
     return None
 
 
+def _parse_many(texts: list[str], month_first: bool = False) -> list[date | datetime | None]:
+    """:func:`parse_date` of many cells: each format tried on all cells at once (pandas), then the
+    cells left (and any outside pandas' 1677-2262 range) one by one."""
+    out: list[date | datetime | None] = [None] * len(texts)
+    left = np.array([t.strip() for t in texts], dtype=object)
+    serial = [k for k, t in enumerate(left) if t.isdigit() and len(t) == 5]
+    todo = np.flatnonzero([len(t) <= 40 and not (t.isdigit() and len(t) == 5) for t in left])
+    for fmt in _US_FORMATS if month_first else _FORMATS:
+        if not len(todo):
+            break
+        parsed = pd.to_datetime(pd.Series(left[todo], dtype=object), format=fmt, errors="coerce")
+        ok = parsed.notna().to_numpy()
+        if not ok.any():
+            continue
+        stamps = parsed[ok]
+        if fmt == "%Y":
+            stamps = stamps + pd.DateOffset(months=6)
+        elif fmt in ("%m/%Y", "%m-%Y", "%Y-%m"):
+            stamps = stamps + pd.Timedelta(days=14)
+        with_time = (stamps != stamps.dt.normalize()).to_numpy()
+        for k, stamp, timed in zip(todo[ok], stamps, with_time, strict=True):
+            out[k] = stamp.to_pydatetime() if timed else stamp.date()
+        todo = todo[~ok]
+    for k in [*serial, *(k for k in todo if _far_year(left[k]))]:
+        out[k] = parse_date(texts[k], month_first)  # Excel day numbers, years pandas cannot hold
+    return out
+
+
+def _far_year(text: str) -> bool:
+    return any(len(n) >= 4 and not 1678 <= int(n[:6]) <= 2261 for n in re.findall(r"\d+", text[:40]))
+
+
 def parse_dates(series: pd.Series, column: str, header: str, today: date, ctx: Context) -> np.ndarray:
     """A date column as ``datetime64[ns]`` (NaT when empty), parsed once per distinct cell.
 
@@ -67,10 +100,10 @@ def parse_dates(series: pd.Series, column: str, header: str, today: date, ctx: C
     codes, uniques = factorize(series)
     texts = [str(u) for u in uniques]
     missing = np.array([t.casefold() in _MISSING for t in texts], dtype=bool)
-    parsed = [None if m else parse_date(t) for t, m in zip(texts, missing, strict=True)]
+    parsed = [None if m else v for v, m in zip(_parse_many(texts), missing, strict=True)]
     bad = [k for k, value in enumerate(parsed) if value is None and not missing[k]]
     if bad:
-        us = [None if m else parse_date(t, month_first=True) for t, m in zip(texts, missing, strict=True)]
+        us = [None if m else v for v, m in zip(_parse_many(texts, True), missing, strict=True)]
         if all(us[k] is not None for k in range(len(us)) if not missing[k]):
             parsed = us
             ctx.warn(np.flatnonzero(codes >= 0), header,

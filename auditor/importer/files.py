@@ -39,6 +39,18 @@ _PROBE_LINES = 20
 TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
 
 
+def text_series(values: object, n: int | None = None) -> pd.Series:
+    """A text column (``TEXT``) from an Arrow array, a list or object array, or one value repeated
+    ``n`` times (None: all missing), built through Arrow without a per-cell pandas conversion."""
+    if n is not None:
+        array = pa.nulls(n, pa.large_string()) if values is None else pa.repeat(pa.scalar(str(values), pa.large_string()), n)
+    elif isinstance(values, pa.ChunkedArray | pa.Array):
+        array = values
+    else:
+        array = pa.array(np.asarray(values, dtype=object), pa.large_string(), from_pandas=True)
+    return pd.Series(TEXT.__from_arrow__(array), copy=False)
+
+
 @dataclass(eq=False)
 class RawTable:
     """Raw cells of one inventory file.
@@ -214,21 +226,40 @@ def _csv_arrow(body: str, delimiter: str, width: int) -> list[pa.ChunkedArray] |
     """Fast path: Arrow's reader with every column typed as text (nothing guessed); None if the
     file has rows of another width (then the exact Python reader explains or repairs them)."""
     if not body.strip():
-        return [pa.chunked_array([pa.array([], pa.string())]) for _ in range(width)]
+        return [pa.chunked_array([pa.array([], pa.large_string())]) for _ in range(width)]
     names = [f"c{i}" for i in range(width)]
+    data = body.encode("utf-8", errors="surrogatepass")
     try:
         table = pa_csv.read_csv(
-            io.BytesIO(body.encode("utf-8", errors="surrogatepass")),
+            io.BytesIO(data),
             read_options=pa_csv.ReadOptions(column_names=names, block_size=1 << 24),
             parse_options=pa_csv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False,
-                                              newlines_in_values='"' in body),
+                                              newlines_in_values=quoted_newlines(data)),
             convert_options=pa_csv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False,
+                column_types=dict.fromkeys(names, pa.large_string()), strings_can_be_null=False,
                 quoted_strings_can_be_null=False, null_values=[], check_utf8=False),
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError, UnicodeError):
         return None
     return [table.column(i) for i in range(width)]
+
+
+def quoted_newlines(data: bytes, block: int = 1 << 24) -> bool:
+    """True when a line break lies inside a quoted cell (an odd number of quotes before it).
+
+    Arrow then reads the file in one piece; otherwise it reads blocks in parallel. Linear, in
+    blocks of ``block`` bytes.
+    """
+    if b'"' not in data:
+        return False
+    parity = 0
+    for start in range(0, len(data), block):
+        chunk = np.frombuffer(data, dtype=np.uint8, count=min(block, len(data) - start), offset=start)
+        inside = np.bitwise_xor.accumulate((chunk == 34).astype(np.uint8)) ^ parity
+        if (inside[chunk == 10] == 1).any():
+            return True
+        parity = int(inside[-1])
+    return False
 
 
 def _csv_python(body: str, delimiter: str, width: int, shown: str, first_row: int) -> list[list[str]]:
@@ -271,7 +302,7 @@ def _frame(columns: list, headers: list[str], shown: str, first_row: int,
         if not name or name in arrays:
             continue  # an unnamed column or a repeated header: the first of that name is read
         array = column if isinstance(column, pa.ChunkedArray) else pa.chunked_array(
-            [pa.array(column, pa.string())])
+            [pa.array(column, pa.large_string())])
         array = pc.utf8_trim_whitespace(array)
         if len(array):
             longest = pc.max(pc.utf8_length(array)).as_py() or 0
@@ -280,9 +311,8 @@ def _frame(columns: list, headers: list[str], shown: str, first_row: int,
                 raise InventoryError(too_big("cell length in characters", "cell_chars", longest),
                                      file=shown, row=first_row + at, column=name,
                                      value=shorten(array[at].as_py()))
-        arrays[name] = pc.if_else(pc.equal(array, ""), pa.scalar(None, pa.string()), array)
-    frame = pd.DataFrame({name: array.to_pandas(types_mapper=_text_type).astype(TEXT)
-                          for name, array in arrays.items()})
+        arrays[name] = pc.if_else(pc.equal(array, ""), pa.scalar(None, pa.large_string()), array)
+    frame = pd.DataFrame({name: text_series(array) for name, array in arrays.items()})
     if not arrays:
         frame = pd.DataFrame(index=pd.RangeIndex(n_rows))
     if not keep_blank_rows and len(frame.columns):
@@ -290,10 +320,6 @@ def _frame(columns: list, headers: list[str], shown: str, first_row: int,
         if blank.any():
             frame = frame.loc[~blank.to_numpy()]
     return frame
-
-
-def _text_type(arrow_type: pa.DataType) -> object:
-    return TEXT if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type) else None
 
 
 def _duplicate_notes(headers: list[str], shown: str) -> list[str]:

@@ -15,13 +15,15 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from auditor.errors import InventoryError
 from auditor.importer.categories import categories, countries, sheet_category
 from auditor.importer.cells import parse_numbers
 from auditor.importer.checks import check_duplicate_ids, check_plausible, fix_ram_in_mb
 from auditor.importer.dates import check_years, parse_dates
-from auditor.importer.files import TEXT, RawTable, read_raw, records_table
+from auditor.importer.files import RawTable, read_raw, records_table, text_series
 from auditor.importer.headers import (
     CANONICAL_COLUMNS,
     DATE_COLUMNS,
@@ -136,7 +138,8 @@ def parse_table(
     notes = [f"{raw.file}: column '{shorten(h)}' read as {mapping[h][0]} (recognised by its words)"
              for h in sorted(guessed)]
     if default_category is not None and "category" not in by_column and "item_type" not in by_column:
-        frame = frame.assign(**{"\x00category": pd.Series(default_category, index=frame.index, dtype=TEXT)})
+        column = text_series(default_category, len(frame))
+        frame = frame.assign(**{"\x00category": column.set_axis(frame.index)})
         by_column["category"] = ("\x00category", None)
     n = len(frame)
     rows = frame.index.to_numpy() + raw.first_row
@@ -207,17 +210,16 @@ def parse_table(
         stem = f"{Path(raw.file[: -len(raw.sheet) - 3]).stem}-{raw.sheet}"
     else:
         stem = Path(raw.file).stem
-    generated = pd.Series(f"{stem}-" + rows.astype(str).astype(object), dtype=TEXT)
-    if "id" in table:
-        table["id"] = table["id"].astype(TEXT).where(table["id"].notna(), generated)
-    else:
-        table["id"] = generated
+    generated = pc.binary_join_element_wise(pa.scalar(f"{stem}-", pa.large_string()), pa.array(rows).cast(pa.large_string()),
+                                           pa.scalar("", pa.large_string()))
+    given = pa.array(table["id"].array) if "id" in table else pa.nulls(n, pa.large_string())
+    table["id"] = text_series(pc.coalesce(given, generated))
     for column in TEXT_COLUMNS:
         if column not in table:
-            table[column] = pd.Series(index=range(n), dtype=TEXT)
-    table["_file"] = raw.file
+            table[column] = text_series(None, n)
+    table["_file"] = text_series(raw.file, n)
     table["_row"] = rows
-    table["warnings"] = ctx.cells
+    table["warnings"] = text_series(ctx.cells)
     columns = [c for c in CANONICAL_COLUMNS if c in table] + ["_file", "_row", "warnings"]
     return table[columns], [*notes, *ctx.messages]
 
