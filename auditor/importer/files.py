@@ -539,7 +539,7 @@ def records_table(records: list, shown: str, *, check_text: bool = False) -> Raw
     for i, record in enumerate(records):
         if not isinstance(record, dict):
             raise InventoryError(
-                f"item is a {_json_type(record)}; expected an object with named fields",
+                f"item is {_json_type(record)}; expected an object with named fields",
                 file=shown, row=i + 1,
             )
         for key, value in record.items():
@@ -550,7 +550,7 @@ def records_table(records: list, shown: str, *, check_text: bool = False) -> Raw
                                          file=shown, row=i + 1)
                 column = keys[key] = [None] * n
             if isinstance(value, list | dict | tuple | set):
-                raise InventoryError(f"a {_json_type(value)}; expected a text, a number or nothing",
+                raise InventoryError(f"{_json_type(value)}; expected a text, a number or nothing",
                                      file=shown, row=i + 1, column=shorten(key))
             text = cell_text(value)
             if check_text and text is not None:
@@ -568,5 +568,5 @@ def records_table(records: list, shown: str, *, check_text: bool = False) -> Raw
 
 
 def _json_type(value: object) -> str:
-    return {list: "list", dict: "object", str: "text", bool: "true/false", type(None): "null"}.get(
-        type(value), type(value).__name__)
+    return {list: "a list", dict: "an object", str: "a text", bool: "true/false", type(None): "null"}.get(
+        type(value), "a number")
