@@ -78,9 +78,8 @@ def test_limits_name_the_option_that_raises_them(write, capsys):
     # raised, the same file reads, the cell kept whole
     code, _, err = run(["assess", big_cell, "--country", "FR", "-q", "--limit", "cell_chars=2000000"], capsys)
     assert code == 0, err
-    with use_limits(Limits(file_mb=0.0001)):
-        with pytest.raises(InventoryError, match="file_mb"):
-            read(wide)
+    with use_limits(Limits(file_mb=0.0001)), pytest.raises(InventoryError, match="file_mb"):
+        read(wide)
 
 
 def test_bad_limit_option_is_one_line(write, capsys):
@@ -129,9 +128,8 @@ def test_xlsx_uncompressed_size_is_checked_before_parsing(write):
 
 def test_xlsx_cell_far_away_without_a_declared_dimension_reads_in_bounded_memory(write):
     path = write("far.xlsx", _xlsx({"A1": "category", "A2": "laptop", "XFD3": "x"}, dimension="A1:B2"))
-    with pytest.raises(InventoryError, match="columns"):
-        with use_limits(Limits(columns=1000)):
-            read(path)
+    with pytest.raises(InventoryError, match="columns"), use_limits(Limits(columns=1000)):
+        read(path)
 
 
 def test_control_characters_and_long_values_are_shortened(write, capsys):

@@ -65,12 +65,13 @@ def _parse_many(texts: list[str], month_first: bool = False) -> list[date | date
     out: list[date | datetime | None] = [None] * len(texts)
     left = np.array([t.strip() for t in texts], dtype=object)
     serial = [k for k, t in enumerate(left) if t.isdigit() and len(t) == 5]
-    todo = np.flatnonzero([len(t) <= 40 and not (t.isdigit() and len(t) == 5) for t in left])
+    todo = np.flatnonzero([len(t) <= 40 and t[:1].isdigit() and t[:1].isascii()
+                           and not (t.isdigit() and len(t) == 5) for t in left])
     for fmt in _US_FORMATS if month_first else _FORMATS:
         if not len(todo):
             break
         parsed = pd.to_datetime(pd.Series(left[todo], dtype=object), format=fmt, errors="coerce")
-        ok = parsed.notna().to_numpy()
+        ok = (parsed.notna() & parsed.dt.year.between(1678, 2261)).to_numpy()
         if not ok.any():
             continue
         stamps = parsed[ok]
