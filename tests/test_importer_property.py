@@ -25,7 +25,7 @@ from tests.conftest import TODAY  # noqa: E402
 
 IN_CI = bool(os.environ.get("CI"))
 SETTINGS = settings(
-    max_examples=500 if IN_CI else 20,
+    max_examples=400 if IN_CI else 20,
     deadline=timedelta(seconds=5),  # the time bound of one case
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
                            HealthCheck.data_too_large],
