@@ -43,7 +43,10 @@ def text_series(values: object, n: int | None = None) -> pd.Series:
     """A text column (``TEXT``) from an Arrow array, a list or object array, or one value repeated
     ``n`` times (None: all missing), built through Arrow without a per-cell pandas conversion."""
     if n is not None:
-        array = pa.nulls(n, pa.large_string()) if values is None else pa.repeat(pa.scalar(str(values), pa.large_string()), n)
+        if values is None:
+            array = pa.nulls(n, pa.large_string())
+        else:
+            array = pc.take(pa.array([str(values)], pa.large_string()), pa.array(np.zeros(n, np.int64)))
     elif isinstance(values, pa.ChunkedArray | pa.Array):
         array = values
     else:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from auditor.errors import InventoryError
 from auditor.importer.limits import shorten
@@ -42,21 +44,58 @@ class Context:
     def __init__(self, file: str, rows: np.ndarray) -> None:
         self.file, self.rows = file, rows
         self.messages: list[str] = []
-        self._parts: list[tuple[np.ndarray, object]] = []
+        #: (positions, distinct messages, index of each position's message)
+        self._parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
 
     @property
     def cells(self) -> np.ndarray:
         """Each row's warnings, ``; ``-separated (empty text when none)."""
+        keyed = self._keyed()
+        if keyed is not None:
+            key, texts = keyed
+            return texts[key]
+        return self._joined()
+
+    def column(self) -> pa.Array:
+        """:attr:`cells` as an Arrow text array, built from each distinct combination of warnings
+        (rows sharing the same warnings share one string) when there are few of them."""
+        keyed = self._keyed()
+        if keyed is None:
+            return pa.array(self._joined(), pa.large_string())
+        key, texts = keyed
+        return pc.take(pa.array(texts, pa.large_string()), pa.array(key))
+
+    def _keyed(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """(per-row index, distinct joined texts), or None when there are too many combinations."""
+        n = len(self.rows)
+        key = np.zeros(n, dtype=np.int64)
+        radix = 1
+        choices: list[np.ndarray] = []
+        for positions, options, inverse in self._parts:
+            if radix * (len(options) + 1) > 2**53:
+                return None
+            key[positions] += (inverse + 1) * radix
+            choices.append((radix, options))
+            radix *= len(options) + 1
+        unique, index = np.unique(key, return_inverse=True)
+        texts = np.empty(len(unique), dtype=object)
+        for i, value in enumerate(unique):
+            parts = []
+            for step, options in choices:
+                code = (int(value) // step) % (len(options) + 1)
+                if code:
+                    parts.append(options[code - 1])
+            texts[i] = "; ".join(parts)
+        return index.reshape(-1), texts
+
+    def _joined(self) -> np.ndarray:
         out = np.full(len(self.rows), "", dtype=object)
-        for positions, per_row in self._parts:
+        for positions, options, inverse in self._parts:
             current = out[positions]
             empty = current == ""
-            if isinstance(per_row, str):
-                out[positions[empty]] = per_row
-                out[positions[~empty]] = current[~empty] + ("; " + per_row)
-            else:
-                out[positions[empty]] = per_row[empty]
-                out[positions[~empty]] = current[~empty] + "; " + per_row[~empty]
+            per_row = options[inverse]
+            out[positions[empty]] = per_row[empty]
+            out[positions[~empty]] = current[~empty] + "; " + per_row[~empty]
         return out
 
     def fail(self, positions: np.ndarray, header: str, value: object, reason: str) -> None:
@@ -76,14 +115,18 @@ class Context:
             return
         column = shorten(header)
         if values is None:
-            per_row: object = f"{column}: {text}"
+            options = np.array([f"{column}: {text}"], dtype=object)
+            inverse = np.zeros(len(positions), dtype=np.int64)
         else:
             values = np.asarray(values, dtype=object)
-            messages = np.array([f"{column} {shorten(v)}: {text}" for v in values], dtype=object) \
-                if codes is not None else f"{column} " + values + f": {text}"
-            per_row = messages[codes] if codes is not None else messages
-            values = values[codes] if codes is not None else values
-        self._parts.append((positions, per_row))
+            if codes is not None:
+                options = np.array([f"{column} {shorten(v)}: {text}" for v in values], dtype=object)
+                inverse = np.asarray(codes, dtype=np.int64)
+                values = values[inverse]
+            else:
+                options = f"{column} " + values + f": {text}"
+                inverse = np.arange(len(positions))
+        self._parts.append((positions, options, inverse))
         room = MAX_MESSAGES - len(self.messages)
         for k in range(min(room, len(positions))):
             value = f"{shorten(values[k])} " if values is not None else ""

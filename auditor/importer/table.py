@@ -189,8 +189,10 @@ def parse_table(
     for column in TEXT_COLUMNS:
         if column in by_column:
             out[column] = frame[by_column[column][0]].reset_index(drop=True)
-    for column in NUMBER_COLUMNS:
-        out.setdefault(column, np.full(n, np.nan))
+    numbers = np.full((len(NUMBER_COLUMNS), n), np.nan)  # one float block, no per-column copies
+    for i, column in enumerate(NUMBER_COLUMNS):
+        if column in out:
+            numbers[i] = out.pop(column)
     for column in DATE_COLUMNS:
         out.setdefault(column, np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]"))
     if progress and n >= 100_000:
@@ -199,7 +201,8 @@ def parse_table(
     country_header = by_column["country"][0] if "country" in by_column else None
     out["country"] = countries(frame, country_header, country, library, ctx)
 
-    table = pd.DataFrame(out)
+    table = pd.concat([pd.DataFrame(out, index=pd.RangeIndex(n)),
+                       pd.DataFrame(numbers.T, columns=list(NUMBER_COLUMNS), copy=False)], axis=1)
     _fill_year(table)
     for column in ("quantity", "screen_size_in", "power_w"):
         by_column.setdefault(column, (column, None))
@@ -219,7 +222,7 @@ def parse_table(
             table[column] = text_series(None, n)
     table["_file"] = text_series(raw.file, n)
     table["_row"] = rows
-    table["warnings"] = text_series(ctx.cells)
+    table["warnings"] = text_series(ctx.column())
     columns = [c for c in CANONICAL_COLUMNS if c in table] + ["_file", "_row", "warnings"]
     return table[columns], [*notes, *ctx.messages]
 
