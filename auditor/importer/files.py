@@ -195,18 +195,24 @@ def find_header(text: str, probe_lines: int = _PROBE_LINES) -> tuple[int, str]:
 
 
 def _read_csv(data: bytes, shown: str) -> RawTable:
-    text = decode(data)
+    offset = 0
+    while data[offset:offset + 3] == b"\xef\xbb\xbf":
+        offset += 3
+    try:  # UTF-8 (most files): Arrow reads the original bytes, no re-encoding
+        text, utf8 = str(memoryview(data)[offset:], "utf-8"), True
+    except UnicodeDecodeError:
+        text, utf8 = decode(data).lstrip("\ufeff"), False
     if "\x00" in text[:4096]:
         raise InventoryError(
             "looks like a binary file, not a CSV (UTF-16? save as UTF-8 or Windows-1252 CSV)",
             file=shown,
         )
-    text = text.lstrip("\ufeff")
     if not text.strip():
         raise InventoryError("empty file; expected a header row and at least one item", file=shown)
     skipped, delimiter = find_header(text)
-    rest = text.split("\n", skipped)[-1] if skipped else text
-    header_reader = csv.reader(io.StringIO(rest[: 64_000_000]), delimiter=delimiter)
+    header_start = _after_lines(text, 0, skipped)
+    header_reader = csv.reader(io.StringIO(text[header_start: header_start + 64_000_000]),
+                               delimiter=delimiter)
     csv.field_size_limit(max(limits().cell_chars + 1, 131_072))
     try:
         headers = next(header_reader, [])
@@ -215,26 +221,40 @@ def _read_csv(data: bytes, shown: str) -> RawTable:
     if len(headers) > limits().columns:
         raise InventoryError(too_big("number of columns", "columns", len(headers)), file=shown,
                              row=skipped + 1)
-    body = rest.split("\n", header_reader.line_num)[-1] if rest.count("\n") >= header_reader.line_num else ""
+    start = _after_lines(text, header_start, header_reader.line_num)
+    if utf8:
+        body = memoryview(data)[offset + len(text[:start].encode("utf-8")):]
+    else:
+        body = memoryview(text[start:].encode("utf-8", errors="surrogatepass"))
     first_row = skipped + 2  # title lines + header row, counted as a spreadsheet does
     width = max(len(headers), 1)
     columns = _csv_arrow(body, delimiter, width)
     if columns is None:
-        columns = _csv_python(body, delimiter, width, shown, first_row)
+        columns = _csv_python(text[start:], delimiter, width, shown, first_row)
     frame = _frame(columns, headers, shown, first_row)
     return RawTable(frame, shown, first_row, notes=_duplicate_notes(headers, shown))
 
 
-def _csv_arrow(body: str, delimiter: str, width: int) -> list[pa.ChunkedArray] | None:
+def _after_lines(text: str, start: int, lines: int) -> int:
+    """Index in ``text`` just after ``lines`` line breaks from ``start`` (its end if fewer)."""
+    for _ in range(lines):
+        found = text.find("\n", start)
+        if found < 0:
+            return len(text)
+        start = found + 1
+    return start
+
+
+def _csv_arrow(body: memoryview, delimiter: str, width: int) -> list[pa.ChunkedArray] | None:
     """Fast path: Arrow's reader with every column typed as text (nothing guessed); None if the
     file has rows of another width (then the exact Python reader explains or repairs them)."""
-    if not body.strip():
+    if not bytes(body[:1_000_000]).strip() and not bytes(body).strip():
         return [pa.chunked_array([pa.array([], pa.large_string())]) for _ in range(width)]
     names = [f"c{i}" for i in range(width)]
-    data = body.encode("utf-8", errors="surrogatepass")
+    data = body
     try:
         table = pa_csv.read_csv(
-            io.BytesIO(data),
+            pa.BufferReader(pa.py_buffer(data)),
             read_options=pa_csv.ReadOptions(column_names=names, block_size=1 << 24),
             parse_options=pa_csv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False,
                                               newlines_in_values=quoted_newlines(data)),
@@ -247,22 +267,18 @@ def _csv_arrow(body: str, delimiter: str, width: int) -> list[pa.ChunkedArray] |
     return [table.column(i) for i in range(width)]
 
 
-def quoted_newlines(data: bytes, block: int = 1 << 24) -> bool:
+def quoted_newlines(data: bytes | memoryview) -> bool:
     """True when a line break lies inside a quoted cell (an odd number of quotes before it).
 
-    Arrow then reads the file in one piece; otherwise it reads blocks in parallel. Linear, in
-    blocks of ``block`` bytes.
+    Arrow then reads the file in one piece; otherwise it reads blocks in parallel. Linear: the
+    quotes before each line break are counted by a binary search over the quotes' positions.
     """
-    if b'"' not in data:
+    array = np.frombuffer(data, dtype=np.uint8)
+    quotes = np.flatnonzero(array == 34)
+    if not len(quotes):
         return False
-    parity = 0
-    for start in range(0, len(data), block):
-        chunk = np.frombuffer(data, dtype=np.uint8, count=min(block, len(data) - start), offset=start)
-        inside = np.bitwise_xor.accumulate((chunk == 34).astype(np.uint8)) ^ parity
-        if (inside[chunk == 10] == 1).any():
-            return True
-        parity = int(inside[-1])
-    return False
+    newlines = np.flatnonzero(array == 10)
+    return bool((np.searchsorted(quotes, newlines) % 2 == 1).any())
 
 
 def _csv_python(body: str, delimiter: str, width: int, shown: str, first_row: int) -> list[list[str]]:
@@ -473,6 +489,8 @@ def cell_text(value: object) -> str | None:
     if isinstance(value, str):
         text = value.strip()
         return text or None
+    if value is pd.NA or value is pd.NaT:
+        return None
     if isinstance(value, bool | np.bool_):
         return "TRUE" if value else "FALSE"
     if isinstance(value, int | np.integer):
