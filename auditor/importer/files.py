@@ -123,7 +123,8 @@ def read_raw(path: Path | str) -> list[RawTable]:
         raise InventoryError(f"cannot read file ({exc.strerror})", file=shown) from None
     if len(data) > limits().file_mb * 1e6:
         raise InventoryError(too_big("file size in MB", "file_mb", len(data) / 1e6), file=shown)
-    if not data.strip() or data.strip() in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
+    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 2 if data[:2] in (b"\xff\xfe", b"\xfe\xff") else 0
+    if _NOT_BLANK.search(data, bom) is None:
         raise InventoryError("empty file; expected a header row and at least one item", file=shown)
     if suffix in (".xlsx", ".xlsm"):
         tables = _read_xlsx(data, shown)
@@ -165,6 +166,7 @@ def _count_outside_quotes(line: str, delimiter: str) -> int:
     return sum(piece.count(delimiter) for piece in line.split('"')[::2])
 
 
+_NOT_BLANK = re.compile(rb"\S")
 _SEP_LINE = re.compile(r'^\s*"?sep=(.)"?\s*$', re.I)
 
 
@@ -248,7 +250,7 @@ def _after_lines(text: str, start: int, lines: int) -> int:
 def _csv_arrow(body: memoryview, delimiter: str, width: int) -> list[pa.ChunkedArray] | None:
     """Fast path: Arrow's reader with every column typed as text (nothing guessed); None if the
     file has rows of another width (then the exact Python reader explains or repairs them)."""
-    if not bytes(body[:1_000_000]).strip() and not bytes(body).strip():
+    if _NOT_BLANK.search(body) is None:
         return [pa.chunked_array([pa.array([], pa.large_string())]) for _ in range(width)]
     names = [f"c{i}" for i in range(width)]
     data = body
@@ -323,14 +325,16 @@ def _frame(columns: list, headers: list[str], shown: str, first_row: int,
         array = column if isinstance(column, pa.ChunkedArray) else pa.chunked_array(
             [pa.array(column, pa.large_string())])
         array = pc.utf8_trim_whitespace(array)
-        if len(array):
-            longest = pc.max(pc.utf8_length(array)).as_py() or 0
+        sizes = pc.binary_length(array)  # bytes >= characters: count characters only if needed
+        if len(array) and (pc.max(sizes).as_py() or 0) > limits().cell_chars:
+            lengths = pc.utf8_length(array)
+            longest = pc.max(lengths).as_py() or 0
             if longest > limits().cell_chars:
-                at = int(pc.index(pc.greater(pc.utf8_length(array), limits().cell_chars), True).as_py())
+                at = int(pc.index(pc.greater(lengths, limits().cell_chars), True).as_py())
                 raise InventoryError(too_big("cell length in characters", "cell_chars", longest),
                                      file=shown, row=first_row + at, column=name,
                                      value=shorten(array[at].as_py()))
-        arrays[name] = pc.if_else(pc.equal(array, ""), pa.scalar(None, pa.large_string()), array)
+        arrays[name] = pc.if_else(pc.equal(sizes, 0), pa.scalar(None, pa.large_string()), array)
     frame = pd.DataFrame({name: text_series(array) for name, array in arrays.items()})
     if not arrays:
         frame = pd.DataFrame(index=pd.RangeIndex(n_rows))
