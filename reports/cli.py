@@ -117,8 +117,9 @@ def load_inputs(paths, *, country=None, pue=None, site_pue=None, today=None, pro
     from auditor.errors import InputError
     from auditor.importer.files import check_input_path
 
-    for path in paths:
-        check_input_path(path)
+    for path in paths:  # a pipe or a device is refused before anything opens it; folders and
+        if not Path(path).is_dir():  # files go to the inventory reader, which decides
+            check_input_path(path)
     result_files = [p for p in paths if is_results_file(p)]
     inventories = [p for p in paths if p not in result_files]
     frames = [read_results_file(path) for path in result_files]

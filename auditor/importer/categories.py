@@ -19,6 +19,9 @@ from auditor.importer.limits import shorten
 from auditor.importer.problems import Context, factorize
 from factors.tables import CATEGORIES, FactorLibrary, _fold
 
+#: Categories a table's ``category`` column may hold (the device categories of the factor tables).
+TABLE_CATEGORIES: list[str] = list(CATEGORIES)
+
 
 @lru_cache(maxsize=1)
 def _alias_phrases() -> tuple[dict[tuple[str, ...], str], int]:
@@ -94,7 +97,7 @@ def categories(frame: pd.DataFrame, headers: list[str], ctx: Context) -> np.ndar
             unknown, header, codes, uniques = first_unknown
             positions = np.flatnonzero(unknown & missing)
             ctx.fail(positions, header, uniques[codes[positions.min()]],
-                     f"unknown category; expected one of {', '.join(CATEGORIES)} "
+                     f"unknown category; expected one of {', '.join(TABLE_CATEGORIES)} "
                      "(or a French name such as poste fixe, portable, écran, serveur, copieur)")
         ctx.fail(np.flatnonzero(missing), headers[0], "", "empty category; every item needs a category")
     return result

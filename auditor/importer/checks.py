@@ -20,9 +20,10 @@ def check_plausible(table: pd.DataFrame, by_column: dict, ctx: Context, today: d
     """Warnings (not errors) for values that are possible but unlikely."""
     power = table["power_w"].to_numpy()
     if np.isfinite(power).any():
-        limit = np.array([max_plausible_power_w(library, c) for c in CATEGORIES])
+        # categories without an archetype (not in CATEGORIES) have no plausible maximum
+        limit = np.array([max_plausible_power_w(library, c) for c in CATEGORIES] + [np.inf])
         cat_index = pd.Categorical(table["category"], categories=list(CATEGORIES)).codes
-        bad = power > limit[cat_index]
+        bad = power > limit[np.where(cat_index >= 0, cat_index, len(CATEGORIES))]
         if bad.any():
             positions = np.flatnonzero(bad)
             ctx.warn(positions, by_column["power_w"][0], "W is implausible for this category",

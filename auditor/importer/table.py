@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from auditor.errors import InventoryError
-from auditor.importer.categories import categories, countries, sheet_category
+from auditor.importer.categories import TABLE_CATEGORIES, categories, countries, sheet_category
 from auditor.importer.cells import parse_numbers
 from auditor.importer.checks import check_duplicate_ids, check_plausible, fix_ram_in_mb
 from auditor.importer.dates import check_years, parse_dates
@@ -35,7 +35,7 @@ from auditor.importer.headers import (
 )
 from auditor.importer.limits import shorten
 from auditor.importer.problems import Context
-from factors.tables import CATEGORIES, FactorLibrary
+from factors.tables import FactorLibrary
 
 Progress = Callable[..., None]
 
@@ -197,7 +197,7 @@ def parse_table(
         out.setdefault(column, np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]"))
     if progress and n >= 100_000:
         progress(f"parsing {raw.file}: categories and countries", len(work), len(work))
-    out["category"] = pd.Categorical(categories(frame, headers, ctx), categories=list(CATEGORIES))
+    out["category"] = pd.Categorical(categories(frame, headers, ctx), categories=TABLE_CATEGORIES)
     country_header = by_column["country"][0] if "country" in by_column else None
     out["country"] = countries(frame, country_header, country, library, ctx)
 
