@@ -50,6 +50,17 @@ def test_csv_cells_are_text_with_row_numbers(write):
     assert (raw.frame.index + raw.first_row).tolist() == [4, 7]
 
 
+def test_tables_from_other_readers_are_read_as_text(library):
+    from auditor.importer import parse_table
+
+    frame = pd.DataFrame({"category": ["laptop", "monitor"], "id": [1, 2], "ram_gb": [16.0, np.nan],
+                          "purchase_date": [pd.Timestamp("2021-03-15"), pd.NaT]})
+    table, _ = parse_table(files.RawTable(frame, "agent.json", 1), country="FR",
+                           today=date(2026, 1, 15), library=library)
+    assert table["id"].tolist() == ["1", "2"] and table["ram_gb"].iloc[0] == 16.0
+    assert pd.Timestamp(table["purchase_date"].iloc[0]) == pd.Timestamp("2021-03-15")
+
+
 def test_check_input_path_refuses_a_folder(tmp_path):
     with pytest.raises(InventoryError, match="is a folder"):
         files.check_input_path(tmp_path)

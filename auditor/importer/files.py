@@ -54,6 +54,19 @@ def text_series(values: object, n: int | None = None) -> pd.Series:
     return pd.Series(TEXT.__from_arrow__(array), copy=False)
 
 
+def as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every column as text (:func:`cell_text` of each cell for columns that are not
+    text yet, e.g. tables built by other readers); text columns are kept as they are."""
+    if all(frame[c].dtype == TEXT for c in frame.columns):
+        return frame
+    out = {}
+    for column in frame.columns:
+        series = frame[column]
+        out[column] = series if series.dtype == TEXT else text_series(
+            [cell_text(v) for v in series.to_numpy(dtype=object)]).set_axis(frame.index)
+    return pd.DataFrame(out, index=frame.index)
+
+
 @dataclass(eq=False)
 class RawTable:
     """Raw cells of one inventory file.

@@ -23,7 +23,7 @@ from auditor.importer.categories import TABLE_CATEGORIES, categories, countries,
 from auditor.importer.cells import parse_numbers
 from auditor.importer.checks import check_duplicate_ids, check_plausible, fix_ram_in_mb
 from auditor.importer.dates import check_years, parse_dates
-from auditor.importer.files import RawTable, read_raw, records_table, text_series
+from auditor.importer.files import RawTable, as_text, read_raw, records_table, text_series
 from auditor.importer.headers import (
     CANONICAL_COLUMNS,
     DATE_COLUMNS,
@@ -130,7 +130,7 @@ def parse_table(
     column recognised only by its header's words whose cells do not parse is dropped with a
     warning (the other columns are parsed once, never again).
     """
-    frame = raw.frame
+    frame = as_text(raw.frame)
     mapping = map_headers(list(frame.columns), raw.file)
     aliases = column_aliases()
     guessed = {h for h in mapping if match_header(h, aliases) is None}
