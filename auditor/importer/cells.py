@@ -142,7 +142,7 @@ def parse_numbers(series: pd.Series, column: str, header: str, hint: str | None,
                 parsed[k], notes[k] = found
         else:
             if _VOLT_AMPERE.search(cell) and unit == "W":
-                notes[k] = "VA (apparent power) taken as W: the real power is lower, at most the same"
+                notes[k] = "VA (apparent power) taken as W: an upper bound of the real power"
     if bad:
         positions = np.flatnonzero(np.isin(codes, list(bad)))
         first = int(codes[positions.min()])
