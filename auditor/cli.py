@@ -87,9 +87,15 @@ def inventory_options(func):
                        "figures); also AUDITOR_METHOD or [tool.auditor] method.")
     @click.option("--compare-methods", is_flag=True, callback=_compare, expose_value=False,
                   help="Also assess with the other method and show the spread between methods.")
+    @click.option("--limit", "limits", multiple=True, metavar="NAME=VALUE",
+                  help="Raise an input limit (file_mb, cells, columns, cell_chars, xlsx_mb; see "
+                       "docs/inventory.md); repeatable.")
     @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        return func(*args, **kwargs)
+    def wrapper(*args, limits=(), **kwargs):
+        from auditor.importer.limits import parse_limits, use_limits
+
+        with use_limits(parse_limits(limits)):
+            return func(*args, **kwargs)
 
     return wrapper
 
@@ -171,13 +177,18 @@ def assess(inventory, output, criterion, samples, country, pue, site_pue, today,
     from auditor.progress import Progress
     from auditor.summary import format_summary
 
+    if output:
+        from auditor.writers import check_outputs, format_for
+
+        format_for(output)
+        check_outputs([output], [*inventory, *samples])
     progress = Progress(enabled=not quiet)
     results, warnings = assess_files(
         inventory, country=country, pue=pue, site_pue=site_pue, today=today, progress=progress,
         samples=samples,
     )
     if output:
-        from reports.exports import write_results
+        from auditor.writers import write_results
 
         progress.step(f"writing {output}")
         write_results(results, output)

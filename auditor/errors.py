@@ -24,6 +24,13 @@ __all__ = [
 ]
 
 
+def _printable(value: object, width: int) -> str:
+    """One printable line of at most about ``width`` characters (control characters as ``?``)."""
+    text = str(value)
+    shown = "".join(c if c.isprintable() else "?" for c in text[: width + 1])
+    return shown if len(text) <= width else f"{shown[: width - 1]}… ({len(text):,} characters)"
+
+
 class InventoryError(InputError):
     """A problem in an inventory file, located by file, row and column.
 
@@ -55,15 +62,17 @@ class InventoryError(InputError):
     def _format(self) -> str:
         where = []
         if self.file:
-            where.append(str(self.file))
+            where.append(_printable(self.file, 200))
         if self.row is not None:
             where.append(f"row {self.row}")
         if self.column:
-            where.append(f"column '{self.column}'")
+            where.append(f"column '{_printable(self.column, 80)}'")
         text = ", ".join(where)
         if self.value is not None and str(self.value) != "":
-            text += f": value {str(self.value)!r}" if text else f"value {str(self.value)!r}"
-        text = f"{text}: {self.reason}" if text else self.reason
+            value = _printable(self.value, 120)
+            text += f": value {value!r}" if text else f"value {value!r}"
+        reason = _printable(self.reason, 400)
+        text = f"{text}: {reason}" if text else reason
         if self.more:
             text += f" (and {self.more} more row{'s' if self.more > 1 else ''} with the same problem)"
         return text

@@ -31,8 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from auditor.api import assess_table  # noqa: E402
 from auditor.footprint import AssessOptions  # noqa: E402
 from auditor.inventory import read_inventory  # noqa: E402
+from auditor.writers import write_results  # noqa: E402
 from factors.tables import CATEGORIES, default_library  # noqa: E402
-from reports.exports import write_results  # noqa: E402
 
 # French and English spellings, as in real exports, so the alias mapping is exercised too.
 _WORDS = {
@@ -44,6 +44,12 @@ _WORDS = {
     "ip_phone": ["Téléphone IP"], "projector": ["Vidéoprojecteur"], "tv": ["Téléviseur"],
     "ups": ["Onduleur"],
 }
+# Free French text in which the category is found as words (read with a warning per row).
+_PHRASES = {
+    "desktop": ["Poste fixe HP EliteDesk 800 G6", "Unité centrale Dell OptiPlex de l'accueil"],
+    "laptop": ["PC portable Dell Latitude 5420", "Ordinateur portable Lenovo ThinkPad T14"],
+    "monitor": ["Écran 24 pouces iiyama", "Moniteur Dell P2422H salle du conseil"],
+}
 _MIX = {
     "desktop": 0.25, "laptop": 0.15, "monitor": 0.3, "smartphone": 0.06, "tablet": 0.06,
     "thin_client": 0.02, "printer": 0.03, "mfp": 0.015, "network_switch": 0.02, "wifi_ap": 0.02,
@@ -53,7 +59,11 @@ _MIX = {
 
 
 def synthetic_inventory(rows: int, seed: int = 42) -> pd.DataFrame:
-    """A synthetic inventory with the columns and cell styles of a French GLPI-like export."""
+    """A synthetic inventory with the columns and cell styles of a French GLPI-like export.
+
+    Categories as French words and as phrases containing them, RAM in GB, in MB with and without
+    a unit, day-first purchase dates and month-first warranty ends.
+    """
     rng = np.random.default_rng(seed)
     cats = np.array(list(_MIX))
     p = np.array(list(_MIX.values()))
@@ -61,10 +71,10 @@ def synthetic_inventory(rows: int, seed: int = 42) -> pd.DataFrame:
     words = np.empty(rows, dtype=object)
     for c in CATEGORIES:
         mask = category == c
-        words[mask] = rng.choice(_WORDS[c], size=int(mask.sum()))
+        words[mask] = rng.choice(_WORDS[c] + _PHRASES.get(c, []), size=int(mask.sum()))
     is_server = category == "server"
     is_screen = np.isin(category, ["monitor", "tv", "laptop"])
-    ram = rng.choice(["8 Go", "16 Go", "32 Go", "8", "16"], size=rows)
+    ram = rng.choice(["8 Go", "16 Go", "32 Go", "8", "16", "16384 Mo", "8192"], size=rows)  # 8192: MB
     screen = rng.choice(['24"', "27 pouces", "21,5", "23.8"], size=rows)
     days = rng.integers(1, 28, size=rows)
     months = rng.integers(1, 13, size=rows)
@@ -84,6 +94,8 @@ def synthetic_inventory(rows: int, seed: int = 42) -> pd.DataFrame:
         "Heures par jour": np.where(is_server, "24", ""),
         "Puissance (W)": np.where(rng.random(rows) < 0.02, "120", ""),
         "Pays": rng.choice(["France", "FR", "", "", ""], size=rows),
+        # month-first (US) dates: some are impossible day-first, so the column is read month-first
+        "Fin de garantie": [f"{m:02d}/{d:02d}/{y + 5}" for d, m, y in zip(days, months, years, strict=True)],
     })
     return frame
 
@@ -102,6 +114,11 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
+def _progress(text: str, done: int | None = None, total: int | None = None) -> None:
+    counts = f" {done}/{total}" if total else ""
+    print(f"    progress: {text}{counts}", flush=True)
+
+
 def run_pipeline(csv_path: Path) -> None:
     """The timed part, run in a fresh process so its peak memory is its own."""
     library = default_library()
@@ -111,7 +128,8 @@ def run_pipeline(csv_path: Path) -> None:
     today = date(2026, 1, 15)
     phases = {}
     t = time.perf_counter()
-    table, warnings = read_inventory([csv_path], country="FR", today=today, library=library)
+    table, warnings = read_inventory([csv_path], country="FR", today=today, library=library,
+                                     progress=_progress)
     phases["read"] = time.perf_counter() - t
     print(f"  read CSV:      {phases['read']:6.2f} s   peak RSS {peak_rss_mb():,.0f} MB   ({len(warnings)} warnings)")
 

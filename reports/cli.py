@@ -115,7 +115,11 @@ def load_inputs(paths, *, country=None, pue=None, site_pue=None, today=None, pro
     import pandas as pd
 
     from auditor.errors import InputError
+    from auditor.importer.files import check_input_path
 
+    for path in paths:  # a pipe or a device is refused before anything opens it; folders and
+        if not Path(path).is_dir():  # files go to the inventory reader, which decides
+            check_input_path(path)
     result_files = [p for p in paths if is_results_file(p)]
     inventories = [p for p in paths if p not in result_files]
     frames = [read_results_file(path) for path in result_files]
@@ -198,7 +202,7 @@ def _size(path: Path) -> str:
 
 
 @click.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="HTML file to write.")
 @click.option("--lang", type=click.Choice(("fr", "en")), default="en", show_default=True,
@@ -233,8 +237,10 @@ def report(inputs, output, lang, inhabitants, agents, samples, working_hours, ti
 
     from auditor.progress import Progress
     from auditor.web.pages import read_pages
+    from auditor.writers import check_outputs
     from reports.dashboard import build_dashboard, write_dashboard
 
+    check_outputs([output], [*inputs, *samples, *baseline, *(p for p in (web_pages, targets) if p)])
     progress = Progress(enabled=not quiet)
     loaded = load_inputs(inputs, country=country, pue=pue, site_pue=site_pue, today=today,
                          progress=progress, samples=samples)
@@ -274,7 +280,7 @@ def report(inputs, output, lang, inhabitants, agents, samples, working_hours, ti
 
 
 @click.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
               help="File to write, or folder for --format opendata.")
 @click.option("--format", "fmt", type=click.Choice(("csv", "xlsx", "json", "parquet", "opendata")),
@@ -297,8 +303,10 @@ def export(inputs, output, fmt, sep, decimal, title, country, pue, site_pue, tod
       auditor export results.parquet --format opendata -o donnees-ouvertes/
     """
     from auditor.progress import Progress
+    from auditor.writers import check_outputs
     from reports.opendata import export_results
 
+    check_outputs([output], inputs)
     progress = Progress(enabled=not quiet)
     loaded = load_inputs(inputs, country=country, pue=pue, site_pue=site_pue, today=today, progress=progress)
     progress.step(f"writing {output}")

@@ -20,8 +20,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
-import tempfile
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -31,11 +29,13 @@ import pandas as pd
 
 from auditor.errors import InputError
 from auditor.results import COLUMN_DOCS, UNIT_LABEL, embodied_column, total_column, use_column
+from auditor.writers import FORMATS, atomic_write, neutralise_formulas, readable_mode, write_results
 from factors.tables import CATEGORIES, CRITERIA, MODEL_TABLES, FactorLibrary, default_library
-from reports.exports import FORMATS, neutralise_formulas, write_results
 
 FACTOR_TABLES: tuple[str, ...] = ("electricity", "electricity-maps", "embodied", "archetypes", "parameters",
                                   "scoring")
+#: Results columns kept out of the open-data folder.
+UNPUBLISHED_COLUMNS: tuple[str, ...] = ("serial_number",)
 #: Score columns whose presence means every parameter of ``scoring.csv`` was used.
 SCORE_COLUMNS: tuple[str, ...] = ("sobriety_score", "repairability_score", "obsolescence_risk")
 #: Datasets (not per-row factors) used by the obsolescence score: file name -> table label.
@@ -194,38 +194,12 @@ def _decategorise(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def readable_mode(directory: bool = False) -> int:
-    """Permissions of a normally created file or folder under the current umask.
-
-    Temporary files are created private (0600); files meant for publication get these instead.
-    """
-    umask = os.umask(0)
-    os.umask(umask)
-    return (0o777 if directory else 0o666) & ~umask
-
-
-def _atomic_write(path: Path, write) -> Path:
-    if not path.parent.exists():
-        raise InputError(f"{path}: folder {path.parent} does not exist")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        write(tmp)
-        os.chmod(tmp, readable_mode())
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return path
-
-
 def write_csv(frame: pd.DataFrame, path: Path | str, *, sep: str = ",", decimal: str = ".") -> Path:
     """CSV in UTF-8 with formula-like text neutralised; ``decimal=","`` for French spreadsheets."""
     if sep == decimal:
         raise InputError(f"the separator and the decimal mark cannot both be {sep!r}")
     safe = neutralise_formulas(_decategorise(frame))
-    return _atomic_write(Path(path), lambda tmp: safe.to_csv(tmp, index=False, sep=sep, decimal=decimal,
+    return atomic_write(Path(path), lambda tmp: safe.to_csv(tmp, index=False, sep=sep, decimal=decimal,
                                                              encoding="utf-8"))
 
 
@@ -402,6 +376,36 @@ def _numeric_factors(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+#: Marker file of a folder written by :func:`write_opendata`: its first line, then the files written.
+MARKER = ".sobriety-auditor-opendata"
+_MARKER_LINE = "# written by sobriety-auditor `auditor export --format opendata`; files:"
+
+
+def _check_folder(directory: Path) -> set[str]:
+    """Refuse a folder that is not new, empty or ours; the files our previous export wrote."""
+    if directory.exists() and not directory.is_dir():
+        raise InputError(f"{directory} is a file; the opendata format writes a folder")
+    if not directory.parent.exists():
+        raise InputError(f"{directory}: folder {directory.parent} does not exist")
+    if not directory.exists():
+        return set()
+    present = {p.name for p in directory.iterdir()}
+    if not present:
+        return set()
+    lines = []
+    if MARKER in present and (directory / MARKER).is_file():
+        lines = (directory / MARKER).read_text(encoding="utf-8", errors="replace").splitlines()
+    if not lines or lines[0] != _MARKER_LINE:
+        raise InputError(f"{directory} is a folder with other files (not written by `auditor export`); "
+                         "choose a new or empty folder")
+    ours = {name for name in lines[1:] if name and "/" not in name and name != MARKER}
+    others = sorted(present - ours - {MARKER})
+    if others:
+        raise InputError(f"{directory} holds other files ({', '.join(others[:3])}); "
+                         "choose a new or empty folder")
+    return ours
+
+
 def write_opendata(
     results: pd.DataFrame,
     directory: Path | str,
@@ -414,21 +418,19 @@ def write_opendata(
 
     Files: ``results.csv`` (one row per inventory row), ``totals.csv``, ``by_category.csv``,
     ``factors.csv`` (every factor used, with source and licence), ``datapackage.json``.
-    The folder is built beside ``directory`` and moved into place; an existing folder is replaced
-    only when it holds a ``datapackage.json`` (never an unrelated folder).
+    The folder must be new, empty, or one this function wrote (it holds the marker file
+    :data:`MARKER` listing the files written); each file is written atomically, files of a previous
+    export that are no longer written are removed, and no other file is ever deleted or replaced.
     """
     directory = Path(directory)
-    if directory.exists() and not directory.is_dir():
-        raise InputError(f"{directory} is a file; the opendata format writes a folder")
-    if directory.exists() and any(directory.iterdir()) and not (directory / "datapackage.json").exists():
-        raise InputError(f"{directory} is a folder with other files; choose a new or empty folder")
-    parent = directory.parent
-    if not parent.exists():
-        raise InputError(f"{directory}: folder {parent} does not exist")
+    previous = _check_folder(directory)
     library = library or default_library()
     factors, missing = factors_used(results, library)
     factors = _numeric_factors(factors)
-    items, dates = _dates_as_text(_decategorise(results), _DOCS)
+    # serial numbers identify single devices (and through them, often, the agents using them):
+    # they match items year to year in results files, but are not published as open data
+    published = results.drop(columns=[c for c in UNPUBLISHED_COLUMNS if c in results])
+    items, dates = _dates_as_text(_decategorise(published), _DOCS)
     if "year" in items:
         items["year"] = pd.to_numeric(items["year"], errors="coerce").round().astype("Int64")
     aggregate_docs = _aggregate_docs()
@@ -449,59 +451,54 @@ def write_opendata(
         for citation, url in split_sources(row.source, row.source_url):
             sources.setdefault(citation, {"title": citation, **({"path": url} if url else {})})
     created = created or datetime.now(UTC)
-    work = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=parent))
-    try:
-        resources = []
-        for name, frame, docs, key, description in tables:
-            path = work / f"{name.replace('-', '_')}.csv"
-            write_csv(frame, path)
-            data = path.read_bytes()
-            resources.append({
-                "name": name,
-                "path": path.name,
-                "title": name.replace("-", " ").capitalize(),
-                "description": description,
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "dialect": {"delimiter": ",", "header": True},
-                "bytes": len(data),
-                "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
-                "schema": _schema(frame, docs, key, dates if name == "results" else set()),
-                "licenses": licences,
-            })
-        package = {
-            "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
-            "name": "digital-estate-footprint",
-            "title": title or "Footprint of a digital estate (energy, greenhouse gases, water, rare materials)",
-            "description": (
-                "Environmental footprint of the devices of a digital estate, computed by sobriety-auditor "
-                "from an inventory and cited factor tables. Impacts are per year: embodied impacts "
-                "(manufacture, transport, end of life) spread over each device's lifetime plus one year "
-                "of electricity. Every value has low and high bounds. The results derive from the factor "
-                "data listed in factors.csv, whose licences (listed here) apply to them; attribute the "
-                "sources listed here. The licence or terms of each factor, including any restriction, "
-                "are in the licence column of factors.csv."
-                + (f" Factor ids not in the packaged tables: {', '.join(missing)}." if missing else "")
-            ),
-            "created": created.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "keywords": ["digital sobriety", "carbon footprint", "IT equipment", "open data"],
-            "contributors": [{"title": "sobriety-auditor", "roles": ["creator"]}],
+    directory.mkdir(exist_ok=True)
+    os.chmod(directory, readable_mode(directory=True))
+    written = [f"{name.replace('-', '_')}.csv" for name, *_ in tables] + ["datapackage.json"]
+    marker = "".join(f"{name}\n" for name in [_MARKER_LINE, *written])
+    atomic_write(directory / MARKER, lambda tmp: tmp.write_text(marker, encoding="utf-8"))  # first
+    resources = []
+    for name, frame, docs, key, description in tables:
+        path = directory / f"{name.replace('-', '_')}.csv"
+        write_csv(frame, path)
+        data = path.read_bytes()
+        resources.append({
+            "name": name,
+            "path": path.name,
+            "title": name.replace("-", " ").capitalize(),
+            "description": description,
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "dialect": {"delimiter": ",", "header": True},
+            "bytes": len(data),
+            "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
+            "schema": _schema(frame, docs, key, dates if name == "results" else set()),
             "licenses": licences,
-            "sources": list(sources.values()),
-            "resources": resources,
-        }
-        (work / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=1) + "\n",
-                                               encoding="utf-8")
-        os.chmod(work, readable_mode(directory=True))
-        if directory.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{directory.name}.old.", dir=parent))
-            os.replace(directory, old / "previous")
-            os.replace(work, directory)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(work, directory)
-    finally:
-        if work.exists():
-            shutil.rmtree(work, ignore_errors=True)
+        })
+    package = {
+        "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
+        "name": "digital-estate-footprint",
+        "title": title or "Footprint of a digital estate (energy, greenhouse gases, water, rare materials)",
+        "description": (
+            "Environmental footprint of the devices of a digital estate, computed by sobriety-auditor "
+            "from an inventory and cited factor tables. Impacts are per year: embodied impacts "
+            "(manufacture, transport, end of life) spread over each device's lifetime plus one year "
+            "of electricity. Every value has low and high bounds. The results derive from the factor "
+            "data listed in factors.csv, whose licences (listed here) apply to them; attribute the "
+            "sources listed here. The licence or terms of each factor, including any restriction, "
+            "are in the licence column of factors.csv."
+            + (f" Factor ids not in the packaged tables: {', '.join(missing)}." if missing else "")
+        ),
+        "created": created.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "keywords": ["digital sobriety", "carbon footprint", "IT equipment", "open data"],
+        "contributors": [{"title": "sobriety-auditor", "roles": ["creator"]}],
+        "licenses": licences,
+        "sources": list(sources.values()),
+        "resources": resources,
+    }
+    text = json.dumps(package, ensure_ascii=False, indent=1) + "\n"
+    atomic_write(directory / "datapackage.json", lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    written.append("datapackage.json")
+    for name in sorted(previous - set(written)):  # files of an earlier export of ours only
+        (directory / name).unlink(missing_ok=True)
     return directory

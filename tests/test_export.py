@@ -136,6 +136,7 @@ def test_opendata_package(tmp_path, capsys, results_csv):
         assert resource["licenses"] == package["licenses"]
     results = next(r for r in package["resources"] if r["name"] == "results")
     by_name = {f["name"]: f for f in results["schema"]["fields"]}
+    assert "serial_number" not in by_name  # identifies single devices: not published
     assert by_name[total_column("gwp")]["unit"] == "kgCO2e/year"
     assert by_name[total_column("gwp")]["type"] == "number"
     assert by_name["year"]["type"] == "integer" and by_name["category"]["type"] == "string"

@@ -168,7 +168,7 @@ def test_error_counts_other_bad_rows(write, library):
 
 
 def test_implausible_values_are_warnings(write, library):
-    path = write("w.csv", "category,power_w,purchase_date\nlaptop,5000,2020-01-01\nlaptop,30,2030-01-01\n")
+    path = write("w.csv", "category,power_w,purchase_date\nlaptop,5000,2020-01-01\nlaptop,30,2026-06-01\n")
     table, warnings = read(path, country="FR", library=library)
     assert "implausible" in table["warnings"].iloc[0]
     assert "future" in table["warnings"].iloc[1]

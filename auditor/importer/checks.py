@@ -1,0 +1,89 @@
+"""Plausibility of a parsed table: warnings for possible but unlikely values, RAM in MB, and the
+one error that spans files (duplicate ids). All vectorised over the whole table."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from auditor.errors import InventoryError
+from auditor.importer.limits import shorten
+from auditor.importer.problems import Context, distinct
+from factors.tables import CATEGORIES, FactorLibrary
+
+
+def check_plausible(table: pd.DataFrame, by_column: dict, ctx: Context, today: date,
+                    library: FactorLibrary) -> None:
+    """Warnings (not errors) for values that are possible but unlikely."""
+    power = table["power_w"].to_numpy()
+    if np.isfinite(power).any():
+        # categories without an archetype (not in CATEGORIES) have no plausible maximum
+        limit = np.array([max_plausible_power_w(library, c) for c in CATEGORIES] + [np.inf])
+        cat_index = pd.Categorical(table["category"], categories=list(CATEGORIES)).codes
+        bad = power > limit[np.where(cat_index >= 0, cat_index, len(CATEGORIES))]
+        if bad.any():
+            positions = np.flatnonzero(bad)
+            ctx.warn(positions, by_column["power_w"][0], "W is implausible for this category",
+                     *distinct(power[positions]))
+    dates = table["purchase_date"].to_numpy(dtype="datetime64[ns]")
+    future = dates > np.datetime64(today, "ns")
+    if future.any():
+        ctx.warn(np.flatnonzero(future), by_column.get("purchase_date", ("purchase_date",))[0],
+                 "purchase date is in the future")
+    year = table["year"].to_numpy()
+    old = year < today.year - 30
+    if old.any():
+        positions = np.flatnonzero(old)
+        ctx.warn(positions, "year", "item is more than 30 years old", *distinct(year[positions]))
+    screen = table["screen_size_in"].to_numpy()
+    odd = (screen < 3) | (screen > 120)
+    if odd.any():
+        positions = np.flatnonzero(odd)
+        ctx.warn(positions, by_column["screen_size_in"][0], "inch is an implausible screen size",
+                 *distinct(screen[positions]))
+    quantity = table["quantity"].to_numpy()
+    zero = quantity == 0
+    if zero.any():
+        ctx.warn(np.flatnonzero(zero), by_column["quantity"][0], "quantity is 0: the item counts for nothing")
+
+
+def fix_ram_in_mb(table: pd.DataFrame, by_column: dict, ctx: Context) -> None:
+    """GLPI exports RAM in MB without a unit: read bare values above 4096 'GB' as MB, and say so."""
+    if "ram_gb" not in by_column or by_column["ram_gb"][1]:
+        return
+    ram = table["ram_gb"].to_numpy()
+    limit = np.where(table["category"].to_numpy() == "server", 16384.0, 4096.0)
+    suspicious = ram > limit
+    if suspicious.any():
+        positions = np.flatnonzero(suspicious)
+        ctx.warn(positions, by_column["ram_gb"][0], "read as MB (too large for GB)", *distinct(ram[positions]))
+        ram = ram.copy()
+        ram[positions] = ram[positions] / 1024.0
+        table["ram_gb"] = ram
+
+
+@lru_cache(maxsize=64)
+def max_plausible_power_w(library: FactorLibrary, category: str) -> float:
+    """Four times the high bound of the category's active power (archetype table)."""
+    row = library.archetype(category, "power_active_w")
+    return 4.0 * float(row["high"]) if row is not None else np.inf
+
+
+def check_duplicate_ids(table: pd.DataFrame) -> None:
+    """Ids are compared exactly as written (``001`` and ``1`` differ); a repeated id is an error."""
+    ids = table["id"]
+    duplicated = ids.duplicated(keep=False).to_numpy() & ids.notna().to_numpy()
+    if duplicated.any():
+        dupes = table.loc[duplicated]
+        first_id = dupes["id"].iloc[0]
+        same = dupes.loc[dupes["id"] == first_id]
+        where = ", ".join(f"{shorten(f, 120)} row {r}" for f, r in
+                          zip(same["_file"].iloc[:5], same["_row"].iloc[:5], strict=True))
+        raise InventoryError(
+            f"duplicate id (also at {where}); every id must be unique",
+            file=str(same["_file"].iloc[1]), row=int(same["_row"].iloc[1]), column="id",
+            value=shorten(first_id), more=int(duplicated.sum()) - 2,
+        )

@@ -1,0 +1,138 @@
+"""Dates in cells: day-first or ISO, month/year, bare years, Excel day numbers; real calendar dates
+within a plausible range only.
+
+Purchase dates (and purchase years) must lie between 1 January 1970 and one year after the
+assessment date: older IT equipment is not in service, and a later date is a typing error. A
+warranty may end up to 30 years after the assessment date. Each distinct cell is parsed once.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+import numpy as np
+import pandas as pd
+
+from auditor.importer.problems import Context, factorize, show_numbers
+
+#: Earliest date accepted in date columns and as a purchase year.
+EARLIEST = date(1970, 1, 1)
+#: Years after the assessment date a date may lie: purchases, warranty ends.
+YEARS_AHEAD = {"purchase_date": 1, "warranty_end": 30}
+
+_FORMATS = (
+    "%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d", "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%y",
+    "%m/%Y", "%m-%Y", "%Y-%m", "%Y",
+)
+_US_FORMATS = tuple(f.replace("%d/%m", "%m/%d").replace("%d-%m", "%m-%d") for f in _FORMATS)
+_MISSING = frozenset({"-", "—", "n/a", "na", "nc", "?", "inconnu", "unknown", "#n/a"})
+
+
+def latest(column: str, today: date) -> date:
+    """Latest date accepted in ``column`` for an assessment on ``today``."""
+    ahead = YEARS_AHEAD.get(column, 1)
+    try:
+        return today.replace(year=today.year + ahead)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + ahead, day=28)
+
+
+def parse_date(text: str, month_first: bool = False) -> date | None:
+    """One cell as a calendar date (None when unreadable); no range check here."""
+    text = text.strip()
+    if len(text) > 40:
+        return None
+    if text.isdigit() and 10_000 < int(text) < 80_000:  # Excel serial day number
+        return date(1899, 12, 30) + pd.Timedelta(days=int(text)).to_pytimedelta()
+    for fmt in _US_FORMATS if month_first else _FORMATS:
+        try:
+            parsed = datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        if fmt == "%Y":
+            return date(parsed.year, 7, 1)
+        if fmt in ("%m/%Y", "%m-%Y", "%Y-%m"):
+            return date(parsed.year, parsed.month, 15)
+        return parsed.date() if parsed.time() == datetime.min.time() else parsed
+    return None
+
+
+def _parse_many(texts: list[str], month_first: bool = False) -> list[date | datetime | None]:
+    """:func:`parse_date` of many cells: each format tried on all cells at once (pandas), then the
+    cells left (and any outside pandas' 1677-2262 range) one by one."""
+    out: list[date | datetime | None] = [None] * len(texts)
+    left = np.array([t.strip() for t in texts], dtype=object)
+    serial = [k for k, t in enumerate(left) if t.isdigit() and len(t) == 5]
+    todo = np.flatnonzero([len(t) <= 40 and t[:1].isdigit() and t[:1].isascii()
+                           and not (t.isdigit() and len(t) == 5) for t in left])
+    for fmt in _US_FORMATS if month_first else _FORMATS:
+        if not len(todo):
+            break
+        parsed = pd.to_datetime(pd.Series(left[todo], dtype=object), format=fmt, errors="coerce")
+        ok = (parsed.notna() & parsed.dt.year.between(1678, 2261)).to_numpy()
+        if not ok.any():
+            continue
+        stamps = parsed[ok]
+        if fmt == "%Y":
+            stamps = stamps + pd.DateOffset(months=6)
+        elif fmt in ("%m/%Y", "%m-%Y", "%Y-%m"):
+            stamps = stamps + pd.Timedelta(days=14)
+        with_time = (stamps != stamps.dt.normalize()).to_numpy()
+        for k, stamp, timed in zip(todo[ok], stamps, with_time, strict=True):
+            out[k] = stamp.to_pydatetime() if timed else stamp.date()
+        todo = todo[~ok]
+    for k in [*serial, *(k for k in todo if _far_year(left[k]))]:
+        out[k] = parse_date(texts[k], month_first)  # Excel day numbers, years pandas cannot hold
+    return out
+
+
+def _far_year(text: str) -> bool:
+    return any(len(n) >= 4 and not 1678 <= int(n[:6]) <= 2261 for n in re.findall(r"\d+", text[:40]))
+
+
+def parse_dates(series: pd.Series, column: str, header: str, today: date, ctx: Context) -> np.ndarray:
+    """A date column as ``datetime64[ns]`` (NaT when empty), parsed once per distinct cell.
+
+    A column whose dates fail day-first but all read month-first (``03/15/2021``) is read
+    month-first, with a warning on each row: never guessed silently, never mixed in one column.
+    """
+    codes, uniques = factorize(series)
+    texts = [str(u) for u in uniques]
+    missing = np.array([t.casefold() in _MISSING for t in texts], dtype=bool)
+    parsed = [None if m else v for v, m in zip(_parse_many(texts), missing, strict=True)]
+    bad = [k for k, value in enumerate(parsed) if value is None and not missing[k]]
+    if bad:
+        us = [None if m else v for v, m in zip(_parse_many(texts, True), missing, strict=True)]
+        if all(us[k] is not None for k in range(len(us)) if not missing[k]):
+            parsed = us
+            ctx.warn(np.flatnonzero(codes >= 0), header,
+                     "dates read month-first (mm/dd/yyyy): some are impossible day-first")
+        else:
+            k = next((k for k in bad if us[k] is None), bad[0])
+            ctx.fail(np.flatnonzero(codes == k), header, uniques[k],
+                     "impossible or unreadable date; expected dd/mm/yyyy or yyyy-mm-dd")
+    last = latest(column, today)
+    for k, value in enumerate(parsed):
+        if value is not None and not (EARLIEST <= _day(value) <= last):
+            ctx.fail(np.flatnonzero(codes == k), header, uniques[k],
+                     f"date out of range; expected a date from {EARLIEST.isoformat()} to "
+                     f"{last.isoformat()}")
+    values = np.array([np.datetime64(v, "ns") if v is not None else np.datetime64("NaT", "ns")
+                       for v in parsed] + [np.datetime64("NaT", "ns")], dtype="datetime64[ns]")
+    return values[np.where(codes >= 0, codes, len(uniques))]
+
+
+def _day(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def check_years(years: np.ndarray, header: str, today: date, ctx: Context) -> None:
+    """Purchase years: whole years from 1970 to the year after the assessment."""
+    last = latest("purchase_date", today).year
+    bad = np.isfinite(years) & ((years < EARLIEST.year) | (years > last) | (years != np.round(years)))
+    if bad.any():
+        positions = np.flatnonzero(bad)
+        ctx.fail(positions, header, show_numbers(years[positions[:1]])[0],
+                 f"expected a four-digit year from {EARLIEST.year} to {last}")

@@ -1,0 +1,610 @@
+"""Read raw tables from inventory files: CSV (any common dialect), XLSX, JSON.
+
+This layer only turns bytes into a table of raw cells, all kept as text exactly as written
+(surrounding spaces removed, empty cells missing), and their row numbers. Header mapping and cell
+parsing happen in the other modules of :mod:`auditor.importer`.
+
+Row numbers count like a spreadsheet: title and blank lines count, a quoted line break does not
+start a row; for JSON the first record is row 1. Blank rows are skipped (they hold nothing), every
+other row is kept.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import stat
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
+
+from auditor.errors import InventoryError
+from auditor.importer.limits import limits, shorten, too_big
+
+#: Delimiters tried when sniffing a CSV header, most common first.
+_DELIMITERS = (";", ",", "\t", "|")
+#: Lines looked at to find the header under title lines.
+_PROBE_LINES = 20
+#: Text dtype of raw cells: pandas' Arrow-backed strings, missing = NaN.
+TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
+
+
+def text_series(values: object, n: int | None = None) -> pd.Series:
+    """A text column (``TEXT``) from an Arrow array, a list or object array, or one value repeated
+    ``n`` times (None: all missing), built through Arrow without a per-cell pandas conversion."""
+    if n is not None:
+        if values is None:
+            array = pa.nulls(n, pa.large_string())
+        else:
+            array = pc.take(pa.array([str(values)], pa.large_string()), pa.array(np.zeros(n, np.int64)))
+    elif isinstance(values, pa.ChunkedArray | pa.Array):
+        array = values
+    else:
+        array = pa.array(np.asarray(values, dtype=object), pa.large_string(), from_pandas=True)
+    return pd.Series(TEXT.__from_arrow__(array), copy=False)
+
+
+def as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every column as text (:func:`cell_text` of each cell for columns that are not
+    text yet, e.g. tables built by other readers); text columns are kept as they are."""
+    if all(frame[c].dtype == TEXT for c in frame.columns):
+        return frame
+    out = {}
+    for column in frame.columns:
+        series = frame[column]
+        out[column] = series if series.dtype == TEXT else text_series(
+            [cell_text(v) for v in series.to_numpy(dtype=object)]).set_axis(frame.index)
+    return pd.DataFrame(out, index=frame.index)
+
+
+@dataclass(eq=False)
+class RawTable:
+    """Raw cells of one inventory file.
+
+    Attributes
+    ----------
+    frame
+        One text column per header as found in the file; cells are text or missing.
+    file
+        The file's name as shown in messages.
+    first_row
+        Kept for callers: the spreadsheet row of the frame's index 0 (rows = index + first_row).
+    sheet
+        The workbook sheet's name (XLSX).
+    notes
+        Warnings from reading (ignored duplicate headers...).
+    """
+
+    frame: pd.DataFrame
+    file: str
+    first_row: int
+    sheet: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def check_input_path(path: Path | str) -> os.stat_result:
+    """Refuse at once what is not a readable regular file (folder, FIFO, device) or too large.
+
+    The one place that decides which paths the importer reads (a folder is refused here).
+    """
+    shown = shorten(path, 200)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise InventoryError("file not found", file=shown) from None
+    except OSError as exc:
+        raise InventoryError(f"cannot read file ({exc.strerror})", file=shown) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InventoryError("is a folder; expected an inventory file (CSV, XLSX or JSON)", file=shown)
+    if not stat.S_ISREG(info.st_mode):
+        raise InventoryError("is not a regular file (a pipe or a device?); expected an inventory "
+                             "file (CSV, XLSX or JSON)", file=shown)
+    if info.st_size > limits().file_mb * 1e6:
+        raise InventoryError(too_big("file size in MB", "file_mb", info.st_size / 1e6), file=shown)
+    return info
+
+
+def read_raw(path: Path | str) -> list[RawTable]:
+    """Read one inventory file by its extension (``.csv``/``.txt``/``.tsv``, ``.xlsx``, ``.json``).
+
+    Returns one table per non-empty sheet for XLSX workbooks, one table otherwise.
+    """
+    path = Path(path)
+    shown = shorten(path, 200)
+    check_input_path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".xls":
+        raise InventoryError("old Excel .xls format is not supported; save it as .xlsx or CSV", file=shown)
+    if suffix not in (".xlsx", ".xlsm", ".json", ".csv", ".txt", ".tsv", ""):
+        raise InventoryError(
+            f"unsupported file type {shorten(suffix)!r}; expected .csv, .xlsx or .json", file=shown
+        )
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(int(limits().file_mb * 1e6) + 1)
+    except OSError as exc:
+        raise InventoryError(f"cannot read file ({exc.strerror})", file=shown) from None
+    if len(data) > limits().file_mb * 1e6:
+        raise InventoryError(too_big("file size in MB", "file_mb", len(data) / 1e6), file=shown)
+    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 2 if data[:2] in (b"\xff\xfe", b"\xfe\xff") else 0
+    if _NOT_BLANK.search(data, bom) is None:
+        raise InventoryError("empty file; expected a header row and at least one item", file=shown)
+    if suffix in (".xlsx", ".xlsm"):
+        tables = _read_xlsx(data, shown)
+        if not tables:
+            raise InventoryError("no items found in any sheet", file=shown)
+        return tables
+    table = _read_json(data, shown) if suffix == ".json" else _read_csv(data, shown)
+    if table.frame.empty:
+        raise InventoryError("no items found (only a header?)", file=shown)
+    return [table]
+
+
+def decode(data: bytes) -> str:
+    """Decode inventory bytes: UTF-16 with BOM, UTF-8 (with or without BOM), else Windows-1252, else Latin-1."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise AssertionError("latin-1 decodes any byte string")  # pragma: no cover
+
+
+def sniff_delimiter(header_line: str) -> str:
+    """The delimiter of a CSV header line: the most frequent of ``; , TAB |`` outside quotes."""
+    counts = {d: _count_outside_quotes(header_line, d) for d in _DELIMITERS}
+    best = max(_DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _count_outside_quotes(line: str, delimiter: str) -> int:
+    if '"' not in line:
+        return line.count(delimiter)
+    # outside quotes = the even-numbered pieces between quote characters
+    return sum(piece.count(delimiter) for piece in line.split('"')[::2])
+
+
+_NOT_BLANK = re.compile(rb"\S")
+_SEP_LINE = re.compile(r'^\s*"?sep=(.)"?\s*$', re.I)
+
+
+def find_header(text: str, probe_lines: int = _PROBE_LINES) -> tuple[int, str]:
+    """Lines before the header (export titles, blank lines, Excel's ``sep=;``) and the delimiter.
+
+    The header is the first non-blank line with as many fields (trailing empty fields ignored) as
+    the most common field count of the first ``probe_lines`` lines: a title such as
+    ``Export GLPI du 12/03/2024`` has fewer.
+    """
+    lines = text[: 4_000_000].split("\n", probe_lines)[:probe_lines]
+    sep_line = _SEP_LINE.match(lines[0]) if lines else None
+    if sep_line and sep_line.group(1) in _DELIMITERS:
+        skipped, lines, best = 1, lines[1:], sep_line.group(1)
+    else:
+        skipped = 0
+        best = sniff_delimiter(max(lines, key=lambda line: max(line.count(d) for d in _DELIMITERS)))
+    counts = [_count_outside_quotes(line.rstrip().rstrip(best + " \t\r"), best) for line in lines]
+    filled = [c for c, line in zip(counts, lines, strict=True) if line.strip() and c > 0]
+    if not filled:
+        first = next((i for i, line in enumerate(lines) if line.strip()), 0)
+        return skipped + first, best
+    common = max(set(filled), key=lambda c: (filled.count(c), -c))
+    for i, (count, line) in enumerate(zip(counts, lines, strict=True)):
+        if line.strip() and count >= common:
+            return skipped + i, best
+    return skipped, best  # pragma: no cover - the most common count is always reached
+
+
+def _read_csv(data: bytes, shown: str) -> RawTable:
+    offset = 0
+    while data[offset:offset + 3] == b"\xef\xbb\xbf":
+        offset += 3
+    try:  # UTF-8 (most files): Arrow reads the original bytes, no re-encoding
+        text, utf8 = str(memoryview(data)[offset:], "utf-8"), True
+    except UnicodeDecodeError:
+        text, utf8 = decode(data).lstrip("\ufeff"), False
+    if "\x00" in text[:4096]:
+        raise InventoryError(
+            "looks like a binary file, not a CSV (UTF-16? save as UTF-8 or Windows-1252 CSV)",
+            file=shown,
+        )
+    if not text.strip():
+        raise InventoryError("empty file; expected a header row and at least one item", file=shown)
+    skipped, delimiter = find_header(text)
+    header_start = _after_lines(text, 0, skipped)
+    header_reader = csv.reader(io.StringIO(text[header_start: header_start + 64_000_000]),
+                               delimiter=delimiter)
+    csv.field_size_limit(max(limits().cell_chars + 1, 131_072))
+    try:
+        headers = next(header_reader, [])
+    except csv.Error as exc:
+        raise InventoryError(f"malformed CSV header ({shorten(exc)})", file=shown, row=skipped + 1) from None
+    if len(headers) > limits().columns:
+        raise InventoryError(too_big("number of columns", "columns", len(headers)), file=shown,
+                             row=skipped + 1)
+    start = _after_lines(text, header_start, header_reader.line_num)
+    if utf8:
+        body = memoryview(data)[offset + len(text[:start].encode("utf-8")):]
+    else:
+        body = memoryview(text[start:].encode("utf-8", errors="surrogatepass"))
+    first_row = skipped + 2  # title lines + header row, counted as a spreadsheet does
+    width = max(len(headers), 1)
+    columns = _csv_arrow(body, delimiter, width)
+    if columns is None:
+        columns = _csv_python(text[start:], delimiter, width, shown, first_row)
+    frame = _frame(columns, headers, shown, first_row)
+    return RawTable(frame, shown, first_row, notes=_duplicate_notes(headers, shown))
+
+
+def _after_lines(text: str, start: int, lines: int) -> int:
+    """Index in ``text`` just after ``lines`` line breaks from ``start`` (its end if fewer)."""
+    for _ in range(lines):
+        found = text.find("\n", start)
+        if found < 0:
+            return len(text)
+        start = found + 1
+    return start
+
+
+def _csv_arrow(body: memoryview, delimiter: str, width: int) -> list[pa.ChunkedArray] | None:
+    """Fast path: Arrow's reader with every column typed as text (nothing guessed); None if the
+    file has rows of another width (then the exact Python reader explains or repairs them)."""
+    if _NOT_BLANK.search(body) is None:
+        return [pa.chunked_array([pa.array([], pa.large_string())]) for _ in range(width)]
+    names = [f"c{i}" for i in range(width)]
+    data = body
+    try:
+        table = pa_csv.read_csv(
+            pa.BufferReader(pa.py_buffer(data)),
+            read_options=pa_csv.ReadOptions(column_names=names, block_size=1 << 24),
+            parse_options=pa_csv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False,
+                                              newlines_in_values=quoted_newlines(data)),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.large_string()), strings_can_be_null=False,
+                quoted_strings_can_be_null=False, null_values=[], check_utf8=False),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError, UnicodeError):
+        return None
+    return [table.column(i) for i in range(width)]
+
+
+def quoted_newlines(data: bytes | memoryview) -> bool:
+    """True when a line break lies inside a quoted cell (an odd number of quotes before it).
+
+    Arrow then reads the file in one piece; otherwise it reads blocks in parallel. Linear: the
+    quotes before each line break are counted by a binary search over the quotes' positions.
+    """
+    array = np.frombuffer(data, dtype=np.uint8)
+    quotes = np.flatnonzero(array == 34)
+    if not len(quotes):
+        return False
+    newlines = np.flatnonzero(array == 10)
+    return bool((np.searchsorted(quotes, newlines) % 2 == 1).any())
+
+
+def _csv_python(body: str, delimiter: str, width: int, shown: str, first_row: int) -> list[list[str]]:
+    """The exact reader: rows padded to the header's width; trailing empty fields dropped; more
+    filled fields than headers is an error naming the row."""
+    columns: list[list[str]] = [[] for _ in range(width)]
+    reader = csv.reader(io.StringIO(body), delimiter=delimiter)
+    row = first_row - 1
+    try:
+        for row, record in enumerate(reader, start=first_row):
+            if len(record) > width:
+                extra = record[width:]
+                if any(cell.strip() for cell in extra):
+                    raise InventoryError(
+                        f"malformed CSV: this row has {len(record)} fields, the header has {width} "
+                        f"(a '{delimiter}' inside a cell needs quotes)", file=shown, row=row)
+                record = record[:width]
+            elif len(record) < width:
+                record = record + [""] * (width - len(record))
+            for column, cell in zip(columns, record, strict=True):
+                column.append(cell)
+    except csv.Error as exc:
+        message = shorten(exc)
+        if "field larger than field limit" in message:
+            message = too_big("a cell's length", "cell_chars", limits().cell_chars + 1)
+        raise InventoryError(f"malformed CSV ({message})", file=shown, row=row + 1) from None
+    return columns
+
+
+def _frame(columns: list, headers: list[str], shown: str, first_row: int,
+           keep_blank_rows: bool = False) -> pd.DataFrame:
+    """A frame of text columns from raw columns: spaces around cells removed, empty -> missing,
+    limits checked, blank rows skipped (their row numbers stay counted)."""
+    names = [str(h).strip().lstrip("\ufeff") for h in headers] or [""]
+    arrays: dict[str, pa.ChunkedArray] = {}
+    n_rows = len(columns[0]) if columns else 0
+    if n_rows * len(names) > limits().cells:
+        raise InventoryError(too_big("number of cells", "cells", n_rows * len(names)), file=shown)
+    for name, column in zip(names, columns, strict=False):
+        if not name or name in arrays:
+            continue  # an unnamed column or a repeated header: the first of that name is read
+        array = column if isinstance(column, pa.ChunkedArray) else pa.chunked_array(
+            [pa.array(column, pa.large_string())])
+        array = pc.utf8_trim_whitespace(array)
+        sizes = pc.binary_length(array)  # bytes >= characters: count characters only if needed
+        if len(array) and (pc.max(sizes).as_py() or 0) > limits().cell_chars:
+            lengths = pc.utf8_length(array)
+            longest = pc.max(lengths).as_py() or 0
+            if longest > limits().cell_chars:
+                at = int(pc.index(pc.greater(lengths, limits().cell_chars), True).as_py())
+                raise InventoryError(too_big("cell length in characters", "cell_chars", longest),
+                                     file=shown, row=first_row + at, column=name,
+                                     value=shorten(array[at].as_py()))
+        arrays[name] = pc.if_else(pc.equal(sizes, 0), pa.scalar(None, pa.large_string()), array)
+    frame = pd.DataFrame({name: text_series(array) for name, array in arrays.items()})
+    if not arrays:
+        frame = pd.DataFrame(index=pd.RangeIndex(n_rows))
+    if not keep_blank_rows and len(frame.columns):
+        blank = frame.isna().all(axis=1)
+        if blank.any():
+            frame = frame.loc[~blank.to_numpy()]
+    return frame
+
+
+def _duplicate_notes(headers: list[str], shown: str) -> list[str]:
+    seen: set[str] = set()
+    repeated: list[str] = []
+    for header in headers:
+        name = str(header).strip()
+        if name and name in seen and len(repeated) < 3:
+            repeated.append(name)
+        seen.add(name)
+    return [f"{shown}: column '{shorten(h)}' appears more than once; only the first is read"
+            for h in dict.fromkeys(repeated)]
+
+
+# -- XLSX ----------------------------------------------------------------------------------------
+
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})(\d{1,7})(?::([A-Z]{1,3})(\d{1,7}))?"')
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for char in letters:
+        number = number * 26 + (char - 64)
+    return number
+
+
+def check_xlsx(data: bytes, shown: str) -> zipfile.ZipFile:
+    """Open a workbook's ZIP and check, before any parsing, its uncompressed size and the cells
+    each sheet declares (``<dimension ref="A1:XFD1048576"/>``)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise InventoryError(f"unreadable XLSX file ({shorten(exc)})", file=shown) from None
+    total = sum(info.file_size for info in infos)
+    if total > limits().xlsx_mb * 1e6:
+        raise InventoryError(too_big("uncompressed size of the workbook in MB", "xlsx_mb", total / 1e6),
+                             file=shown)
+    for info in infos:
+        if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+            continue
+        try:
+            with archive.open(info) as handle:
+                head = handle.read(8192)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as exc:
+            raise InventoryError(f"unreadable XLSX file ({shorten(exc)})", file=shown) from None
+        match = _DIMENSION.search(head)
+        if match and match.group(3):
+            rows = int(match.group(4)) - int(match.group(2)) + 1
+            cols = _column_number(match.group(3)) - _column_number(match.group(1)) + 1
+            if cols > limits().columns:
+                raise InventoryError(too_big(f"number of columns a sheet declares ({info.filename})",
+                                             "columns", cols), file=shown)
+            if rows * cols > limits().cells:
+                raise InventoryError(too_big(f"number of cells a sheet declares ({info.filename})",
+                                             "cells", rows * cols), file=shown)
+    return archive
+
+
+def _read_xlsx(data: bytes, shown: str) -> list[RawTable]:
+    """Every non-empty sheet; a sheet's name is shown as ``file [sheet]`` when there are several."""
+    from openpyxl import load_workbook
+
+    archive = check_xlsx(data, shown)
+    has_formulas = any(_has_formula(archive, info) for info in archive.infolist()
+                       if info.filename.startswith("xl/worksheets/"))
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False) if has_formulas else None
+        tables = []
+        for index, sheet in enumerate(workbook.worksheets):
+            table = _read_sheet(sheet, formulas.worksheets[index] if formulas else None, shown)
+            if table is not None:
+                tables.append(table)
+        workbook.close()
+    except InventoryError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for broken files
+        raise InventoryError(f"unreadable XLSX file ({type(exc).__name__}: {shorten(exc)})",
+                             file=shown) from None
+    if len(tables) > 1:
+        for table in tables:
+            table.file = f"{shown} [{table.sheet}]"
+    return tables
+
+
+def _has_formula(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    with archive.open(info) as handle:
+        content = handle.read()
+    return re.search(rb"<(?:\w+:)?f[ >/]", content) is not None
+
+
+def _read_sheet(sheet, formulas, shown: str) -> RawTable | None:
+    """One sheet's rows as text, numbered as the spreadsheet numbers them."""
+    sheet.reset_dimensions()  # never trust the declared size: read the cells that are there
+    rows: list[tuple[int, list[str | None]]] = []
+    cells = 0
+    name = f"{shown} [{sheet.title}]"
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if len(values) > limits().columns:
+            raise InventoryError(too_big("number of columns", "columns", len(values)), file=name, row=number)
+        cells += len(values)
+        if cells > limits().cells:
+            raise InventoryError(too_big("number of cells", "cells", cells), file=name)
+        texts = [cell_text(v) for v in values]
+        if any(t is not None for t in texts):
+            rows.append((number, texts))
+    if formulas is not None:
+        _check_formulas(formulas, {n: t for n, t in rows}, name)
+    if len(rows) < 2:
+        return None
+    header_number, header = rows[0]
+    width = max(len(header), *(len(t) for _, t in rows[1:]))
+    columns: list[list[str]] = [[] for _ in range(width)]
+    numbers = []
+    for number, texts in rows[1:]:
+        numbers.append(number)
+        texts = texts + [None] * (width - len(texts))
+        for column, text in zip(columns, texts, strict=True):
+            column.append(text)
+    headers = [h or "" for h in header] + [""] * (width - len(header))
+    frame = _frame(columns, headers, name, header_number + 1, keep_blank_rows=True)
+    frame.index = pd.Index(np.array(numbers) - (header_number + 1))
+    return RawTable(frame, shown, header_number + 1, sheet=str(sheet.title),
+                    notes=_duplicate_notes(headers, shown))
+
+
+def _check_formulas(sheet, values: dict[int, list[str | None]], name: str) -> None:
+    """A formula cell whose workbook holds no computed value is an error naming the cell."""
+    from openpyxl.utils import get_column_letter
+
+    sheet.reset_dimensions()
+    for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+        for index, cell in enumerate(cells):
+            if isinstance(cell, str) and cell.startswith("="):
+                row = values.get(number)
+                if row is None or index >= len(row) or row[index] is None:
+                    raise InventoryError(
+                        f"cell {get_column_letter(index + 1)}{number} holds a formula without a "
+                        "computed value; open and save the file in a spreadsheet (or paste values)",
+                        file=name, row=number, value=shorten(cell))
+
+
+def cell_text(value: object) -> str | None:
+    """A spreadsheet or JSON cell as the text a spreadsheet shows (None when empty)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        return text or None
+    if value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, bool | np.bool_):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | np.integer):
+        return str(int(value))
+    if isinstance(value, float | np.floating):
+        number = float(value)
+        if number != number:  # NaN: an empty cell
+            return None
+        if number.is_integer() and abs(number) < 1e16:
+            return str(int(number))
+        return repr(number)
+    if isinstance(value, datetime | pd.Timestamp):
+        if value.hour == value.minute == value.second == 0 and not value.microsecond:
+            return value.strftime("%Y-%m-%d")
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.isoformat()
+    if isinstance(value, np.datetime64):
+        return None if np.isnat(value) else cell_text(pd.Timestamp(value))
+    return str(value).strip() or None
+
+
+# -- JSON ----------------------------------------------------------------------------------------
+
+_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _read_json(data: bytes, shown: str) -> RawTable:
+    text = decode(data)
+
+    def refuse_constant(name: str) -> None:
+        raise InventoryError(f"{name} is not a JSON value; expected a finite number", file=shown)
+
+    try:
+        document = json.loads(text, parse_int=str, parse_float=str, parse_constant=refuse_constant)
+    except json.JSONDecodeError as exc:
+        raise InventoryError(
+            f"invalid JSON at line {exc.lineno}, column {exc.colno} ({shorten(exc.msg)})", file=shown
+        ) from None
+    except RecursionError:
+        raise InventoryError("JSON nested too deeply; expected a list of flat objects, one per item",
+                             file=shown) from None
+    records = document
+    if isinstance(document, dict):
+        for key in ("items", "inventory", "assets", "data", "results", "equipements", "materiels"):
+            if isinstance(document.get(key), list):
+                records = document[key]
+                break
+        else:
+            raise InventoryError(
+                "JSON object without an 'items' list; expected a list of objects, one per item",
+                file=shown,
+            )
+    if not isinstance(records, list):
+        raise InventoryError("expected a JSON list of objects, one per item", file=shown)
+    return records_table(records, shown, check_text=bool(_SURROGATE.search(text)))
+
+
+def records_table(records: list, shown: str, *, check_text: bool = False) -> RawTable:
+    """A raw table from a list of flat objects (JSON items or Python dicts); row = position + 1."""
+    keys: dict[str, list[str | None]] = {}
+    n = len(records)
+    if n * max(len(records[0]) if n and isinstance(records[0], dict) else 1, 1) > limits().cells:
+        raise InventoryError(too_big("number of cells", "cells", n), file=shown)
+    for i, record in enumerate(records):
+        if not isinstance(record, dict):
+            raise InventoryError(
+                f"item is {_json_type(record)}; expected an object with named fields",
+                file=shown, row=i + 1,
+            )
+        for key, value in record.items():
+            column = keys.get(key)
+            if column is None:
+                if len(keys) >= limits().columns:
+                    raise InventoryError(too_big("number of fields", "columns", len(keys) + 1),
+                                         file=shown, row=i + 1)
+                column = keys[key] = [None] * n
+            if isinstance(value, list | dict | tuple | set):
+                raise InventoryError(f"{_json_type(value)}; expected a text, a number or nothing",
+                                     file=shown, row=i + 1, column=shorten(key))
+            text = cell_text(value)
+            if check_text and text is not None:
+                try:
+                    text.encode("utf-8")
+                except UnicodeEncodeError:
+                    raise InventoryError("text with an invalid character (a lone surrogate escape)",
+                                         file=shown, row=i + 1, column=shorten(key),
+                                         value=shorten(text)) from None
+            column[i] = text
+    frame = _frame(list(keys.values()), list(keys), shown, 1, keep_blank_rows=True)
+    if not keys:
+        frame = pd.DataFrame(index=pd.RangeIndex(n))
+    return RawTable(frame, shown, 1)
+
+
+def _json_type(value: object) -> str:
+    return {list: "a list", dict: "an object", str: "a text", bool: "true/false", type(None): "null"}.get(
+        type(value), "a number")

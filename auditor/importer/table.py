@@ -1,0 +1,236 @@
+"""Inventory files -> one canonical table: the importer's pipeline.
+
+read files (:mod:`.files`) -> map headers (:mod:`.headers`) -> parse each column once per distinct
+cell (:mod:`.cells` numbers with units, :mod:`.dates`, :mod:`.categories` categories and countries)
+-> plausibility (:mod:`.checks`). Output: the canonical columns of ``docs/inventory.md`` as plain
+floats (units in names), text exactly as written and dates, plus ``_file``, ``_row`` (where each
+item came from) and ``warnings``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from auditor.errors import InventoryError
+from auditor.importer.categories import TABLE_CATEGORIES, categories, countries, sheet_category
+from auditor.importer.cells import parse_numbers
+from auditor.importer.checks import check_duplicate_ids, check_plausible, fix_ram_in_mb
+from auditor.importer.dates import check_years, parse_dates
+from auditor.importer.files import RawTable, as_text, read_raw, records_table, text_series
+from auditor.importer.headers import (
+    CANONICAL_COLUMNS,
+    DATE_COLUMNS,
+    NUMBER_COLUMNS,
+    TEXT_COLUMNS,
+    column_aliases,
+    map_headers,
+    match_header,
+)
+from auditor.importer.limits import shorten
+from auditor.importer.problems import Context
+from factors.tables import FactorLibrary
+
+Progress = Callable[..., None]
+
+
+def read_inventory(
+    paths: Iterable[Path | str],
+    *,
+    country: str | None = None,
+    today: date | None = None,
+    library: FactorLibrary | None = None,
+    progress: Progress | None = None,
+) -> tuple[pd.DataFrame, list[str]]:
+    """Read and validate inventory files into one canonical table.
+
+    Parameters
+    ----------
+    paths
+        Inventory files (CSV, XLSX, JSON); several are concatenated.
+    country
+        Country (code or name) of items whose row gives none.
+    today
+        Reference date for date ranges and "in the future" checks; today when None.
+    library
+        Factor library used to resolve countries; the packaged one when None.
+    progress
+        ``progress(text, done=None, total=None)``, called as files are read and columns parsed.
+
+    Returns
+    -------
+    (table, warnings)
+        The canonical table and the warning lines to show the user.
+    """
+    from factors.tables import default_library
+
+    library = library or default_library()
+    today = today or date.today()
+    frames: list[pd.DataFrame] = []
+    messages: list[str] = []
+    from auditor import agents  # agent inventories (FusionInventory/OCS XML, GLPI-agent JSON)
+
+    for path in agents.expand_inputs(paths):
+        if progress:
+            progress(f"reading {shorten(path, 120)}")
+        raws = agents.agent_raw_tables(path) if isinstance(path, agents.AgentFiles) else read_raw(path)
+        usable = [r for r in raws if len(raws) == 1 or sheet_category(r.sheet) or _has_category_column(r)]
+        if not usable:
+            raise InventoryError("no sheet has a category column or a category name", file=str(path))
+        for raw in raws:
+            if raw not in usable:
+                messages.append(f"{raw.file}: sheet skipped (no category column, and its name is not a category)")
+                continue
+            frame, warns = parse_table(raw, country=country, today=today, library=library,
+                                       default_category=sheet_category(raw.sheet), progress=progress)
+            frame, warns = agents.agent_origin(frame, raw, warns)
+            frames.append(frame)
+            messages.extend([*raw.notes, *warns])
+            if progress:
+                progress(f"read {raw.file}: {len(frame):,} items")
+    if not frames:
+        raise InventoryError("no inventory file given")
+    table = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    check_duplicate_ids(table)
+    return table, messages
+
+
+def table_from_records(
+    records: Sequence[dict],
+    *,
+    country: str | None = None,
+    today: date | None = None,
+    library: FactorLibrary | None = None,
+    name: str = "records",
+) -> pd.DataFrame:
+    """Canonical inventory from a list of dicts (same parsing and checks as a file)."""
+    from factors.tables import default_library
+
+    raw = records_table(list(records), name)
+    table, _ = parse_table(raw, country=country, today=today or date.today(),
+                           library=library or default_library())
+    return table
+
+
+def _has_category_column(raw: RawTable) -> bool:
+    columns = {c for c, _ in map_headers(list(raw.frame.columns), raw.file).values()}
+    return bool(columns & {"category", "item_type"})
+
+
+def parse_table(
+    raw: RawTable, *, country: str | None, today: date, library: FactorLibrary,
+    default_category: str | None = None, progress: Progress | None = None,
+) -> tuple[pd.DataFrame, list[str]]:
+    """Turn one raw table into canonical columns (see :func:`read_inventory`).
+
+    ``default_category`` (from a workbook sheet's name) fills rows whose category is empty. A
+    column recognised only by its header's words whose cells do not parse is dropped with a
+    warning (the other columns are parsed once, never again).
+    """
+    frame = as_text(raw.frame)
+    mapping = map_headers(list(frame.columns), raw.file)
+    aliases = column_aliases()
+    guessed = {h for h in mapping if match_header(h, aliases) is None}
+    by_column = {column: (header, hint) for header, (column, hint) in mapping.items()}
+    notes = [f"{raw.file}: column '{shorten(h)}' read as {mapping[h][0]} (recognised by its words)"
+             for h in sorted(guessed)]
+    if default_category is not None and "category" not in by_column and "item_type" not in by_column:
+        column = text_series(default_category, len(frame))
+        frame = frame.assign(**{"\x00category": column.set_axis(frame.index)})
+        by_column["category"] = ("\x00category", None)
+    n = len(frame)
+    rows = frame.index.to_numpy() + raw.first_row
+    ctx = Context(raw.file, rows)
+    out: dict[str, object] = {}
+
+    def attempt(column: str, parse: Callable[[], object]) -> object | None:
+        """Parse one column; a guessed column that fails is dropped with a note."""
+        header = by_column[column][0]
+        try:
+            return parse()
+        except InventoryError as exc:
+            if header not in guessed:
+                raise
+            notes.append(f"{raw.file}: column '{shorten(header)}' ignored: it looked like {column} "
+                         f"but {exc.reason}")
+            del by_column[column]
+            return None
+
+    work = [c for c in (*NUMBER_COLUMNS, *DATE_COLUMNS) if c in by_column]
+    for done, column in enumerate(work):
+        header, hint = by_column[column]
+        if progress and n >= 100_000:
+            progress(f"parsing {raw.file}: {column}", done, len(work))
+        if column in DATE_COLUMNS:
+            value = attempt(column, lambda c=column, h=header: parse_dates(frame[h], c, h, today, ctx))
+        elif column == "year":
+            def parse_year(h=header, hint=hint):
+                years = parse_numbers(frame[h], "year", h, hint, ctx)
+                check_years(years, h, today, ctx)
+                return years
+            value = attempt(column, parse_year)
+        else:
+            value = attempt(column, lambda c=column, h=header, k=hint: parse_numbers(frame[h], c, h, k, ctx))
+        if value is not None:
+            out[column] = value
+    for column in ("category", "item_type"):
+        if column in by_column and by_column[column][0] in guessed:
+            attempt(column, lambda c=column: categories(frame, [by_column[c][0]], ctx))
+    headers = [by_column[c][0] for c in ("category", "item_type") if c in by_column]
+    if not headers:
+        raise InventoryError(
+            "no category column; expected a header such as 'category', 'Type' or 'Catégorie' "
+            f"(headers found: {shorten(', '.join(map(str, frame.columns[:12])), 160)})",
+            file=raw.file,
+        )
+    for column in TEXT_COLUMNS:
+        if column in by_column:
+            out[column] = frame[by_column[column][0]].reset_index(drop=True)
+    numbers = np.full((len(NUMBER_COLUMNS), n), np.nan)  # one float block, no per-column copies
+    for i, column in enumerate(NUMBER_COLUMNS):
+        if column in out:
+            numbers[i] = out.pop(column)
+    for column in DATE_COLUMNS:
+        out.setdefault(column, np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]"))
+    if progress and n >= 100_000:
+        progress(f"parsing {raw.file}: categories and countries", len(work), len(work))
+    out["category"] = pd.Categorical(categories(frame, headers, ctx), categories=TABLE_CATEGORIES)
+    country_header = by_column["country"][0] if "country" in by_column else None
+    out["country"] = countries(frame, country_header, country, library, ctx)
+
+    table = pd.concat([pd.DataFrame(out, index=pd.RangeIndex(n)),
+                       pd.DataFrame(numbers.T, columns=list(NUMBER_COLUMNS), copy=False)], axis=1)
+    _fill_year(table)
+    for column in ("quantity", "screen_size_in", "power_w"):
+        by_column.setdefault(column, (column, None))
+    check_plausible(table, by_column, ctx, today, library)
+    fix_ram_in_mb(table, by_column, ctx)
+    table["quantity"] = table["quantity"].fillna(1.0)
+    if raw.sheet and raw.file.endswith(f" [{raw.sheet}]"):
+        stem = f"{Path(raw.file[: -len(raw.sheet) - 3]).stem}-{raw.sheet}"
+    else:
+        stem = Path(raw.file).stem
+    generated = pc.binary_join_element_wise(pa.scalar(f"{stem}-", pa.large_string()), pa.array(rows).cast(pa.large_string()),
+                                           pa.scalar("", pa.large_string()))
+    given = pa.array(table["id"].array) if "id" in table else pa.nulls(n, pa.large_string())
+    table["id"] = text_series(pc.coalesce(given, generated))
+    for column in TEXT_COLUMNS:
+        if column not in table:
+            table[column] = text_series(None, n)
+    table["_file"] = text_series(raw.file, n)
+    table["_row"] = rows
+    table["warnings"] = text_series(ctx.column())
+    columns = [c for c in CANONICAL_COLUMNS if c in table] + ["_file", "_row", "warnings"]
+    return table[columns], [*notes, *ctx.messages]
+
+
+def _fill_year(table: pd.DataFrame) -> None:
+    """``year`` from ``purchase_date`` where only the date is given."""
+    from_date = pd.DatetimeIndex(table["purchase_date"]).year.to_numpy(dtype=float, na_value=np.nan)
+    table["year"] = np.where(np.isnan(table["year"].to_numpy()), from_date, table["year"].to_numpy())
