@@ -115,7 +115,9 @@ def test_stranded_windows_10_pc_is_critical_and_says_why(library):
     # expected lifetime ends in 2026 (6 years); Windows 10 support ended before
     assert r.loc[0, "replacement_due"] == pd.Timestamp("2025-10-14")
     assert r.loc[1, "obsolescence_level"] in ("low", "medium")
-    assert "upgrade to Windows 11" in r.loc[1, "obsolescence_reasons"]
+    assert r.loc[1, "software_status"] == "upgrade_due"
+    assert "upgrade for free to Windows 11" in r.loc[1, "software_action"]
+    assert pd.isna(r.loc[1, "replacement_due"])  # nothing forces the replacement of an eligible PC
     assert r.loc[2, "obsolescence_level"] == "critical"
     assert "2 GB RAM < 4 GB" in r.loc[2, "obsolescence_reasons"]
 
@@ -130,10 +132,18 @@ def test_stranded_before_end_of_support_is_high(library):
 def test_server_past_end_of_support_is_critical(library):
     rows = [{"category": "server", "os": "Windows Server 2012 R2 Standard", "purchase_date": "2024-01-01"},
             {"category": "server", "os": "Windows Server 2022 Standard", "purchase_date": "2024-01-01"}]
+    # Microsoft: support ended 2023-10-10, paid ESU until 2026-10-13; an upgrade needs a new licence
     r = scored(rows, library)
-    assert r.loc[0, "obsolescence_level"] == "critical"
-    assert "security support ended 2023-10-10" in r.loc[0, "obsolescence_reasons"]
-    assert r.loc[1, "obsolescence_level"] == "low"
+    assert r.loc[0, "software_status"] == "extended_support"
+    assert r.loc[0, "security_support_until"] == pd.Timestamp("2026-10-13")
+    assert "free security support ended 2023-10-10" in r.loc[0, "software_action"]
+    assert "Extended Security Updates (ESU) until 2026-10-13" in r.loc[0, "software_action"]
+    assert r.loc[0, "obsolescence_level"] == "high"  # kept secure only by a paid extension
+    assert r.loc[1, "obsolescence_level"] == "low" and r.loc[1, "software_status"] == "supported"
+    later = scored(rows, library, today=date(2026, 11, 2))
+    assert later.loc[0, "software_status"] == "unsupported"
+    assert later.loc[0, "obsolescence_level"] == "critical"
+    assert "unsupported OS with no free upgrade path" in later.loc[0, "obsolescence_reasons"]
 
 
 def test_battery_warranty_and_lifetime_reasons(library):
@@ -142,8 +152,13 @@ def test_battery_warranty_and_lifetime_reasons(library):
     r = scored(rows, library)
     reasons = r.loc[0, "obsolescence_reasons"]
     assert "battery at 62 %" in reasons and "warranty ended 2024-06-30" in reasons
-    assert "6 years old, past its 5-year expected lifetime" in reasons
-    assert r.loc[0, "replacement_due"] == pd.Timestamp("2025-01-14")  # purchase + 5 x 365.25 days
+    assert "6 years old, past its 5-year average life: a candidate for lifetime extension, not a due date" in reasons
+    assert "legal spare-part period (5 years) over" in reasons  # décret 2021-1943: 5 years for laptops
+    assert pd.isna(r.loc[0, "replacement_due"])  # age and wear do not force a replacement
+    # points by hand: age 25 x min(6.0 / 5, 2) = 30.0 (age on 2026-01-15: 6.0 years), battery 20,
+    # warranty 10, spare parts 10
+    age = (TODAY - date(2020, 1, 15)).days / 365.25
+    assert r.loc[0, "obsolescence_risk"] == pytest.approx(round(25 * age / 5 + 20 + 10 + 10, 1))
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -165,7 +180,8 @@ def test_older_never_lowers_risk(library, category, os_pair, cpu, battery, years
     assert r.loc[1, "obsolescence_risk"] >= r.loc[0, "obsolescence_risk"]
     levels = ["low", "medium", "high", "critical"]
     assert levels.index(r.loc[1, "obsolescence_level"]) >= levels.index(r.loc[0, "obsolescence_level"])
-    assert r.loc[1, "replacement_due"] <= r.loc[0, "replacement_due"]
+    young_due, old_due = r.loc[0, "replacement_due"], r.loc[1, "replacement_due"]
+    assert (pd.isna(young_due) and pd.isna(old_due)) or old_due <= young_due
 
 
 def test_linux_reuse_target_is_the_newest_lts():
@@ -204,10 +220,20 @@ def test_example_town_stranded_pcs(library):
     table, _ = read_inventory([ROOT / "examples" / "ville-exemple" / "inventaire-glpi.csv"], country="FR",
                               today=TODAY, library=library)
     r = assess_table(table, library=library, options=OPTIONS)
-    reasons = r["obsolescence_reasons"].astype(str)
-    stranded = reasons.str.contains("cannot run Windows 11") & reasons.str.contains("reuse it with Linux")
+    ineligible = (r["win11_eligibility"] == "ineligible").to_numpy()
+    # ineligible PCs on a Windows 10 LTSC release supported to 2032 are not stranded (yet)
+    ltsc = r["software_action"].astype(str).str.contains("LTSC|IoT").to_numpy()
+    assert (r.loc[ineligible & ltsc, "software_status"] == "supported").all()
+    assert r.loc[ineligible & ltsc, "replacement_due"].isna().all()
+    stranded = ineligible & r["replacement_due"].notna().to_numpy()
+    assert (stranded == (ineligible & ~ltsc)).all()
     assert stranded.sum() >= 150  # the town has about 196 Windows 10 22H2 PCs, most with pre-2018 CPUs
     assert (r.loc[stranded, "obsolescence_level"] == "critical").all()
-    server_2012 = reasons.str.startswith("Windows Server 2012 R2")
-    assert server_2012.sum() == 2 and (r.loc[server_2012, "obsolescence_level"] == "critical").all()
+    assert (r.loc[stranded, "replacement_due"] == pd.Timestamp("2025-10-14")).all()
+    assert r.loc[stranded, "obsolescence_reasons"].astype(str).str.contains("cannot run Windows 11").all()
+    server_2012 = r["software_action"].astype(str).str.startswith("Windows Server 2012 R2")
+    assert server_2012.sum() == 2 and (r.loc[server_2012, "software_status"] == "extended_support").all()
     assert np.isin(r["obsolescence_level"].astype(str), ["low", "medium", "high", "critical"]).all()
+    # a device past its average life is never "due": only forced replacements have a date
+    due = r["replacement_due"].notna().to_numpy()
+    assert (stranded | (r["category"].astype(str).isin(["smartphone", "tablet"]).to_numpy()) | ~due).all()
