@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 
 from auditor.errors import InputError
+from auditor.results import SCORE_COLUMNS as RESULTS_SCORE_COLUMNS
 from auditor.results import total_column
 from reports.dashboard import (
     PLOTLY_ASSET,
@@ -29,7 +30,6 @@ from reports.dashboard import (
     windows10_stranded,
     write_dashboard,
 )
-from auditor.results import SCORE_COLUMNS as RESULTS_SCORE_COLUMNS
 from reports.i18n import Labels
 from reports.opendata import factors_used, readable_mode, used_factor_ids
 from tests.conftest import EXAMPLES, ROOT, TODAY

@@ -12,8 +12,7 @@ from auditor.api import assess_table
 from auditor.cli import main
 from auditor.footprint import AssessOptions, assess
 from auditor.inventory import read_inventory, table_from_records
-from auditor.recommend import SAVINGS_KEYS, plan, recommend, savings
-from auditor.recommend import PRIORITY, format_table
+from auditor.recommend import PRIORITY, SAVINGS_KEYS, format_table, plan, recommend, savings
 from auditor.results import total_column
 from factors.tables import CRITERIA
 from tests.conftest import EXAMPLES, TODAY

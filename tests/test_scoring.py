@@ -15,7 +15,12 @@ from auditor.results import ALL_RESULT_COLUMNS, SCORE_COLUMNS
 from auditor.scoring import score
 from auditor.scoring.common import grade
 from auditor.scoring.parameters import scoring_parameters
-from auditor.scoring.sobriety import WEB_SERVICE_CATEGORY, category_reference, footprint_subscore, sobriety
+from auditor.scoring.sobriety import (
+    WEB_SERVICE_CATEGORY,
+    category_reference,
+    footprint_subscore,
+    sobriety,
+)
 from factors.tables import CATEGORIES, DATA_DIR, load_table
 from tests.conftest import TODAY
 
@@ -207,6 +212,34 @@ def test_more_hours_on_never_raise_sobriety(library, category, hours, more, year
     rows = [{"category": category, "year": year, "hours_per_day": h} for h in (hours, min(hours + more, 24))]
     r = scored(rows, library)
     assert r.loc[1, "sobriety_score"] <= r.loc[0, "sobriety_score"]
+
+
+def test_default_item_scores_50(library):
+    # the rule: an item about which nothing is known scores 50 (D: 50 > 40, not > 55)
+    r = scored([{"category": c} for c in CATEGORIES], library)
+    assert (r["sobriety_score"] == 50.0).all()
+    assert set(r["sobriety_grade"].astype(str)) == {"D"}
+    assert r["sobriety_reasons"].astype(str).str.contains("category reference").all()
+
+
+def test_idle_server_and_always_on_desktop_score_low(library):
+    rows = [
+        {"category": "server", "avg_load_pct": 2, "cpu_count": 2, "ram_gb": 128},
+        {"category": "server", "avg_load_pct": 50, "cpu_count": 2, "ram_gb": 128},
+        {"category": "desktop", "hours_per_day": 24, "days_per_year": 365},
+        {"category": "desktop", "hours_per_day": 8, "days_per_year": 220},
+    ]
+    r = scored(rows, library)
+    assert r.loc[0, "sobriety_score"] < 25 < 60 < r.loc[1, "sobriety_score"]
+    assert "idle capacity" in r.loc[0, "sobriety_reasons"]
+    assert r.loc[2, "sobriety_score"] < 25 and "of the hours outside working time" in r.loc[2, "sobriety_reasons"]
+    assert r.loc[3, "sobriety_score"] >= 50 and "switched off outside working hours" in r.loc[3, "sobriety_reasons"]
+
+
+def test_reference_comes_from_the_engine(library):
+    ref = category_reference(library)
+    assert (ref.lifetime > 0).all() and np.isfinite(ref.energy).all()
+    assert all((v >= 0).all() for v in ref.embodied.values())
 
 
 def test_web_services_get_no_score_but_a_reason(library):

@@ -80,14 +80,17 @@ def class_codes(series: pd.Series | None, n: int) -> np.ndarray:
     return per[np.where(codes < 0, len(uniques), codes)]
 
 
-def _text_column(table: pd.DataFrame, *columns: str) -> pd.Series:
-    parts = [table[c].astype(object).where(table[c].notna(), "").astype(str) for c in columns if c in table]
-    if not parts:
-        return pd.Series([""] * len(table), index=table.index, dtype=object)
-    joined = parts[0]
-    for part in parts[1:]:
-        joined = joined + " " + part
-    return joined
+def _service_manual(table: pd.DataFrame, n: int) -> np.ndarray:
+    """Whether manufacturer + model name a family with a public service manual (once per distinct pair)."""
+    m_codes, m_uniques = text_codes(table.get("manufacturer"), n)
+    d_codes, d_uniques = text_codes(table.get("model"), n)
+    pair_codes, pairs = pd.factorize((m_codes + 1) * (len(d_uniques) + 1) + (d_codes + 1))
+    hits = []
+    for pair in pairs:
+        m, d = divmod(int(pair), len(d_uniques) + 1)
+        text = f"{m_uniques[m - 1] if m else ''} {d_uniques[d - 1] if d else ''}"
+        hits.append(bool(SERVICE_MANUAL_FAMILIES.search(fold(text))))
+    return np.asarray(hits, dtype=bool)[pair_codes] if n else np.zeros(0, dtype=bool)
 
 
 def repairability(results: pd.DataFrame, table: pd.DataFrame, params: ScoringParameters,
@@ -145,10 +148,7 @@ def repairability(results: pd.DataFrame, table: pd.DataFrame, params: ScoringPar
     soldered, mem_known = flag_values(table.get("memory_soldered"), n)
     mem_points = np.where(mem_known, np.where(soldered, -params["repairability_memory_soldered_points"],
                                               params["repairability_memory_socketed_points"]), 0.0)
-    family_text = _text_column(table, "manufacturer", "model")
-    f_codes, f_uniques = text_codes(family_text, n)
-    per_manual = np.array([bool(SERVICE_MANUAL_FAMILIES.search(fold(u))) for u in f_uniques] + [False])
-    manual = per_manual[np.where(f_codes < 0, len(f_uniques), f_codes)] if n else np.zeros(0, bool)
+    manual = _service_manual(table, n)
     manual_points = np.where(manual, params["repairability_service_manual_points"], 0.0)
 
     age = results["age_years"].to_numpy(dtype=float)

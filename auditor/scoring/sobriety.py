@@ -154,12 +154,12 @@ def _usage(table: pd.DataFrame, codes: np.ndarray, ref: Reference) -> tuple[np.n
     return hours, days, load, h_given, d_given, l_given
 
 
-def _country_factors(results: pd.DataFrame, library: FactorLibrary, criterion: str) -> np.ndarray:
+def _country_factors(codes: np.ndarray, uniques: np.ndarray, library: FactorLibrary, criterion: str) -> np.ndarray:
+    """Electricity factor of each row's country (codes into ``uniques``, -1 unknown)."""
     from auditor.footprint import _electricity_arrays
 
-    codes, uniques = pd.factorize(results["country"].astype(object).to_numpy(), use_na_sentinel=True)
     if not len(uniques):
-        return np.full(len(results), np.nan)
+        return np.full(len(codes), np.nan)
     values = _electricity_arrays(library, np.asarray(uniques, dtype=object), criterion)[0]
     return np.where(codes >= 0, values[np.maximum(codes, 0)], np.nan)
 
@@ -201,8 +201,10 @@ def sobriety(results: pd.DataFrame, table: pd.DataFrame, library: FactorLibrary,
         log_sum = np.zeros(n)
         counted = np.zeros(n)
         emb_ratio = np.full(n, np.nan)
+        country_codes, countries = pd.factorize(results["country"], use_na_sentinel=True)
         for criterion in FOOTPRINT_CRITERIA:
-            factor = _country_factors(results, library, criterion)
+            factor = _country_factors(np.asarray(country_codes), np.asarray(countries, dtype=object), library,
+                                      criterion)
             emb = results[f"{criterion}_embodied_{UNIT_OF[criterion]}"].to_numpy(dtype=float) / quantity
             ref_emb = ref.embodied[criterion][codes]
             item = emb / life + energy * pue * factor
