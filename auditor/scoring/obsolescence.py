@@ -184,8 +184,7 @@ def obsolescence(results: pd.DataFrame, table: pd.DataFrame, params: ScoringPara
     warranty = table["warranty_end"].to_numpy(dtype="datetime64[D]") if "warranty_end" in table else \
         np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
     warranty_over = ~np.isnat(warranty) & (warranty < ref)
-    cat = np.asarray(CATEGORIES, dtype=object)[codes] if n else np.zeros(0, dtype=object)
-    parts_years, _ = _parts(cat, age, np.zeros(n), today, params)
+    parts_years, _ = _parts(codes, age, np.zeros(n), today, params)
     parts_over = ~np.isnan(parts_years) & ~np.isnan(age) & (age > parts_years)
     risk = (age_points
             + np.where(no_os, params["obsolescence_eol_past_points"], 0.0)

@@ -29,8 +29,8 @@ import pandas as pd
 
 from auditor.enrich import category_codes
 from auditor.flags import flag_values
-from auditor.scoring.common import combine_codes, given, grade, text_codes, texts_by_code
-from auditor.scoring.eol import fold
+from auditor.scoring.common import combine_codes, given, grade, in_categories, text_codes, texts_by_code
+from auditor.scoring.eol import fold, years_between
 from auditor.scoring.parameters import ScoringParameters
 from factors.tables import CATEGORIES
 
@@ -98,7 +98,6 @@ def repairability(results: pd.DataFrame, table: pd.DataFrame, params: ScoringPar
     """Columns ``repairability_score``, ``_low``, ``_high``, ``_grade``, ``_source``, ``_reasons``."""
     n = len(table)
     codes = category_codes(table["category"]) if n else np.zeros(0, dtype=np.int64)
-    cat = np.asarray(CATEGORIES, dtype=object)[codes] if n else np.zeros(0, dtype=object)
 
     # official: index as given, else the EU class range
     index = given(table, "repairability_index")
@@ -117,7 +116,7 @@ def repairability(results: pd.DataFrame, table: pd.DataFrame, params: ScoringPar
     prior = np.full(len(CATEGORIES), params["repairability_prior_other"])
     for category in PUBLISHED_CATEGORIES:
         prior[CATEGORIES.index(category)] = params[f"repairability_baseline_{category}"]
-    published = np.isin(cat, PUBLISHED_CATEGORIES)
+    published = in_categories(codes, PUBLISHED_CATEGORIES)
     base = prior[codes] if n else np.zeros(0)
     spread = params["repairability_prior_spread"]
     other_row = scoring_row(params, "repairability_prior_other")
@@ -125,7 +124,7 @@ def repairability(results: pd.DataFrame, table: pd.DataFrame, params: ScoringPar
     prior_high = np.where(published, base + spread, other_row[1])
 
     # facts: laptop brand, form factor, memory, service manual, spare-part period
-    laptop = cat == "laptop"
+    laptop = codes == CATEGORIES.index("laptop")
     brand_value = np.full(n, np.nan)
     brand_code = np.full(n, -1, dtype=np.int64)
     brands = params.with_prefix("repairability_laptop_brand_")
@@ -152,7 +151,7 @@ def repairability(results: pd.DataFrame, table: pd.DataFrame, params: ScoringPar
     manual_points = np.where(manual, params["repairability_service_manual_points"], 0.0)
 
     age = results["age_years"].to_numpy(dtype=float)
-    parts_years, lost = _parts(cat, age, base, today, params)
+    parts_years, lost = _parts(codes, age, base, today, params)
     known_parts = ~np.isnan(parts_years) & ~np.isnan(age)
     over = known_parts & (age > parts_years)
     parts_points = np.where(over, -lost, 0.0)
@@ -195,7 +194,7 @@ def scoring_row(params: ScoringParameters, name: str) -> tuple[float, float]:
     return float(row["low"]), float(row["high"])
 
 
-def _parts(cat: np.ndarray, age: np.ndarray, base: np.ndarray, today: date, params: ScoringParameters
+def _parts(codes: np.ndarray, age: np.ndarray, base: np.ndarray, today: date, params: ScoringParameters
            ) -> tuple[np.ndarray, np.ndarray]:
     """Legal spare-part period [year] per row (NaN: none known) and the points lost once it is over.
 
@@ -203,18 +202,19 @@ def _parts(cat: np.ndarray, age: np.ndarray, base: np.ndarray, today: date, para
     average parts sub-score: smartphones and tablets 4.8/10 (UFC-Que Choisir 2021, smartphones),
     monitors and televisions 3.1/10 (UFC, televisions), laptops the estimate's own level.
     """
-    n = len(cat)
+    n = len(codes)
     share = params["repairability_criterion_share_fraction"]
     criterion_points = 10.0 * share
-    days_old = np.round(np.nan_to_num(age) * 365.25).astype("timedelta64[D]")
-    bought = np.datetime64(today, "D") - days_old
     known = ~np.isnan(age)
-    phone, tablet = cat == "smartphone", cat == "tablet"
-    display = np.isin(cat, ("monitor", "tv"))
-    eu_phone = (phone | tablet) & known & (bought >= np.datetime64(EU_PHONE_RULES_FROM, "D"))
-    eu_display = display & known & (bought >= np.datetime64(EU_DISPLAY_RULES_FROM, "D"))
+    phone, tablet = codes == CATEGORIES.index("smartphone"), codes == CATEGORIES.index("tablet")
+    display = in_categories(codes, ("monitor", "tv"))
+    laptop = codes == CATEGORIES.index("laptop")
+    # bought on or after a rule's first day <=> age at most the years since that day (no date arrays)
+    with np.errstate(invalid="ignore"):
+        eu_phone = (phone | tablet) & known & (age <= years_between(EU_PHONE_RULES_FROM, today))
+        eu_display = display & known & (age <= years_between(EU_DISPLAY_RULES_FROM, today))
     years = np.full(n, np.nan)
-    years[cat == "laptop"] = params["parts_availability_laptop_years"]
+    years[laptop] = params["parts_availability_laptop_years"]
     years[phone] = params["parts_availability_smartphone_years"]
     years[eu_phone] = params["parts_availability_eu_phone_tablet_years"]
     years[eu_display] = params["parts_availability_display_years"]
@@ -223,7 +223,7 @@ def _parts(cat: np.ndarray, age: np.ndarray, base: np.ndarray, today: date, para
     lost = np.zeros(n)
     lost[phone | tablet] = params["repairability_parts_subscore_smartphone"] / 10.0 * criterion_points
     lost[display] = params["repairability_parts_subscore_tv"] / 10.0 * criterion_points
-    lost[cat == "laptop"] = base[cat == "laptop"] * share
+    lost[laptop] = base[laptop] * share
     return years, lost
 
 

@@ -126,23 +126,24 @@ def _size_neutraliser(table: pd.DataFrame, codes: np.ndarray, library: FactorLib
     out = np.ones(len(table))
     if not len(table):
         return out
-    storage = storage_total_gb(*(given(table, c) for c in ("storage_gb", "ssd_count", "ssd_gb", "hdd_count", "hdd_gb")))
-    for name, cat_model in model.categories.items():
-        if name not in CATEGORIES:
+    wanted = {(name, feature): cat_model for name, cat_model in model.categories.items() if name in CATEGORIES
+              for feature in _SIZE_FEATURES if cat_model.slope.get(feature, 0.0) < 0}
+    present = np.bincount(codes, minlength=len(CATEGORIES)) > 0
+    features: dict[str, np.ndarray] = {}
+    for (name, feature), cat_model in wanted.items():
+        code = CATEGORIES.index(name)
+        if not present[code]:
             continue
-        rows = codes == CATEGORIES.index(name)
-        if not rows.any():
-            continue
-        for feature, column in _SIZE_FEATURES.items():
-            slope = cat_model.slope.get(feature, 0.0)
-            if slope >= 0:
-                continue
-            raw = storage if column == "storage_gb" else given(table, column)
+        if feature not in features:
+            column = _SIZE_FEATURES[feature]
+            raw = (storage_total_gb(*(given(table, c) for c in ("storage_gb", "ssd_count", "ssd_gb", "hdd_count",
+                                                                  "hdd_gb")))
+                   if column == "storage_gb" else given(table, column))
             with np.errstate(divide="ignore", invalid="ignore"):
-                x = np.log(raw) if feature.startswith("log_") else raw
-            centre = cat_model.centre.get(feature, 0.0)
-            known = rows & np.isfinite(x) & (raw > 0)
-            out[known] *= np.exp(-slope * (x[known] - centre))
+                features[feature] = np.where(raw > 0, np.log(raw) if feature.startswith("log_") else raw, np.nan)
+        x = features[feature]
+        rows = np.flatnonzero((codes == code) & np.isfinite(x))
+        out[rows] *= np.exp(-cat_model.slope[feature] * (x[rows] - cat_model.centre.get(feature, 0.0)))
     return out
 
 
