@@ -463,7 +463,7 @@ def format_table(recommendations: list[dict], criterion: str = "gwp", lang: str 
                  f"{total['savings_adpe_kgsbeq_per_year']:>11.4f}")
     lines.append("")
     for r in recommendations:
-        lines.append(f"{r['rank']}. {r['title']}: {r['explanation']}")
+        lines.append(f"{r['rank']}. {r['title']}{' :' if lang == 'fr' else ':'} {r['explanation']}")
     lines.append("")
     lines.append(say("rec_footer", lang, criterion=criterion))
     return "\n".join(lines) + "\n"

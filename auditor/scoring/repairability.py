@@ -80,9 +80,8 @@ def class_codes(series: pd.Series | None, n: int) -> np.ndarray:
     return per[np.where(codes < 0, len(uniques), codes)]
 
 
-def _service_manual(table: pd.DataFrame, n: int) -> np.ndarray:
+def _service_manual(table: pd.DataFrame, n: int, m_codes: np.ndarray, m_uniques: np.ndarray) -> np.ndarray:
     """Whether manufacturer + model name a family with a public service manual (once per distinct pair)."""
-    m_codes, m_uniques = text_codes(table.get("manufacturer"), n)
     d_codes, d_uniques = text_codes(table.get("model"), n)
     pair_codes, pairs = pd.factorize((m_codes + 1) * (len(d_uniques) + 1) + (d_codes + 1))
     hits = []
@@ -129,14 +128,14 @@ def repairability(results: pd.DataFrame, table: pd.DataFrame, params: ScoringPar
     brand_code = np.full(n, -1, dtype=np.int64)
     brands = params.with_prefix("repairability_laptop_brand_")
     names = list(brands)
-    if laptop.any() and "manufacturer" in table:
-        m_codes, m_uniques = text_codes(table["manufacturer"], n)
+    m_codes, m_uniques = text_codes(table.get("manufacturer"), n)
+    if laptop.any() and len(m_uniques):
         per_unique = [_brand(u, brands) for u in m_uniques] + [None]
         per_value = np.array([brands[b] if b else np.nan for b in per_unique], dtype=float)
         per_code = np.array([names.index(b) if b else -1 for b in per_unique], dtype=np.int64)
-        m_codes = np.where(m_codes < 0, len(m_uniques), m_codes)
-        brand_value = np.where(laptop, per_value[m_codes], np.nan)
-        brand_code = np.where(laptop, per_code[m_codes], -1)
+        safe = np.where(m_codes < 0, len(m_uniques), m_codes)
+        brand_value = np.where(laptop, per_value[safe], np.nan)
+        brand_code = np.where(laptop, per_code[safe], -1)
     has_brand = ~np.isnan(brand_value)
     base = np.where(has_brand, brand_value, base)
 
@@ -147,7 +146,7 @@ def repairability(results: pd.DataFrame, table: pd.DataFrame, params: ScoringPar
     soldered, mem_known = flag_values(table.get("memory_soldered"), n)
     mem_points = np.where(mem_known, np.where(soldered, -params["repairability_memory_soldered_points"],
                                               params["repairability_memory_socketed_points"]), 0.0)
-    manual = _service_manual(table, n)
+    manual = _service_manual(table, n, m_codes, m_uniques)
     manual_points = np.where(manual, params["repairability_service_manual_points"], 0.0)
 
     age = results["age_years"].to_numpy(dtype=float)

@@ -197,26 +197,31 @@ def sobriety(results: pd.DataFrame, table: pd.DataFrame, library: FactorLibrary,
     life = results["lifetime_years"].to_numpy(dtype=float)
     ref_life = ref.lifetime[codes]
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        energy = results["energy_kwh_per_year"].to_numpy(dtype=float) / quantity / pue
+        per_device = 1.0 / quantity
+        wall = results["energy_kwh_per_year"].to_numpy(dtype=float) * per_device  # PUE included
+        energy = wall / pue
         work = np.where(server, load / ref.load[codes], 1.0)
+        ref_wall = ref.energy[codes] * pue
+        life_share = per_device / life
         log_sum = np.zeros(n)
         counted = np.zeros(n)
         emb_ratio = np.full(n, np.nan)
         country_codes, countries = pd.factorize(results["country"], use_na_sentinel=True)
+        country_codes = np.asarray(country_codes)
         for criterion in FOOTPRINT_CRITERIA:
-            factor = _country_factors(np.asarray(country_codes), np.asarray(countries, dtype=object), library,
-                                      criterion)
-            emb = results[f"{criterion}_embodied_{UNIT_OF[criterion]}"].to_numpy(dtype=float) / quantity
-            ref_emb = ref.embodied[criterion][codes]
-            item = emb / life + energy * pue * factor
-            reference = ref_emb / ref_life + ref.energy[codes] * pue * factor
-            ratio_c = item / reference / work
-            ok = (reference > 0) & ~np.isnan(ratio_c)
-            log_sum += np.where(ok, np.log(np.where(ok, ratio_c, 1.0)), 0.0)
+            factor = _country_factors(country_codes, np.asarray(countries, dtype=object), library, criterion)
+            emb_total = results[f"{criterion}_embodied_{UNIT_OF[criterion]}"].to_numpy(dtype=float)
+            ref_year = ref.embodied[criterion] / ref.lifetime  # per category
+            item = emb_total * life_share + wall * factor
+            reference = ref_year[codes] + ref_wall * factor
+            log_c = np.log(item / reference)
+            ok = np.isfinite(log_c) | (np.isinf(log_c) & (reference > 0))
+            log_sum += np.where(ok, log_c, 0.0)
             counted += ok
             if criterion == "gwp":
-                emb_ratio = np.where(ref_emb > 0, emb / ref_emb, np.nan)
-        ratio = np.where(counted > 0, np.exp(log_sum / np.maximum(counted, 1)), np.nan)
+                ref_emb = ref.embodied[criterion][codes]
+                emb_ratio = np.where(ref_emb > 0, emb_total * per_device / ref_emb, np.nan)
+        ratio = np.where(counted > 0, np.exp(log_sum / np.maximum(counted, 1)) / work, np.nan)
         ratio = ratio * _size_neutraliser(table, codes, library)
         energy_ratio = np.where(ref.energy[codes] > 0, energy / ref.energy[codes], np.nan)
     ratio[~(quantity > 0)] = np.nan
