@@ -29,7 +29,14 @@ import pandas as pd
 
 from auditor.enrich import category_codes
 from auditor.flags import flag_values
-from auditor.scoring.common import combine_codes, given, grade, in_categories, text_codes, texts_by_code
+from auditor.scoring.common import (
+    combine_codes,
+    given,
+    grade,
+    in_categories,
+    text_codes,
+    texts_by_code,
+)
 from auditor.scoring.eol import fold, years_between
 from auditor.scoring.parameters import ScoringParameters
 from factors.tables import CATEGORIES
