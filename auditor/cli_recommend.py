@@ -13,8 +13,10 @@ from auditor.cli import CRITERIA_CHOICES, _print_warnings, inventory_options
               help="Plain-text table with explanations, or a JSON list.")
 @click.option("--criterion", type=click.Choice(CRITERIA_CHOICES), default="gwp", show_default=True,
               help="Criterion the actions are ranked by.")
+@click.option("--lang", type=click.Choice(("en", "fr")), default="en", show_default=True,
+              help="Language of the titles and explanations.")
 @inventory_options
-def recommend(inventory, fmt, criterion, country, pue, site_pue, today, quiet):
+def recommend(inventory, fmt, criterion, lang, country, pue, site_pue, today, quiet):
     """Recommend actions, ranked by estimated yearly savings (kWh, kgCO2e, m3, kgSbeq).
 
     Extend lifetimes (Linux or ChromeOS Flex for PCs stranded by Windows 11, battery
@@ -26,6 +28,7 @@ def recommend(inventory, fmt, criterion, country, pue, site_pue, today, quiet):
     Examples:
       auditor recommend inventaire.csv --country FR
       auditor recommend inventaire.csv --country FR --format json > actions.json
+      auditor recommend inventaire.csv --country FR --lang fr
     """
     import json
 
@@ -39,11 +42,11 @@ def recommend(inventory, fmt, criterion, country, pue, site_pue, today, quiet):
                               progress=progress)
     table, results, warnings, library, options = done.table, done.results, done.warnings, done.library, done.options
     progress.step("recommendations: re-assessing the changed items")
-    actions = make_recommendations(table, results, library, options, criterion=criterion)
+    actions = make_recommendations(table, results, library, options, criterion=criterion, lang=lang)
     progress.close()
     if warnings and not quiet:
         _print_warnings(warnings)
     if fmt == "json":
         click.echo(json.dumps(actions, ensure_ascii=False, indent=1))
     else:
-        click.echo(format_table(actions, criterion), nl=False)
+        click.echo(format_table(actions, criterion, lang), nl=False)

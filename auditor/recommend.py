@@ -44,6 +44,7 @@ from auditor.scoring.common import given
 from auditor.scoring.eol import linux_reuse_target, years_between
 from auditor.scoring.obsolescence import os_facts
 from auditor.scoring.parameters import scoring_parameters
+from auditor.scoring.texts import number, say
 from factors.tables import CATEGORIES, CRITERIA, FactorLibrary, default_library
 
 #: Savings keys of the output, per criterion ("energy" is final electricity).
@@ -78,7 +79,7 @@ class Action:
 
 
 def recommend(table: pd.DataFrame, results: pd.DataFrame, library: FactorLibrary | None = None,
-              options: AssessOptions | None = None, criterion: str = "gwp") -> list[dict]:
+              options: AssessOptions | None = None, criterion: str = "gwp", lang: str = "en") -> list[dict]:
     """Ranked recommendations with their yearly savings (see module docstring).
 
     Parameters
@@ -93,6 +94,8 @@ def recommend(table: pd.DataFrame, results: pd.DataFrame, library: FactorLibrary
         The assessment's options (PUE, reference date); the same are used to re-assess.
     criterion
         Ranking criterion: ``energy``, ``gwp``, ``water``, ``adpe`` or ``pe``.
+    lang
+        Language of titles and explanations: ``en`` or ``fr``.
 
     Returns
     -------
@@ -106,7 +109,7 @@ def recommend(table: pd.DataFrame, results: pd.DataFrame, library: FactorLibrary
     keep = ~is_web(table)  # web services: no hardware action (their checks are in auditor web measure)
     if not keep.all():
         table, results = table[keep].reset_index(drop=True), results[keep].reset_index(drop=True)
-    actions = plan(table, results, library, options)
+    actions = plan(table, results, library, options, lang=lang)
     out = []
     for act in actions:
         act.savings = savings(act, library, options)
@@ -138,42 +141,83 @@ def savings(act: Action, library: FactorLibrary, options: AssessOptions) -> dict
     return out
 
 
+#: Actions in priority order. Each may not touch the rows of the actions listed in :data:`EXCLUDES`
+#: (one lifetime or identity change per item; switching off changes only the use phase).
+PRIORITY: tuple[str, ...] = (
+    "reuse-stranded-pcs", "replace-batteries", "consolidate-servers", "right-size-servers",
+    "switch-off-outside-working-hours", "replace-where-break-even", "extend-lifetimes",
+)
+#: Per action, the earlier actions whose rows it leaves alone.
+EXCLUDES: dict[str, tuple[str, ...]] = {
+    "reuse-stranded-pcs": (),
+    "replace-batteries": ("reuse-stranded-pcs",),
+    "consolidate-servers": ("reuse-stranded-pcs", "replace-batteries"),
+    "right-size-servers": ("reuse-stranded-pcs", "replace-batteries", "consolidate-servers"),
+    # hours only change the use phase and lifetimes only the yearly share of manufacture, so
+    # switching off adds up with the lifetime actions; it must not overlap a replacement
+    "switch-off-outside-working-hours": (),
+    "replace-where-break-even": ("reuse-stranded-pcs", "replace-batteries", "consolidate-servers",
+                                 "right-size-servers", "switch-off-outside-working-hours"),
+    "extend-lifetimes": ("reuse-stranded-pcs", "replace-batteries", "consolidate-servers", "right-size-servers",
+                         "replace-where-break-even"),
+}
+
+
+@dataclass(frozen=True)
+class _Context:
+    """Read-only inputs shared by the action builders (never modified by them)."""
+
+    table: pd.DataFrame
+    results: pd.DataFrame
+    library: FactorLibrary
+    options: AssessOptions
+    today: date
+    params: object
+    codes: np.ndarray
+    facts: object
+    age: np.ndarray
+    lifetime: np.ndarray
+    quantity: np.ndarray
+    life_high: np.ndarray
+    lang: str
+
+
 def plan(table: pd.DataFrame, results: pd.DataFrame, library: FactorLibrary,
-         options: AssessOptions) -> list[Action]:
-    """Every applicable action with its before/after rows (savings not yet computed)."""
+         options: AssessOptions, order: tuple[str, ...] | None = None, lang: str = "en") -> list[Action]:
+    """Every applicable action with its before/after rows (savings not yet computed), in :data:`PRIORITY` order.
+
+    Each builder is a pure function of the inputs and of the rows of the earlier actions it must
+    leave alone (:data:`EXCLUDES`); no mask is shared or mutated between them, so the result does
+    not depend on ``order``, the order the builders are evaluated in (a test checks permutations).
+    """
     table = table.reset_index(drop=True)
     results = results.reset_index(drop=True)
     today = options.today or date.today()
     params = scoring_parameters(library)
     codes = category_codes(table["category"])
-    facts = os_facts(table, params, today)
-    age = results["age_years"].to_numpy(dtype=float)
-    lifetime = results["lifetime_years"].to_numpy(dtype=float)
-    quantity = table["quantity"].to_numpy(dtype=float)
-    life_high = archetype_arrays(library, "lifetime_years")[2][codes]
-    taken = np.zeros(len(table), dtype=bool)  # rows whose lifetime, load or identity an action changes
-    actions: list[Action] = []
+    ctx = _Context(
+        table, results, library, options, today, params, codes, os_facts(table, params, today),
+        results["age_years"].to_numpy(dtype=float), results["lifetime_years"].to_numpy(dtype=float),
+        table["quantity"].to_numpy(dtype=float), archetype_arrays(library, "lifetime_years")[2][codes], lang)
+    order = tuple(order) if order is not None else PRIORITY
+    if sorted(order) != sorted(PRIORITY):
+        raise ValueError(f"order must be a permutation of {', '.join(PRIORITY)}")
+    done: dict[str, Action | None] = {}
 
-    def add(act: Action | None, exclusive: bool = True) -> None:
-        if act is not None and len(act.rows):
-            if exclusive:
-                taken[act.rows] = True
-            actions.append(act)
+    def run(name: str) -> Action | None:
+        if name not in done:
+            excluded = np.zeros(len(table), dtype=bool)
+            for earlier in EXCLUDES[name]:
+                act = run(earlier)
+                if act is not None:
+                    excluded = excluded | np.isin(np.arange(len(table)), act.rows)
+            act = _BUILDERS[name](ctx, excluded)
+            done[name] = act if act is not None and len(act.rows) else None
+        return done[name]
 
-    add(_reuse_stranded(table, codes, facts, age, lifetime, quantity, params, today))
-    add(_batteries(table, codes, lifetime, life_high, quantity, taken, params))
-    add(_consolidate(table, results, codes, quantity, taken, params))
-    add(_right_size(table, codes, quantity, taken, params))
-    switch = _switch_off(table, results, codes, quantity, library)
-    # hours only change the use phase and lifetimes only the yearly share of manufacture, so
-    # switching off adds up with the lifetime actions; it must not overlap a replacement
-    add(switch, exclusive=False)
-    switched = np.zeros(len(table), dtype=bool)
-    if switch is not None:
-        switched[switch.rows] = True
-    add(_replace(table, results, codes, quantity, taken | switched, library, options, today))
-    add(_extend(table, results, codes, lifetime, life_high, quantity, taken))
-    return actions
+    for name in order:
+        run(name)
+    return [done[name] for name in PRIORITY if done[name] is not None]
 
 
 def _pos(mask: np.ndarray) -> np.ndarray:
@@ -184,7 +228,7 @@ def _mean(values: np.ndarray) -> float:
     return float(np.nanmean(values)) if len(values) else float("nan")
 
 
-def _reuse_stranded(table, codes, facts, age, lifetime, quantity, params, today) -> Action | None:
+def _reuse_stranded(table, codes, facts, age, lifetime, quantity, params, today, lang="en") -> Action | None:
     target = linux_reuse_target(today)
     if target is None or target.eol is None:
         return None
@@ -198,19 +242,13 @@ def _reuse_stranded(table, codes, facts, age, lifetime, quantity, params, today)
     excluded = int((facts.stranded & pcs & (quantity > 0) & ~flex_ok).sum())
     before, after = _with_lifetime(table, rows, new_life[rows])
     win10 = facts.releases[facts.safe[rows[0]]]
-    esu = f"; paid extended security updates (ESU) are the stop-gap, until {win10.eoes.isoformat()}" if win10.eoes else ""
-    text = (
-        f"{len(rows)} PCs cannot run Windows 11 (CPU not on Microsoft's list, or memory, storage or TPM "
-        f"below its minimum) and their Windows release lost security support on {win10.eol.isoformat()}. "
-        f"Reinstalled with a supported Linux ({target.name} LTS, supported until {target.eol.isoformat()}) or "
-        f"ChromeOS Flex (needs 4 GB RAM, 16 GB storage), they stay in service until then instead of being "
-        f"replaced: lifetime {_mean(lifetime[rows]):.1f} -> {_mean(new_life[rows]):.1f} years on average. "
-        f"Savings are their manufacturing footprint spread over the longer life (use unchanged){esu}."
-    )
+    esu = say("rec_reuse_esu", lang, date=win10.eoes.isoformat()) if win10.eoes else ""
+    text = say("rec_reuse", lang, n=len(rows), eol=win10.eol.isoformat(), target=target.name,
+               target_eol=target.eol.isoformat(), before=number(_mean(lifetime[rows]), lang, 1),
+               after=number(_mean(new_life[rows]), lang, 1), esu=esu)
     if excluded:
-        text += f" {excluded} stranded PCs below ChromeOS Flex's minimum are left out."
-    return Action("reuse-stranded-pcs", "Keep stranded Windows 10 PCs with Linux or ChromeOS Flex",
-                  rows, before, after, explanation=text)
+        text += say("rec_reuse_excluded", lang, n=excluded)
+    return Action("reuse-stranded-pcs", say("rec_reuse_title", lang), rows, before, after, explanation=text)
 
 
 
@@ -226,7 +264,7 @@ def _with_lifetime(table: pd.DataFrame, rows: np.ndarray, lifetime_years: np.nda
     after["lifetime_years"] = lifetime_years
     return before, after
 
-def _batteries(table, codes, lifetime, life_high, quantity, taken, params) -> Action | None:
+def _batteries(table, codes, lifetime, life_high, quantity, taken, params, lang="en") -> Action | None:
     battery = given(table, "battery_health_pct")
     devices = np.isin(codes, [CATEGORIES.index(c) for c in _BATTERY_DEVICES])
     threshold = params["battery_worn_threshold_pct"]
@@ -235,18 +273,12 @@ def _batteries(table, codes, lifetime, life_high, quantity, taken, params) -> Ac
     if not len(rows):
         return None
     before, after = _with_lifetime(table, rows, life_high[rows])
-    text = (
-        f"{len(rows)} laptops, phones or tablets have a battery below {threshold:g} % of its design capacity. "
-        f"A new battery lets them reach the longest lifetime of the cited sources for their category "
-        f"({_mean(lifetime[rows]):.1f} -> {_mean(life_high[rows]):.1f} years on average) instead of being "
-        "replaced. The new batteries' own footprint is not subtracted: the factor tables have no cited "
-        "battery figure."
-    )
-    return Action("replace-batteries", "Replace worn batteries instead of devices", rows, before, after,
-                  explanation=text)
+    text = say("rec_battery", lang, n=len(rows), threshold=number(threshold, lang),
+               before=number(_mean(lifetime[rows]), lang), after=number(_mean(life_high[rows]), lang))
+    return Action("replace-batteries", say("rec_battery_title", lang), rows, before, after, explanation=text)
 
 
-def _consolidate(table, results, codes, quantity, taken, params) -> Action | None:
+def _consolidate(table, results, codes, quantity, taken, params, lang="en") -> Action | None:
     load = given(table, "avg_load_pct")
     reference, target = params["server_load_reference_pct"], params["server_load_target_pct"]
     server = codes == CATEGORIES.index("server")
@@ -297,18 +329,12 @@ def _consolidate(table, results, codes, quantity, taken, params) -> Action | Non
     before, after = _copies(table, rows)
     for column, values in new.items():
         after[column] = values[rows]
-    text = (
-        f"{len(rows)} servers run below the {reference:g} % average load of on-premise servers. Packed per site "
-        f"onto {kept_count} of them at up to {target:g} % load (the load assumed for hyperscale servers), "
-        f"{removed} servers can be switched off and removed. Workload is counted as load x "
-        f"{'cores' if by_cores else 'sockets'}; the removed servers' memory and drives move to the kept ones "
-        "(where given), so the savings are their chassis, processors and idle power, less the extra draw of "
-        "the kept servers at the higher load."
-    )
-    return Action("consolidate-servers", "Consolidate under-used servers", rows, before, after, explanation=text)
+    text = say("rec_consolidate", lang, n=len(rows), reference=number(reference, lang), kept=kept_count,
+               target=number(target, lang), removed=removed, unit=say("rec_cores" if by_cores else "rec_sockets", lang))
+    return Action("consolidate-servers", say("rec_consolidate_title", lang), rows, before, after, explanation=text)
 
 
-def _right_size(table, codes, quantity, taken, params) -> Action | None:
+def _right_size(table, codes, quantity, taken, params, lang="en") -> Action | None:
     load = given(table, "avg_load_pct")
     sockets = given(table, "cpu_count")
     target = params["server_load_target_pct"]
@@ -322,15 +348,12 @@ def _right_size(table, codes, quantity, taken, params) -> Action | None:
     before, after = _copies(table, rows)
     after["cpu_count"] = sockets[rows] - 1
     after["avg_load_pct"] = new_load[rows]
-    text = (
-        f"{len(rows)} servers would stay at or below {target:g} % load with one CPU socket fewer "
-        f"(mean load {_mean(load[rows]):.0f} % -> {_mean(new_load[rows]):.0f} %). Buy them with one socket fewer "
-        "at renewal: less power and less manufacturing. Memory is kept as it is (no measured memory use)."
-    )
-    return Action("right-size-servers", "Right-size servers at renewal", rows, before, after, explanation=text)
+    text = say("rec_rightsize", lang, n=len(rows), target=number(target, lang),
+               before=number(_mean(load[rows]), lang, 0), after=number(_mean(new_load[rows]), lang, 0))
+    return Action("right-size-servers", say("rec_rightsize_title", lang), rows, before, after, explanation=text)
 
 
-def _switch_off(table, results, codes, quantity, library) -> Action | None:
+def _switch_off(table, results, codes, quantity, library, lang="en") -> Action | None:
     ref_h = archetype_arrays(library, "hours_per_day")[0][codes]
     ref_d = archetype_arrays(library, "days_per_year")[0][codes]
     hours, days = given(table, "hours_per_day"), given(table, "days_per_year")
@@ -346,15 +369,11 @@ def _switch_off(table, results, codes, quantity, library) -> Action | None:
     after["hours_per_day"] = np.where(np.isnan(hours[rows]), np.nan, np.minimum(hours[rows], ref_h[rows]))
     after["days_per_year"] = np.where(np.isnan(days[rows]), np.nan, np.minimum(days[rows], ref_d[rows]))
     metered = int((user & over & ~from_usage).sum())
-    text = (
-        f"{len(rows)} user devices are on longer than the working time of their category "
-        f"(mean {np.nanmean(hours[rows]) if not np.isnan(hours[rows]).all() else float('nan'):.0f} h a day). "
-        "Switched off at night and at weekends (automatic shutdown, smart power strips), they run only the "
-        "category's working time; they still draw their off-mode power."
-    )
+    mean_hours = np.nanmean(hours[rows]) if not np.isnan(hours[rows]).all() else float("nan")
+    text = say("rec_switch", lang, n=len(rows), hours=number(mean_hours, lang, 0))
     if metered:
-        text += f" {metered} devices with metered or measured energy are left out (the engine cannot re-time them)."
-    return Action("switch-off-outside-working-hours", "Switch off at night and at weekends", rows, before, after,
+        text += say("rec_switch_metered", lang, n=metered)
+    return Action("switch-off-outside-working-hours", say("rec_switch_title", lang), rows, before, after,
                   explanation=text)
 
 
@@ -374,7 +393,7 @@ def _replacement_rows(before: pd.DataFrame, today: date) -> pd.DataFrame:
     return after
 
 
-def _replace(table, results, codes, quantity, taken, library, options, today) -> Action | None:
+def _replace(table, results, codes, quantity, taken, library, options, today, lang="en") -> Action | None:
     source = results["energy_source"].astype(object).to_numpy()
     server = codes == CATEGORIES.index("server")
     candidates = (np.isin(source, ["declared", "measured"]) | (server & (source == "modelled"))) & (quantity > 0) & ~taken
@@ -394,17 +413,12 @@ def _replace(table, results, codes, quantity, taken, library, options, today) ->
     embodied = a[f"gwp_embodied_{UNIT_OF['gwp']}"].to_numpy()[keep]
     with np.errstate(divide="ignore", invalid="ignore"):
         payback = np.where(use_saved > 0, embodied / use_saved, np.inf)
-    text = (
-        f"{len(chosen)} of {len(rows)} devices with declared, measured or modelled energy save more "
-        "greenhouse gases each year by being replaced with a new typical device of their category than the "
-        f"new device's manufacture costs per year of its life (break-even after {np.median(payback):.1f} "
-        "years, median). The others are better kept: their replacement would not pay back its manufacture."
-    )
-    return Action("replace-where-break-even", "Replace only where the break-even is reached", chosen,
+    text = say("rec_replace", lang, n=len(chosen), total=len(rows), payback=number(float(np.median(payback)), lang))
+    return Action("replace-where-break-even", say("rec_replace_title", lang), chosen,
                   before.iloc[keep], after.iloc[keep], kind="replace", explanation=text)
 
 
-def _extend(table, results, codes, lifetime, life_high, quantity, taken) -> Action | None:
+def _extend(table, results, codes, lifetime, life_high, quantity, taken, lang="en") -> Action | None:
     level = results["obsolescence_level"].astype(object).to_numpy() if "obsolescence_level" in results else \
         np.full(len(table), "low", dtype=object)
     mask = np.isin(level, ["low", "medium"]) & (life_high > lifetime) & (quantity > 0) & ~taken
@@ -413,21 +427,33 @@ def _extend(table, results, codes, lifetime, life_high, quantity, taken) -> Acti
         return None
     before, after = _with_lifetime(table, rows, life_high[rows])
     by_cat = pd.Series(life_high[rows]).groupby(codes[rows]).first()
-    shown = ", ".join(f"{CATEGORIES[k].replace('_', ' ')} {v:g}" for k, v in by_cat.head(6).items())
-    text = (
-        f"{len(rows)} devices at low or medium obsolescence risk can be kept to the longest lifetime of the "
-        f"cited sources for their category ({shown} years...), through maintenance and repair, instead of "
-        f"the usual {_mean(lifetime[rows]):.1f} years on average. Savings are the manufacturing footprint "
-        "spread over more years."
-    )
-    return Action("extend-lifetimes", "Extend device lifetimes", rows, before, after, explanation=text)
+    shown = ", ".join(f"{CATEGORIES[k].replace('_', ' ')} {number(v, lang)}" for k, v in by_cat.head(6).items())
+    text = say("rec_extend", lang, n=len(rows), shown=shown, before=number(_mean(lifetime[rows]), lang))
+    return Action("extend-lifetimes", say("rec_extend_title", lang), rows, before, after, explanation=text)
 
 
-def format_table(recommendations: list[dict], criterion: str = "gwp") -> str:
+_BUILDERS = {
+    "reuse-stranded-pcs": lambda c, x: _reuse_stranded(c.table, c.codes, c.facts, c.age, c.lifetime, c.quantity,
+                                                       c.params, c.today, c.lang),
+    "replace-batteries": lambda c, x: _batteries(c.table, c.codes, c.lifetime, c.life_high, c.quantity, x, c.params,
+                                                 c.lang),
+    "consolidate-servers": lambda c, x: _consolidate(c.table, c.results, c.codes, c.quantity, x, c.params, c.lang),
+    "right-size-servers": lambda c, x: _right_size(c.table, c.codes, c.quantity, x, c.params, c.lang),
+    "switch-off-outside-working-hours": lambda c, x: _switch_off(c.table, c.results, c.codes, c.quantity,
+                                                                 c.library, c.lang),
+    "replace-where-break-even": lambda c, x: _replace(c.table, c.results, c.codes, c.quantity, x, c.library,
+                                                      c.options, c.today, c.lang),
+    "extend-lifetimes": lambda c, x: _extend(c.table, c.results, c.codes, c.lifetime, c.life_high, c.quantity, x,
+                                             c.lang),
+}
+
+
+def format_table(recommendations: list[dict], criterion: str = "gwp", lang: str = "en") -> str:
     """Plain-text table of the recommendations with their explanations."""
     if not recommendations:
-        return "No recommendation: no action saves anything on this inventory.\n"
-    head = f"{'#':>2}  {'action':<33} {'items':>6} {'kWh/yr':>10} {'kgCO2e/yr':>11} {'m3/yr':>9} {'kgSbeq/yr':>11}"
+        return say("rec_none", lang) + "\n"
+    head = (f"{'#':>2}  {say('rec_h_action', lang):<33} {say('rec_h_items', lang):>6} {'kWh/yr':>10} "
+            f"{'kgCO2e/yr':>11} {'m3/yr':>9} {'kgSbeq/yr':>11}")
     lines = [head, "-" * len(head)]
     for r in recommendations:
         lines.append(
@@ -437,14 +463,12 @@ def format_table(recommendations: list[dict], criterion: str = "gwp") -> str:
         )
     total = {k: sum(r[k] for r in recommendations) for k in SAVINGS_KEYS.values()}
     lines.append("-" * len(head))
-    lines.append(f"{'':>2}  {'all actions':<33} {'':>6} {total['savings_kwh_per_year']:>10,.0f} "
+    lines.append(f"{'':>2}  {say('rec_all', lang):<33} {'':>6} {total['savings_kwh_per_year']:>10,.0f} "
                  f"{total['savings_kgco2e_per_year']:>11,.0f} {total['savings_water_m3_per_year']:>9,.1f} "
                  f"{total['savings_adpe_kgsbeq_per_year']:>11.4f}")
     lines.append("")
     for r in recommendations:
-        lines.append(f"{r['rank']}. {r['title']}: {r['explanation']}")
+        lines.append(f"{r['rank']}. {r['title']}{' :' if lang == 'fr' else ':'} {r['explanation']}")
     lines.append("")
-    lines.append(f"Ranked by {criterion} savings. Savings per year, from the footprint engine run on the changed "
-                 "items. Each item gets at most one lifetime or replacement action (switching off changes only "
-                 "the use phase), so the savings add up.")
+    lines.append(say("rec_footer", lang, criterion=criterion))
     return "\n".join(lines) + "\n"

@@ -68,16 +68,23 @@ def _build() -> list[tuple[str, str, str]]:
 
 #: Scores added to the footprint columns by :func:`auditor.scoring.score` (docs/scoring.md).
 _SCORES: list[tuple[str, str, str]] = [
-    ("sobriety_score", "0-100", "Sobriety score (higher is more sober): mean of the sub-scores that apply (energy per hour of use against the category reference, server utilisation, hours on outside working time, over-provisioning); for web services, their EcoIndex score (empty until measured)."),
-    ("sobriety_grade", "", "Sobriety grade A-G (EcoIndex thresholds: A above 80, B above 70, C 55, D 40, E 25, F 10, else G)."),
+    ("sobriety_score", "0-100", "Sobriety score (higher is more sober): mean of the sub-scores that apply: the yearly footprint for the service given (GHG, water, ADPe, primary energy: manufacture over the lifetime plus use) against the category reference (50 at the reference, 100 at half, 0 at twice), server utilisation, hours on outside working time, over-provisioning. A default item scores 50; for web services, their EcoIndex score (empty until measured)."),
+    ("sobriety_grade", "", "Sobriety grade A-G (EcoIndex thresholds, strict: A above 80, B above 70, C 55, D 40, E 25, F 10, else G)."),
     ("sobriety_reasons", "", "What drives the sobriety score, in words (';'-separated)."),
-    ("repairability_score", "0-10", "Repairability /10: the French repairability index when the inventory gives it, else an estimate where a published figure allows one; empty otherwise."),
+    ("repairability_score", "0-10", "Repairability /10 for every item: the French index when given, else the EU label class, else an estimate from the item's facts (brand, form factor, memory, service manual, spare-part period), else the category prior."),
+    ("repairability_score_low", "0-10", "Low bound of repairability_score (equal to it for a given index)."),
+    ("repairability_score_high", "0-10", "High bound of repairability_score."),
     ("repairability_grade", "", "Repairability grade A-E (index colour bands: A 8-10, B 6-7.9, C 4-5.9, D 2-3.9, E below 2)."),
-    ("repairability_source", "", "official (inventory index, as given), estimated (category or brand average, spare-part period) or unavailable."),
-    ("obsolescence_risk", "0-100", "Risk of a forced replacement: points for age against lifetime, OS end of support, Windows 11 ineligibility, worn battery, low memory, ended warranty."),
-    ("obsolescence_level", "", "low (< 25), medium (< 50), high (< 75) or critical; exposed infrastructure on an unsupported OS is critical."),
-    ("obsolescence_reasons", "", "Why, in words (';'-separated): OS and its end-of-support date, Windows 11 blockers, battery, age..."),
-    ("replacement_due", "date", "Date a forced replacement is expected: end of the expected lifetime, or earlier the end of OS support when the hardware cannot take a supported OS."),
+    ("repairability_source", "", "official (inventory index or EU class), estimated (from the item's own facts) or category (category prior, wide bounds)."),
+    ("repairability_reasons", "", "What the repairability score is made of, in words (';'-separated), with the points of each fact."),
+    ("obsolescence_risk", "0-100", "Risk that the hardware must be replaced: no supported OS can run on it (Windows 10 PC that cannot run Windows 11; phone, tablet or Mac without updates), worn battery, memory below the OS minimum, spare-part period over, warranty ended, age against the average life. Software upkeep (a free update or upgrade) is not counted here."),
+    ("obsolescence_level", "", "low (< 25), medium (< 50), high (< 75) or critical; a server or network device on an unsupported OS with no free upgrade path is critical, on a paid extension only at least high."),
+    ("obsolescence_reasons", "", "Why, in words (';'-separated): Windows 11 blockers, OS support for device-bound systems, battery, parts, warranty, age..."),
+    ("replacement_due", "date", "Date from which something forces the hardware's replacement (the end of support of the last OS it can run); empty when nothing does. A device past its average life is not due: it is a lifetime-extension opportunity."),
+    ("software_status", "", "OS upkeep: supported (free support beyond a year, free LTS included), update_due (free update of the same line), upgrade_due (free release upgrade on this hardware), extended_support (only a paid extension: ESU, Ubuntu Pro/ESM, ELS, LTSS) or unsupported; empty when the OS or version is unknown."),
+    ("software_action", "", "What to do about the OS, in words, with the dates and the paid extensions named."),
+    ("security_support_until", "date", "End of the OS's free security support (of the paid extension for extended_support)."),
+    ("win11_eligibility", "", "Windows 10 (or older) PCs only: eligible, ineligible (CPU, memory, storage or TPM below Windows 11's minimum) or unknown (CPU not given)."),
 ]
 
 #: Web-service columns (:mod:`auditor.web.footprint`), present only when the inventory has

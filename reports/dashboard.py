@@ -53,9 +53,9 @@ REQUIRED_COLUMNS: tuple[str, ...] = (
 )
 #: Grade columns drawn in the scores panel, when present.
 GRADE_COLUMNS: tuple[str, ...] = ("sobriety_grade", "repairability_grade")
-#: How ``obsolescence_reasons`` (auditor.scoring.obsolescence) says a PC on Windows 10 or older
-#: cannot move to Windows 11.
-STRANDED_REASON = re.compile(r"cannot run Windows 11", re.I)
+#: Column of the results contract saying whether a Windows 10 (or older) PC can move to Windows 11,
+#: and its value for PCs that cannot (auditor.scoring.obsolescence).
+WIN11_COLUMN, WIN11_INELIGIBLE = "win11_eligibility", "ineligible"
 TOP_ITEMS = 15
 #: Probe energy sources that meter the whole machine (auditor.measurements.METERED).
 METERED_SOURCES: tuple[str, ...] = ("hwmon", "battery")
@@ -217,43 +217,72 @@ def _scores(results: pd.DataFrame, labels: Labels, charts: _Charts) -> str:
         f"<div>{d}</div>" for d in divs) + "</div>"
 
 
+def _stranded_mask(results: pd.DataFrame) -> np.ndarray:
+    """PCs that cannot run Windows 11 and whose Windows release's support is ending or over (the
+    obsolescence score then sets ``replacement_due``); all ineligible PCs when that column is absent."""
+    values = results[WIN11_COLUMN].astype(object).to_numpy()
+    if not len(values):
+        return np.zeros(0, dtype=bool)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    per = np.array([str(v).strip().lower() == WIN11_INELIGIBLE for v in uniques] + [False], dtype=bool)
+    hit = per[np.where(codes < 0, len(uniques), codes)]
+    if "replacement_due" in results:
+        hit &= pd.to_datetime(results["replacement_due"], errors="coerce").notna().to_numpy()
+    return hit
+
+
 def windows10_stranded(results: pd.DataFrame) -> float | None:
     """Number of devices (PCs) on Windows 10 or older that cannot run Windows 11; None when unknown.
 
-    Read from ``obsolescence_reasons``, where the obsolescence score writes "cannot run Windows 11"
-    for PCs whose CPU, memory, storage or TPM is below Windows 11's floor.
+    Read from the structured columns of the results contract, never from reason texts:
+    ``win11_eligibility`` is ``ineligible`` (CPU, memory, storage or TPM below Windows 11's floor) and
+    ``replacement_due`` is set (its Windows release's support is ending or over).
     """
-    if "obsolescence_reasons" not in results:
+    if WIN11_COLUMN not in results:
         return None
-    hit = figures.map_unique(results["obsolescence_reasons"],
-                             lambda text: bool(STRANDED_REASON.search(_text(text)))).astype(bool)
-    return float(results.loc[hit, "quantity"].astype(float).sum())
+    return float(results.loc[_stranded_mask(results), "quantity"].astype(float).sum())
 
 
 def _obsolescence(results: pd.DataFrame, labels: Labels, charts: _Charts, today: date) -> str:
-    parts = []
-    if _has_values(results, "replacement_due"):
-        timeline = figures.obsolescence_timeline(results, pd.Timestamp(today), labels)
-        if not timeline.empty:
-            parts.append(f'<p>{e(labels("intro_obsolescence"))}</p>')
-            parts.append(charts.div(figures.obsolescence_figure(timeline, labels), labels("sec_obsolescence")))
+    """Two questions kept apart: hardware at risk, and the software upkeep to do."""
+    hardware = []
+    if _has_values(results, "obsolescence_level"):
+        hardware.append(f'<p>{e(labels("intro_hardware"))}</p>')
+        hardware.append(charts.div(figures.grade_figure(results, "obsolescence_level", labels),
+                                   labels("score_obsolescence_level")))
     stranded = windows10_stranded(results)
     if stranded is not None:
         if stranded:
-            hit = figures.map_unique(results["obsolescence_reasons"],
-                                     lambda text: bool(STRANDED_REASON.search(_text(text)))).astype(bool)
+            hit = _stranded_mask(results)
             per = results.loc[hit].groupby(figures.group_keys(results.loc[hit], "category", labels))[
                 "quantity"].sum().sort_values(ascending=False)
             detail = ", ".join(f"{name} {labels.number(n, 0)}" for name, n in per.items())
             text = labels("stranded", n=labels.number(stranded, 0), detail=detail)
         else:
             text = labels("stranded_none")
-        parts.append(f'<p class="keyfact">{e(text)}</p>')
-    if _has_values(results, "obsolescence_level"):
-        parts.append(charts.div(figures.grade_figure(results, "obsolescence_level", labels),
-                                labels("score_obsolescence_level")))
-    if not parts:
+        hardware.append(f'<p class="keyfact">{e(text)}</p>')
+    if _has_values(results, "replacement_due"):
+        timeline = figures.obsolescence_timeline(results, pd.Timestamp(today), labels)
+        if not timeline.empty:
+            hardware.append(f'<p>{e(labels("intro_forced"))}</p>')
+            hardware.append(charts.div(figures.obsolescence_figure(timeline, labels), labels("sec_obsolescence")))
+    upkeep = []
+    if _has_values(results, "software_status"):
+        status = results["software_status"].astype(object).to_numpy()
+        quantity = results["quantity"].astype(float).to_numpy()
+        count = {k: labels.number(float(quantity[status == k].sum()), 0)
+                 for k in ("update_due", "upgrade_due", "extended_support", "unsupported")}
+        upkeep.append(f'<p>{e(labels("intro_upkeep"))}</p>')
+        upkeep.append(f'<p class="keyfact">{e(labels("upkeep_counts", update=count["update_due"], upgrade=count["upgrade_due"], extended=count["extended_support"], unsupported=count["unsupported"]))}</p>')
+        upkeep.append(charts.div(figures.grade_figure(results, "software_status", labels),
+                                 labels("score_software_status")))
+    if not hardware and not upkeep:
         return _note(labels("not_available", what=labels("w_obsolescence")))
+    parts = []
+    if hardware:
+        parts.append(f'<h3>{e(labels("sec_hardware"))}</h3>\n' + "\n".join(hardware))
+    if upkeep:
+        parts.append(f'<h3>{e(labels("sec_upkeep"))}</h3>\n' + "\n".join(upkeep))
     return "\n".join(parts)
 
 

@@ -37,6 +37,11 @@ GRADE_COLOURS: dict[str, str] = {
 LEVEL_COLOURS: dict[str, str] = {
     "LOW": "#1a9850", "MEDIUM": "#fee08b", "HIGH": "#f46d43", "CRITICAL": "#d73027",
 }
+#: Software upkeep statuses (``software_status``), in order, with their colours (upper case, as counted).
+STATUS_COLOURS: dict[str, str] = {
+    "SUPPORTED": "#1a9850", "UPDATE_DUE": "#a6d96a", "UPGRADE_DUE": "#fee08b", "EXTENDED_SUPPORT": "#f46d43",
+    "UNSUPPORTED": "#d73027",
+}
 SERIES_COLOURS: tuple[str, ...] = (
     "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999",
 )
@@ -232,7 +237,7 @@ def grade_counts(results: pd.DataFrame, column: str) -> pd.Series:
     """Devices (sum of quantity) per grade, grades in order (A..G first), missing as ``""``."""
     grades = map_unique(results[column], lambda g: "" if _blank(g) else str(g).strip().upper())
     counts = results["quantity"].astype(float).groupby(grades).sum()
-    known = {**GRADE_COLOURS, **LEVEL_COLOURS}
+    known = {**GRADE_COLOURS, **LEVEL_COLOURS, **STATUS_COLOURS}
     order = [g for g in known if g in counts.index]
     order += sorted(g for g in counts.index if g not in known and g != "")
     if "" in counts.index:
@@ -243,14 +248,15 @@ def grade_counts(results: pd.DataFrame, column: str) -> pd.Series:
 def grade_figure(results: pd.DataFrame, column: str, labels: Labels) -> go.Figure:
     """Bars of devices per grade (A best to G worst) or risk level, for a column such as ``sobriety_grade``."""
     counts = grade_counts(results, column)
-    names = [labels(f"level_{g.lower()}") if g in LEVEL_COLOURS else html.escape(g, quote=False) if g
-             else labels("no_grade") for g in counts.index]
-    colours = [GRADE_COLOURS.get(g) or LEVEL_COLOURS.get(g, "#bbbbbb") for g in counts.index]
+    names = [labels(f"level_{g.lower()}") if g in LEVEL_COLOURS else labels(f"status_{g.lower()}")
+             if g in STATUS_COLOURS else html.escape(g, quote=False) if g else labels("no_grade") for g in counts.index]
+    colours = [GRADE_COLOURS.get(g) or LEVEL_COLOURS.get(g) or STATUS_COLOURS.get(g, "#bbbbbb") for g in counts.index]
     title_key = f"score_{column}"
     title = labels(title_key) if title_key in _known_keys(labels) else column
     fig = go.Figure(layout=_layout(
         labels, height=300, title={"text": title, "x": 0, "font": {"size": 14}}, showlegend=False,
-        xaxis={"type": "category", "title": {"text": labels("level" if column.endswith("_level") else "grade")}},
+        xaxis={"type": "category", "title": {"text": labels(
+            "level" if column.endswith("_level") else "status" if column.endswith("_status") else "grade")}},
         yaxis={"title": {"text": labels("devices")}, "rangemode": "tozero"},
     ))
     fig.add_bar(x=names, y=counts.to_numpy(), marker_color=colours, text=[labels.number(v, 0) for v in counts],

@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 
 from auditor.errors import InputError
+from auditor.results import SCORE_COLUMNS as RESULTS_SCORE_COLUMNS
 from auditor.results import total_column
 from reports.dashboard import (
     PLOTLY_ASSET,
@@ -51,10 +52,8 @@ def town_en(town):
     return build_dashboard(town, lang="en", assessment_date=TODAY)
 
 
-#: Columns of the scores (issue 6); a results file written before them has none.
-SCORE_COLUMNS = ("sobriety_score", "sobriety_grade", "sobriety_reasons", "repairability_score",
-                 "repairability_grade", "repairability_source", "obsolescence_risk", "obsolescence_level",
-                 "obsolescence_reasons", "replacement_due")
+#: Columns of the scores (results contract); a results file written before them has none.
+SCORE_COLUMNS = RESULTS_SCORE_COLUMNS
 
 
 @pytest.fixture(scope="module")
@@ -79,9 +78,12 @@ def with_scores(results: pd.DataFrame, seed: int = 3) -> pd.DataFrame:
     is_pc = out["category"].astype(str).isin(["desktop", "laptop"]).to_numpy()
     stranded = is_pc & (rng.random(n) < 0.4)
     out["obsolescence_reasons"] = np.where(
-        stranded, "Windows 10 22H2: security support ended 2025-10-14; cannot run Windows 11: CPU 'core i5-4590' "
-        "not on Microsoft's supported list (v2025.10.6); reuse it with Linux or ChromeOS Flex",
-        "Windows 11 eligible (CPU on Microsoft's list): upgrade rather than replace; 3 of 5 expected years")
+        stranded, "cannot run Windows 11: CPU 'core i5-4590' not on Microsoft's supported list (v2025.10.6); "
+        "reuse it with Linux or ChromeOS Flex",
+        "Windows 11 eligible (CPU on Microsoft's list): upgrade rather than replace; 3 of 5 average years")
+    out["win11_eligibility"] = np.where(stranded, "ineligible", np.where(is_pc, "eligible", None))
+    out["software_status"] = rng.choice(["supported", "update_due", "upgrade_due", "extended_support",
+                                         "unsupported", None], n)
     days = rng.integers(-400, 9 * 365, n)
     due = pd.Timestamp(TODAY) + pd.to_timedelta(days, unit="D")
     out["replacement_due"] = pd.Series(due.strftime("%Y-%m-%d"), index=out.index).where(rng.random(n) < 0.9)
@@ -274,7 +276,9 @@ def test_real_scores_are_drawn(town, town_en):
         pytest.skip("this tree has no scores yet (auditor.scoring)")
     assert "Not available in this results file: scores" not in town_en
     assert "Not available in this results file: obsolescence" not in town_en
-    assert _charts(town_en) == 5 + 2 + 2  # + sobriety and repairability grades, timeline, risk level
+    # + sobriety and repairability grades; hardware: risk level, forced-replacement timeline; upkeep: OS status
+    assert _charts(town_en) == 5 + 2 + 3
+    assert "Hardware at risk" in town_en and "Upkeep to do" in town_en
     assert f"{Labels('en').number(windows10_stranded(town), 0)} PCs are stranded on Windows 10" in town_en
     assert "<code>score-sobriety-grade-a</code>" in town_en and "<code>eol-cycles</code>" in town_en
 
@@ -284,8 +288,8 @@ def test_optional_panels_draw_when_their_data_are_present(town):
     page = build_dashboard(results, lang="en", assessment_date=TODAY,
                            recommendations=synthetic_recommendations(), samples=synthetic_samples())
     assert "Not available in this results file" not in page
-    # 5 base + 2 grades + obsolescence timeline + obsolescence level + probe profile + recommendations
-    assert _charts(page) == 11
+    # 5 base + 2 grades + risk level + timeline + OS status + probe profile + recommendations
+    assert _charts(page) == 12
     stranded = windows10_stranded(results)
     assert stranded > 0
     assert f"{Labels('en').number(stranded, 0)} PCs are stranded on Windows 10" in page
@@ -298,19 +302,16 @@ def test_recommendations_failure_is_shown_not_raised(town):
     assert "Recommendations could not be computed: KeyError: &#x27;x&#x27;" in page
 
 
-def test_windows10_stranded_reads_the_obsolescence_reasons():
+def test_windows10_stranded_reads_the_structured_column():
+    # the count comes from win11_eligibility, never from another module's reason texts
     frame = pd.DataFrame({
         "category": ["desktop", "laptop", "desktop", "thin_client", "laptop"],
         "quantity": [2.0, 3.0, 5.0, 7.0, 1.0],
-        "obsolescence_reasons": [
-            "Windows 10 22H2: security support ended 2025-10-14; cannot run Windows 11: 4 GB RAM < 4 GB",
-            "Windows 11 eligible (CPU on Microsoft's list): upgrade rather than replace",
-            "Windows 11 eligibility not checked: CPU model not given",
-            "cannot run Windows 11: TPM older than 2.0; reuse it with Linux or ChromeOS Flex",
-            None],
+        "win11_eligibility": ["ineligible", "eligible", "unknown", "ineligible", None],
+        "obsolescence_reasons": ["cannot run Windows 11"] * 5,
     })
     assert windows10_stranded(frame) == 9.0
-    assert windows10_stranded(frame.drop(columns="obsolescence_reasons")) is None
+    assert windows10_stranded(frame.drop(columns="win11_eligibility")) is None
 
 
 def test_windows10_stranded_with_the_real_scores(library, write):

@@ -165,17 +165,17 @@ def test_obsolescence_timeline_bins():
         "replacement_due": ["2025-10-14", "2026-02-01", "2026-05-20", "2040-01-01", None, "not a date"],
     })
     table = figures.obsolescence_timeline(frame, today, EN, horizon_quarters=8)
-    assert list(table.index) == ["Overdue", "2026 Q1", "2026 Q2", "2026 Q3", "2026 Q4", "2027 Q1", "2027 Q2",
+    assert list(table.index) == ["Before today", "2026 Q1", "2026 Q2", "2026 Q3", "2026 Q4", "2027 Q1", "2027 Q2",
                                  "2027 Q3", "2027 Q4", "2028 Q1", "Later"]
     assert table.to_numpy().sum() == pytest.approx(10.0)  # dated rows only
-    assert table.loc["Overdue", "Desktop PCs"] == 1.0
+    assert table.loc["Before today", "Desktop PCs"] == 1.0
     assert table.loc["2026 Q1", "Desktop PCs"] == 2.0
     assert table.loc["2026 Q2", "Laptops"] == 3.0
     assert table.loc["Later", "Monitors"] == 4.0
     fig = figures.obsolescence_figure(table, EN)
     assert len(fig.data) == 3
     fr = figures.obsolescence_timeline(frame, today, FR, horizon_quarters=8)
-    assert "2026 T1" in fr.index and "Échu" in fr.index
+    assert "2026 T1" in fr.index and "Avant aujourd\u2019hui" in fr.index
     assert figures.obsolescence_timeline(frame.assign(replacement_due=None), today, EN).empty
 
 

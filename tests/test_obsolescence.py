@@ -87,6 +87,12 @@ def test_windows_10_esu_and_unknown_version():
     ("AMD Ryzen Embedded R1505G with Radeon Vega Gfx", False),
     ("AMD Embedded G-Series GX-420GI Radeon R7E", False),
     ("Intel(R) Core(TM) i5-10500T CPU", True),                # suffix variants stay distinct
+    # Microsoft's lists (v2025.10.6) carry i3-8100, -8100B, -8100H, -8100T but not -8100F; Ryzen 7 2700,
+    # 2700E, 2700X but not 2700U: a prefix match without a word boundary would accept them
+    ("Intel(R) Core(TM) i3-8100F CPU @ 3.60GHz", False),
+    ("AMD Ryzen 7 2700U with Radeon Vega Mobile Gfx", False),
+    ("Intel(R) Core(TM) i3-8100 CPU @ 3.60GHz", True),
+    ("AMD Ryzen 7 2700X Eight-Core Processor", True),
 ])
 def test_windows_11_cpu_lists(name, listed):
     assert win11_cpu_supported(name) is listed
@@ -115,9 +121,36 @@ def test_stranded_windows_10_pc_is_critical_and_says_why(library):
     # expected lifetime ends in 2026 (6 years); Windows 10 support ended before
     assert r.loc[0, "replacement_due"] == pd.Timestamp("2025-10-14")
     assert r.loc[1, "obsolescence_level"] in ("low", "medium")
-    assert "upgrade to Windows 11" in r.loc[1, "obsolescence_reasons"]
+    assert r.loc[1, "software_status"] == "upgrade_due"
+    assert "upgrade for free to Windows 11" in r.loc[1, "software_action"]
+    assert pd.isna(r.loc[1, "replacement_due"])  # nothing forces the replacement of an eligible PC
     assert r.loc[2, "obsolescence_level"] == "critical"
     assert "2 GB RAM < 4 GB" in r.loc[2, "obsolescence_reasons"]
+
+
+def test_windows_11_floor_by_hand(library):
+    """Microsoft's Windows 11 minimums: 4 GB RAM, 64 GB storage, TPM 2.0, a CPU on its lists."""
+    cpu = "Intel(R) Core(TM) i5-10500 CPU @ 3.10GHz"  # on the list
+    base = {"category": "desktop", "os": "Windows 10 Pro", "os_version": "22H2", "year": 2021}
+    rows = [
+        {**base, "cpu_model": cpu, "ram_gb": 4, "storage_gb": 64, "tpm_version": 2.0},   # exactly the minimums
+        {**base, "cpu_model": cpu, "ram_gb": 3.5, "storage_gb": 256, "tpm_version": 2.0},  # memory below
+        {**base, "cpu_model": cpu, "ram_gb": 8, "storage_gb": 32, "tpm_version": 2.0},    # storage below
+        {**base, "cpu_model": cpu, "ram_gb": 8, "storage_gb": 256, "tpm_version": 1.2},   # TPM too old
+        {**base, "ram_gb": 8, "storage_gb": 256, "tpm_version": 2.0},                     # CPU not given
+        {**base, "cpu_model": "Intel(R) Core(TM) i5-7500 CPU @ 3.40GHz", "ram_gb": 8},   # CPU not listed
+    ]
+    r = scored(rows, library)
+    assert list(r["win11_eligibility"].astype(str)) == [
+        "eligible", "ineligible", "ineligible", "ineligible", "unknown", "ineligible"]
+    assert list(r["software_status"].astype(str)) == [
+        "upgrade_due", "extended_support", "extended_support", "extended_support", "extended_support",
+        "extended_support"]
+    reasons = r["obsolescence_reasons"].astype(str)
+    assert "3.5 GB RAM < 4 GB" in reasons[1] and "storage < 64 GB" in reasons[2] and "TPM older than 2.0" in reasons[3]
+    assert "CPU model not given" in reasons[4] and "check Windows 11 eligibility" in r.loc[4, "software_action"]
+    assert r.loc[0, "obsolescence_level"] == r.loc[4, "obsolescence_level"] == "low"
+    assert (r.loc[1:3, "obsolescence_level"] == "critical").all() and r.loc[5, "obsolescence_level"] == "critical"
 
 
 def test_stranded_before_end_of_support_is_high(library):
@@ -130,10 +163,18 @@ def test_stranded_before_end_of_support_is_high(library):
 def test_server_past_end_of_support_is_critical(library):
     rows = [{"category": "server", "os": "Windows Server 2012 R2 Standard", "purchase_date": "2024-01-01"},
             {"category": "server", "os": "Windows Server 2022 Standard", "purchase_date": "2024-01-01"}]
+    # Microsoft: support ended 2023-10-10, paid ESU until 2026-10-13; an upgrade needs a new licence
     r = scored(rows, library)
-    assert r.loc[0, "obsolescence_level"] == "critical"
-    assert "security support ended 2023-10-10" in r.loc[0, "obsolescence_reasons"]
-    assert r.loc[1, "obsolescence_level"] == "low"
+    assert r.loc[0, "software_status"] == "extended_support"
+    assert r.loc[0, "security_support_until"] == pd.Timestamp("2026-10-13")
+    assert "free security support ended 2023-10-10" in r.loc[0, "software_action"]
+    assert "Extended Security Updates (ESU) until 2026-10-13" in r.loc[0, "software_action"]
+    assert r.loc[0, "obsolescence_level"] == "high"  # kept secure only by a paid extension
+    assert r.loc[1, "obsolescence_level"] == "low" and r.loc[1, "software_status"] == "supported"
+    later = scored(rows, library, today=date(2026, 11, 2))
+    assert later.loc[0, "software_status"] == "unsupported"
+    assert later.loc[0, "obsolescence_level"] == "critical"
+    assert "unsupported OS with no free upgrade path" in later.loc[0, "obsolescence_reasons"]
 
 
 def test_battery_warranty_and_lifetime_reasons(library):
@@ -142,8 +183,13 @@ def test_battery_warranty_and_lifetime_reasons(library):
     r = scored(rows, library)
     reasons = r.loc[0, "obsolescence_reasons"]
     assert "battery at 62 %" in reasons and "warranty ended 2024-06-30" in reasons
-    assert "6 years old, past its 5-year expected lifetime" in reasons
-    assert r.loc[0, "replacement_due"] == pd.Timestamp("2025-01-14")  # purchase + 5 x 365.25 days
+    assert "6 years old, past its 5-year average life: a candidate for lifetime extension, not a due date" in reasons
+    assert "legal spare-part period (5 years) over" in reasons  # décret 2021-1943: 5 years for laptops
+    assert pd.isna(r.loc[0, "replacement_due"])  # age and wear do not force a replacement
+    # points by hand: age 25 x min(6.0 / 5, 2) = 30.0 (age on 2026-01-15: 6.0 years), battery 20,
+    # warranty 10, spare parts 10
+    age = (TODAY - date(2020, 1, 15)).days / 365.25
+    assert r.loc[0, "obsolescence_risk"] == pytest.approx(round(25 * age / 5 + 20 + 10 + 10, 1))
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -165,7 +211,8 @@ def test_older_never_lowers_risk(library, category, os_pair, cpu, battery, years
     assert r.loc[1, "obsolescence_risk"] >= r.loc[0, "obsolescence_risk"]
     levels = ["low", "medium", "high", "critical"]
     assert levels.index(r.loc[1, "obsolescence_level"]) >= levels.index(r.loc[0, "obsolescence_level"])
-    assert r.loc[1, "replacement_due"] <= r.loc[0, "replacement_due"]
+    young_due, old_due = r.loc[0, "replacement_due"], r.loc[1, "replacement_due"]
+    assert (pd.isna(young_due) and pd.isna(old_due)) or old_due <= young_due
 
 
 def test_linux_reuse_target_is_the_newest_lts():
@@ -204,10 +251,112 @@ def test_example_town_stranded_pcs(library):
     table, _ = read_inventory([ROOT / "examples" / "ville-exemple" / "inventaire-glpi.csv"], country="FR",
                               today=TODAY, library=library)
     r = assess_table(table, library=library, options=OPTIONS)
-    reasons = r["obsolescence_reasons"].astype(str)
-    stranded = reasons.str.contains("cannot run Windows 11") & reasons.str.contains("reuse it with Linux")
+    ineligible = (r["win11_eligibility"] == "ineligible").to_numpy()
+    # ineligible PCs on a Windows 10 LTSC release supported to 2032 are not stranded (yet)
+    ltsc = r["software_action"].astype(str).str.contains("LTSC|IoT").to_numpy()
+    assert (r.loc[ineligible & ltsc, "software_status"] == "supported").all()
+    assert r.loc[ineligible & ltsc, "replacement_due"].isna().all()
+    stranded = ineligible & r["replacement_due"].notna().to_numpy()
+    assert (stranded == (ineligible & ~ltsc)).all()
     assert stranded.sum() >= 150  # the town has about 196 Windows 10 22H2 PCs, most with pre-2018 CPUs
     assert (r.loc[stranded, "obsolescence_level"] == "critical").all()
-    server_2012 = reasons.str.startswith("Windows Server 2012 R2")
-    assert server_2012.sum() == 2 and (r.loc[server_2012, "obsolescence_level"] == "critical").all()
+    assert (r.loc[stranded, "replacement_due"] == pd.Timestamp("2025-10-14")).all()
+    assert r.loc[stranded, "obsolescence_reasons"].astype(str).str.contains("cannot run Windows 11").all()
+    server_2012 = r["software_action"].astype(str).str.startswith("Windows Server 2012 R2")
+    assert server_2012.sum() == 2 and (r.loc[server_2012, "software_status"] == "extended_support").all()
     assert np.isin(r["obsolescence_level"].astype(str), ["low", "medium", "high", "critical"]).all()
+    # a device past its average life is never "due": only forced replacements have a date
+    due = r["replacement_due"].notna().to_numpy()
+    assert (stranded | (r["category"].astype(str).isin(["smartphone", "tablet"]).to_numpy()) | ~due).all()
+
+
+# -- software upkeep: one case by hand per status, dates from the vendors' lifecycle pages -----------
+
+@pytest.mark.parametrize(("row", "today", "status", "until", "action"), [
+    # Microsoft lifecycle: Windows Server 2022 mainstream+extended support to 14 October 2031
+    ({"category": "server", "os": "Windows Server 2022 Standard"}, TODAY, "supported", "2031-10-14",
+     "Windows Server 2022 supported until 2031-10-14"),
+    # Debian: regular security support of 12 ended 2026-07-11, free Debian LTS to 2028-06-30 counts as support
+    ({"category": "server", "os": "Debian GNU/Linux 12 (bookworm)", "year": 2021}, date(2026, 12, 1), "supported",
+     "2028-06-30", "Debian 12 on free long-term support (Debian LTS) until 2028-06-30; plan the free upgrade to "
+     "Debian 13"),
+    # Microsoft: Windows 11 23H2 Home/Pro ended 2025-11-11; 25H2 is the current free feature update
+    ({"category": "laptop", "os": "Windows 11 Pro", "os_version": "23H2", "year": 2024}, TODAY, "update_due",
+     "2025-11-11", "install the free Windows 11 25H2 update"),
+    # Canonical: 20.04 standard support ended 2025-05-31, ESM (Ubuntu Pro) to 2030-04-02; 24.04 LTS is free
+    ({"category": "server", "os": "Ubuntu 20.04.6 LTS"}, TODAY, "upgrade_due", "2025-05-31",
+     "upgrade for free to Ubuntu 24.04; or paid Ubuntu Pro (ESM) until 2030-04-02"),
+    # Windows 10 22H2 on an eligible PC: ended 2025-10-14, Windows 11 is a free upgrade
+    ({"category": "desktop", "os": "Windows 10 Pro", "os_version": "22H2",
+      "cpu_model": "Intel(R) Core(TM) i5-10500 CPU @ 3.10GHz"}, TODAY, "upgrade_due", "2025-10-14",
+     "upgrade for free to Windows 11 (this PC is eligible)"),
+    # ... on a PC that cannot run Windows 11: only the paid ESU (organisations: 3 years, to 2028-10-10)
+    ({"category": "desktop", "os": "Windows 10 Pro", "os_version": "22H2",
+      "cpu_model": "Intel(R) Core(TM) i5-7500 CPU @ 3.40GHz"}, TODAY, "extended_support", "2028-10-10",
+     "secure only with paid Extended Security Updates (ESU) until 2028-10-10; or reinstall with Linux"),
+    # Red Hat: RHEL 7 maintenance ended 2024-06-30; ELS add-on (paid); RHEL 8/9 upgrades come with the subscription
+    ({"category": "server", "os": "Red Hat Enterprise Linux Server 7.9"}, TODAY, "upgrade_due", "2024-06-30",
+     "or paid Extended Life Cycle Support (ELS) until 2029-05-31"),
+    # Broadcom: ESXi 7.0 general support ended 2025-10-02; ESXi 8 needs a new licence
+    ({"category": "server", "os": "VMware ESXi", "os_version": "7.0 Update 3"}, TODAY, "unsupported", "2025-10-02",
+     "no free upgrade known for this hardware; migrate to VMware ESXi 9.0 (new licence)"),
+    # Google: Android 10 security updates ended 2023-03-06; a newer version depends on the phone model
+    ({"category": "smartphone", "os": "Android", "os_version": "10"}, TODAY, "unsupported", "2023-03-06",
+     "check whether the model takes a newer version"),
+    # CentOS Linux 7 ended 2024-06-30: free in-place migration to a RHEL clone
+    ({"category": "server", "os": "CentOS Linux 7 (Core)"}, TODAY, "upgrade_due", "2024-06-30",
+     "AlmaLinux or Rocky Linux"),
+])
+def test_software_status_by_hand(library, row, today, status, until, action):
+    r = scored([row], library, today=today)
+    assert r.loc[0, "software_status"] == status
+    assert r.loc[0, "security_support_until"] == pd.Timestamp(until)
+    assert action in r.loc[0, "software_action"]
+
+
+def test_the_issue_cases_are_upkeep_not_hardware_risk(library):
+    rows = [{"id": "srv", "category": "server", "os": "Debian GNU/Linux 12 (bookworm)", "purchase_date": "2021-03-01"},
+            {"id": "lt", "category": "laptop", "os": "Windows 11 Pro", "os_version": "23H2",
+             "purchase_date": "2024-02-01", "cpu_model": "Intel(R) Core(TM) Ultra 5 125U"}]
+    r = scored(rows, library, today=date(2026, 12, 1))
+    assert r.loc[0, "obsolescence_level"] != "critical" and r.loc[0, "software_status"] == "supported"
+    assert "paid" not in r.loc[0, "software_action"]
+    assert r.loc[1, "obsolescence_level"] == "low" and r.loc[1, "software_status"] == "update_due"
+    assert r["replacement_due"].isna().all()
+
+
+def test_esxi_server_without_free_path_stays_critical(library):
+    r = scored([{"category": "server", "os": "VMware ESXi 7.0", "purchase_date": "2023-01-01"}], library)
+    assert r.loc[0, "obsolescence_level"] == "critical"
+    assert "unsupported OS with no free upgrade path" in r.loc[0, "obsolescence_reasons"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    pair=st.sampled_from([
+        (("Ubuntu 20.04 LTS", ""), ("Ubuntu 24.04 LTS", ""), TODAY),
+        (("Windows 11 Pro", "23H2"), ("Windows 11 Pro", "25H2"), TODAY),
+        (("Windows 10 Pro", "22H2"), ("Windows 11 Pro", "24H2"), TODAY),
+        (("Debian GNU/Linux", "12"), ("Debian GNU/Linux", "13"), date(2028, 9, 1)),
+        (("CentOS Linux", "7"), ("AlmaLinux OS", "9"), TODAY),
+    ]),
+    category=st.sampled_from(["server", "desktop", "laptop", "storage", "firewall"]),
+    years=st.integers(0, 15), battery=st.one_of(st.none(), st.floats(30, 100)),
+    ram=st.sampled_from([4, 8, 16, 64]), warranty=st.sampled_from([None, "2020-01-01", "2030-01-01"]),
+)
+def test_a_free_upgrade_path_never_makes_a_device_critical(library, pair, category, years, battery, ram, warranty):
+    (old_os, old_version), (new_os, new_version), today = pair
+    if old_os.startswith("Windows"):
+        category = "laptop" if category == "laptop" else "desktop"  # Windows 11 eligibility is checked on PCs
+    base = {"category": category, "year": today.year - years, "ram_gb": ram,
+            "cpu_model": "Intel(R) Core(TM) i5-10500 CPU @ 3.10GHz"}
+    if warranty is not None:
+        base["warranty_end"] = warranty
+    if battery is not None:
+        base["battery_health_pct"] = battery
+    rows = [{**base, "os": old_os, "os_version": old_version}, {**base, "os": new_os, "os_version": new_version}]
+    r = scored(rows, library, today=today)
+    assert r.loc[0, "software_status"] in ("update_due", "upgrade_due")
+    # the free path is upkeep: the hardware risk is that of the same device on a supported release
+    assert r.loc[0, "obsolescence_risk"] == r.loc[1, "obsolescence_risk"]
+    assert r.loc[0, "obsolescence_level"] == r.loc[1, "obsolescence_level"]

@@ -1,4 +1,5 @@
-"""Scores of every item, with their reasons: sobriety, repairability, obsolescence risk.
+"""Scores of every item, with their reasons: sobriety, repairability, obsolescence (hardware risk and
+software upkeep).
 
 :func:`score` adds the score columns of the results contract (:data:`auditor.results.SCORE_COLUMNS`)
 to a footprint assessment, in one vectorised pass (texts are built once per distinct case).
@@ -21,7 +22,7 @@ __all__ = ["score"]
 
 
 def score(results: pd.DataFrame, table: pd.DataFrame, library: FactorLibrary | None = None,
-          today: date | None = None) -> pd.DataFrame:
+          today: date | None = None, lang: str = "en") -> pd.DataFrame:
     """The score columns for every row of ``results``.
 
     Parameters
@@ -34,6 +35,8 @@ def score(results: pd.DataFrame, table: pd.DataFrame, library: FactorLibrary | N
         Factor library; the packaged one when None.
     today
         Reference date (ages, end-of-support status); today when None.
+    lang
+        Language of the reasons and actions: ``en`` (default) or ``fr``.
 
     Returns
     -------
@@ -41,16 +44,18 @@ def score(results: pd.DataFrame, table: pd.DataFrame, library: FactorLibrary | N
         Columns of :data:`auditor.results.SCORE_COLUMNS`, index of ``results``.
     """
     from auditor.results import SCORE_COLUMNS
+    from auditor.scoring.texts import check_lang
 
+    check_lang(lang)
     library = library or default_library()
     today = today or date.today()
     params = scoring_parameters(library)
     table = table.reset_index(drop=True)
     base = results.reset_index(drop=True)
     parts = [
-        sobriety(base, table, library, params),
-        repairability(base, table, params, today),
-        obsolescence(base, table, params, today),
+        sobriety(base, table, library, params, lang),
+        repairability(base, table, params, today, lang),
+        obsolescence(base, table, params, today, lang),
     ]
     out = pd.concat(parts, axis=1)[list(SCORE_COLUMNS)]
     out.index = results.index

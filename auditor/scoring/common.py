@@ -71,7 +71,7 @@ def combine_codes(*arrays: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def text_codes(series: pd.Series | None, n: int) -> tuple[np.ndarray, np.ndarray]:
     """Codes (-1 for missing) and distinct values of a text column, factorised natively."""
-    if series is None:
+    if series is None or not series.notna().any():
         return np.full(n, -1, dtype=np.int64), np.array([], dtype=object)
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     return np.asarray(codes, dtype=np.int64), np.asarray(uniques, dtype=object)

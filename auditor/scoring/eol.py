@@ -185,14 +185,26 @@ def _released(record: dict[str, str], today: date) -> bool:
     return released is None or released <= today
 
 
+#: Products whose ``eoes`` column is free long-term support (Debian LTS), counted as support.
+FREE_LTS_PRODUCTS = frozenset({"debian"})
+
+
+def free_support_end(product: str, record: dict[str, str]) -> date | None:
+    """End of free security support of a release: ``eol``, or the free LTS end (Debian LTS)."""
+    if product in FREE_LTS_PRODUCTS and _date(record["eoes"]) is not None:
+        return _date(record["eoes"])
+    return _date(record["eol"])
+
+
+def supported_at(product: str, record: dict[str, str], today: date) -> bool:
+    """Whether a release is out and has free security support at ``today``."""
+    end = free_support_end(product, record)
+    return _released(record, today) and (record["eol"].lower() == "false" or (end is not None and end >= today))
+
+
 def _has_supported(product: str, today: date, prefix: str = "") -> bool:
-    for r in cycles().get(product, []):
-        if prefix and not r["cycle"].startswith(prefix):
-            continue
-        eol = _date(r["eol"])
-        if _released(r, today) and (r["eol"].lower() == "false" or (eol is not None and eol >= today)):
-            return True
-    return False
+    return any(supported_at(product, r, today) for r in cycles().get(product, [])
+               if not prefix or r["cycle"].startswith(prefix))
 
 
 def _windows_edition(text: str) -> str:
@@ -212,7 +224,7 @@ def _windows_suffixes(edition: str) -> tuple[str, ...]:
 
 def _parse_windows(text: str, version: str, today: date) -> OsRelease | None:
     both = f"{text} {version}".strip()
-    server = _WIN_SERVER.search(text)
+    server = _WIN_SERVER.search(text) or _WIN_SERVER.search(both)
     index = _cycle_index()
     if server:
         year, r2 = server.group(1), bool(server.group(2))

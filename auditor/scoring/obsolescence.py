@@ -1,21 +1,29 @@
-"""Obsolescence risk 0-100, level, reasons in words and the date a forced replacement is expected.
+"""Obsolescence, two questions kept apart: the hardware risk and the software upkeep.
 
-Points add up (capped at 100), each for a reason a device may have to be replaced:
+**Hardware risk** (``obsolescence_risk`` 0-100, ``obsolescence_level``, ``obsolescence_reasons``,
+``replacement_due``): the risk that the device itself must be replaced. Points add up (capped at
+100) for what can force it:
 
-- age against its expected lifetime (results ``lifetime_years``), proportional, capped;
-- its OS release: support ending within a year, or ended (fewer points when a supported release
-  runs on the same hardware: Windows 11 feature update, Linux release upgrade...);
-- Windows 10 (or older) on a PC that cannot run Windows 11: CPU not on Microsoft's supported
-  lists, or memory, storage or TPM below Windows 11's minimum;
-- battery worn below the end-of-life threshold; memory below what its OS needs; warranty ended.
+- no supported OS runs on the hardware: Windows 10 (or older) on a PC that cannot run Windows 11
+  (CPU not on Microsoft's lists, or memory, storage or TPM below its minimum), phones, tablets and
+  Macs whose OS version is out of support;
+- battery worn below the end-of-life threshold; memory below what its OS needs; legal spare-part
+  period over; warranty ended;
+- age against the category's average life raises the risk of failure (proportional, capped), but
+  is never by itself a due date: a working device past its average life is a lifetime-extension
+  opportunity.
 
-Exposed infrastructure (servers, storage, firewalls, routers) on an OS past end of support is
-critical whatever its score. Points, thresholds and sources: ``factors/data/scoring.csv``;
-method: docs/scoring.md.
+A free update or upgrade that runs on the hardware is upkeep (:mod:`auditor.scoring.software`),
+never a hardware risk. Servers, storage, firewalls and routers on an OS with no security support at
+all and no free upgrade path are critical (CISA, *Bad Practices*, 2021); kept secure only by a paid
+extension, they are at least high.
 
-``replacement_due`` is the earlier of the end of the expected lifetime (purchase + lifetime) and,
-where the hardware cannot take a supported OS, the end of security support of its OS (Windows 10
-PCs that cannot run Windows 11; phones and tablets whose OS version is out of support).
+``replacement_due`` is the date from which something forces the replacement (the end of support of
+the last OS the hardware can run), empty when nothing does.
+
+**Software upkeep** (``software_status``, ``software_action``, ``security_support_until``): see
+:mod:`auditor.scoring.software`. ``win11_eligibility`` says, for Windows 10 (or older) PCs, whether
+Windows 11 can run (``eligible``), cannot (``ineligible``) or was not checked (``unknown``).
 """
 
 from __future__ import annotations
@@ -134,10 +142,20 @@ def os_facts(table: pd.DataFrame, params: ScoringParameters, today: date) -> OsF
                    eligibility, cpu_ok, low_ram, low_storage, low_tpm, ram, storage)
 
 
+WIN11_ELIGIBILITY: tuple[str, ...] = ("eligible", "ineligible", "unknown")
+
+
 def obsolescence(results: pd.DataFrame, table: pd.DataFrame, params: ScoringParameters,
-                 today: date) -> pd.DataFrame:
-    """Columns ``obsolescence_risk``, ``obsolescence_level``, ``obsolescence_reasons``,
-    ``replacement_due`` for every row."""
+                 today: date, lang: str = "en") -> pd.DataFrame:
+    """Hardware risk, software upkeep and Windows 11 eligibility columns for every row.
+
+    Columns ``obsolescence_risk``, ``obsolescence_level``, ``obsolescence_reasons``,
+    ``replacement_due``, ``software_status``, ``software_action``, ``security_support_until``,
+    ``win11_eligibility``.
+    """
+    from auditor.scoring.repairability import _parts
+    from auditor.scoring.software import EXTENDED, UNSUPPORTED, software_status
+
     n = len(table)
     codes = category_codes(table["category"]) if n else np.zeros(0, dtype=np.int64)
     ref = np.datetime64(today, "D")
@@ -145,65 +163,75 @@ def obsolescence(results: pd.DataFrame, table: pd.DataFrame, params: ScoringPara
     lifetime = results["lifetime_years"].to_numpy(dtype=float)
     facts = os_facts(table, params, today)
     has_os, safe, status, eol, successor = facts.has_os, facts.safe, facts.status, facts.eol, facts.successor
-    major, eligibility, cpu_ok, ram = facts.major, facts.eligibility, facts.cpu_ok, facts.ram
-    low_ram, low_storage, low_tpm = facts.low_ram, facts.low_storage, facts.low_tpm
+    eligibility, ram = facts.eligibility, facts.ram
     stranded = facts.stranded
-    osx_releases = facts.releases
 
-    # points
+    software = software_status(facts.releases, safe, has_os, eligibility, today, params["obsolescence_eol_soon_years"],
+                               eligible_code=_ELIGIBLE, stranded_code=_STRANDED, lang=lang)
+    sw = software["software_status"].cat.codes.to_numpy()
+
+    # no supported OS can run on this hardware
+    device_bound = (successor == "device") & (status == _ENDED)
+    no_os = device_bound | ((eligibility == _STRANDED) & (status == _ENDED))
     with np.errstate(divide="ignore", invalid="ignore"):
         age_ratio = np.clip(age / lifetime, 0.0, params["obsolescence_age_ratio_cap"])
     age_points = np.nan_to_num(age_ratio) * params["obsolescence_age_points"]
-    update_path = (successor == "same-product") | ((successor == "win11") & (eligibility != _STRANDED))
-    os_points = np.select(
-        [status == _SOON, (status == _ENDED) & update_path, status == _ENDED],
-        [params["obsolescence_eol_soon_points"], params["obsolescence_eol_past_update_points"],
-         params["obsolescence_eol_past_points"]], 0.0)
-    stranded_points = np.where(stranded, params["obsolescence_win11_stranded_points"], 0.0)
     battery = given(table, "battery_health_pct")
     worn = battery < params["battery_worn_threshold_pct"]
-    os_min_ram = np.select([has_os & (major == 11), has_os & (major == 10)],
+    os_min_ram = np.select([has_os & (facts.major == 11), has_os & (facts.major == 10)],
                            [params["win11_min_ram_gb"], params["win10_min_ram_gb"]], np.nan)
     short_ram = ram < os_min_ram
     warranty = table["warranty_end"].to_numpy(dtype="datetime64[D]") if "warranty_end" in table else \
         np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
     warranty_over = ~np.isnat(warranty) & (warranty < ref)
-    risk = (age_points + os_points + stranded_points
+    parts_years, _ = _parts(codes, age, np.zeros(n), today, params)
+    parts_over = ~np.isnan(parts_years) & ~np.isnan(age) & (age > parts_years)
+    risk = (age_points
+            + np.where(no_os, params["obsolescence_eol_past_points"], 0.0)
+            + np.where(stranded, params["obsolescence_win11_stranded_points"], 0.0)
             + np.where(worn, params["obsolescence_battery_points"], 0.0)
             + np.where(short_ram, params["obsolescence_ram_points"], 0.0)
-            + np.where(warranty_over, params["obsolescence_warranty_points"], 0.0))
-    exposed = in_categories(codes, EXPOSED_CATEGORIES) & (status == _ENDED)
+            + np.where(warranty_over, params["obsolescence_warranty_points"], 0.0)
+            + np.where(parts_over, params["obsolescence_parts_points"], 0.0))
+    exposed_category = in_categories(codes, EXPOSED_CATEGORIES)
+    exposed = exposed_category & (sw == UNSUPPORTED)
+    exposed_paid = exposed_category & (sw == EXTENDED)
     critical_from = params["obsolescence_level_critical_from"]
+    high_from = params["obsolescence_level_high_from"]
     risk = np.where(exposed, np.maximum(risk, critical_from), risk)
+    risk = np.where(exposed_paid, np.maximum(risk, high_from), risk)
     risk = np.round(np.clip(risk, 0.0, 100.0), 1)
-    thresholds = (params["obsolescence_level_medium_from"], params["obsolescence_level_high_from"], critical_from)
+    thresholds = (params["obsolescence_level_medium_from"], high_from, critical_from)
     level = pd.Categorical.from_codes(np.searchsorted(np.asarray(thresholds), risk, side="right"), list(LEVELS))
 
-    # replacement due: end of expected lifetime, or earlier when the OS support ends for good
-    known_age = ~np.isnan(age) & ~np.isnan(lifetime)
-    life_days = np.where(known_age, np.round((lifetime - age) * 365.25), 0).astype(np.int64)
-    life_end = np.where(known_age, ref + life_days.astype("timedelta64[D]"), np.datetime64("NaT"))
-    forced = ((eligibility == _STRANDED) | (successor == "device") | ((successor == "") & has_os)) & (
-        status == _ENDED) | stranded
-    forced_day = np.where(forced, eol, np.datetime64("NaT"))
-    due = np.where(np.isnat(life_end), forced_day,
-                   np.where(np.isnat(forced_day), life_end, np.minimum(life_end, forced_day)))
+    # replacement due only when something forces it: the last OS the hardware can run loses support
+    forced = no_os | stranded
+    due = np.where(forced, eol, np.datetime64("NaT"))
 
-    reasons = _reasons(table, osx_releases, safe, has_os, status, eligibility, cpu_ok, low_ram, low_storage,
-                       low_tpm, ram, worn, battery, short_ram, os_min_ram, warranty_over, warranty, age,
-                       lifetime, exposed, forced, codes, params, today)
-    return pd.DataFrame({
+    reasons = _reasons(table, facts, worn, battery, short_ram, os_min_ram, warranty_over, warranty, age, lifetime,
+                       exposed, exposed_paid, forced, device_bound, parts_over, parts_years, codes, params, lang)
+    elig = np.select([eligibility == _ELIGIBLE, eligibility == _STRANDED, eligibility == _ELIGIBILITY_UNKNOWN],
+                     [0, 1, 2], -1)
+    out = pd.DataFrame({
         "obsolescence_risk": risk,
         "obsolescence_level": level,
         "obsolescence_reasons": reasons,
         "replacement_due": due.astype("datetime64[s]"),
     })
+    for column in software.columns:
+        out[column] = software[column].to_numpy() if column != "software_status" else software[column].array
+    out["win11_eligibility"] = pd.Categorical.from_codes(elig, list(WIN11_ELIGIBILITY))
+    return out
 
 
-def _reasons(table, releases, safe, has_os, status, eligibility, cpu_ok, low_ram, low_storage, low_tpm,
-             ram, worn, battery, short_ram, os_min_ram, warranty_over, warranty, age, lifetime, exposed,
-             forced, codes, params, today) -> pd.Categorical:
+def _reasons(table, facts, worn, battery, short_ram, os_min_ram, warranty_over, warranty, age, lifetime, exposed,
+             exposed_paid, forced, device_bound, parts_over, parts_years, codes, params, lang) -> pd.Categorical:
+    from auditor.scoring.texts import number, say
+
     n = len(table)
+    releases, safe, has_os, eligibility = facts.releases, facts.safe, facts.has_os, facts.eligibility
+    cpu_ok, low_ram, low_storage, low_tpm, ram = facts.cpu_ok, facts.low_ram, facts.low_storage, facts.low_tpm, facts.ram
+    status = facts.status
     cpu_codes, cpu_names = text_codes(table.get("cpu_model"), n)
     stranded_cpu = (eligibility == _STRANDED) & (cpu_ok == 0)
     cpu_code = np.where(stranded_cpu, cpu_codes, -1)
@@ -214,84 +242,62 @@ def _reasons(table, releases, safe, has_os, status, eligibility, cpu_ok, low_ram
     life_code = np.where(np.isnan(lifetime), -1, np.round(lifetime * 10)).astype(np.int64)
     battery_code = np.where(worn, np.round(battery), -1).astype(np.int64)
     warranty_code = np.where(warranty_over, (warranty - np.datetime64("1970-01-01", "D")) / _DAY, -1)
+    parts_code = np.where(parts_over, parts_years, -1).astype(np.int64)
+    os_code = np.where(has_os & (forced | device_bound | (eligibility != _NOT_CHECKED)), safe, -1)
     combo, first = combine_codes(
-        np.where(has_os, safe, -1), status, eligibility, cpu_code, blockers, ram_code.astype(np.int64),
+        os_code, status, eligibility, cpu_code, blockers, ram_code.astype(np.int64),
         age_code, life_code, battery_code, warranty_code.astype(np.int64), exposed.astype(np.int64),
-        forced.astype(np.int64), codes)
+        exposed_paid.astype(np.int64), forced.astype(np.int64), device_bound.astype(np.int64), parts_code, codes)
     _, _, list_version = win11_cpu_keys()
     win_ram, win_storage = params["win11_min_ram_gb"], params["win11_min_storage_gb"]
     battery_floor = params["battery_worn_threshold_pct"]
 
     def make(row: int) -> str:
         parts: list[str] = []
-        if has_os[row]:
-            parts.append(_os_text(releases[safe[row]], status[row], eligibility[row], today))
+        release = releases[safe[row]] if has_os[row] else None
+        what = CATEGORIES[codes[row]].replace("_", " ")
+        if device_bound[row] and release is not None:
+            parts.append(say("obs_device_bound", lang, os=release.name,
+                             date=release.eol.isoformat() if release.eol else "?"))
         if eligibility[row] == _STRANDED:
             why = []
             if cpu_code[row] >= 0:
-                why.append(f"CPU '{cpu_key(str(cpu_names[cpu_code[row]]))}' not on Microsoft's supported list "
-                           f"(v{list_version})")
+                why.append(say("obs_cpu", lang, cpu=cpu_key(str(cpu_names[cpu_code[row]])), version=list_version))
             if low_ram[row]:
-                why.append(f"{ram[row]:g} GB RAM < {win_ram:g} GB")
+                why.append(say("obs_low_ram_w11", lang, ram=number(ram[row], lang, 2), min=number(win_ram, lang)))
             if low_storage[row]:
-                why.append(f"storage < {win_storage:g} GB")
+                why.append(say("obs_low_storage", lang, min=number(win_storage, lang)))
             if low_tpm[row]:
-                why.append("TPM older than 2.0")
-            advice = ("; reuse it with Linux or ChromeOS Flex" if status[row] in (_ENDED, _SOON)
-                      else " (not needed while its Windows 10 release is supported)")
-            parts.append("cannot run Windows 11: " + ", ".join(why) + advice)
+                why.append(say("obs_low_tpm", lang))
+            text = say("obs_stranded", lang, why=", ".join(why))
+            ending = status[row] in (_ENDED, _SOON)
+            parts.append(say("obs_stranded_reuse" if ending else "obs_stranded_later", lang, text=text))
+            if status[row] == _ENDED and release is not None and release.eol is not None:
+                parts.append(say("obs_no_os", lang, os="Windows", what=what, date=release.eol.isoformat()))
         elif eligibility[row] == _ELIGIBLE:
-            parts.append("Windows 11 eligible (CPU on Microsoft's list): upgrade rather than replace")
+            parts.append(say("obs_eligible", lang))
         elif eligibility[row] == _ELIGIBILITY_UNKNOWN:
-            parts.append("Windows 11 eligibility not checked: CPU model not given")
+            parts.append(say("obs_not_checked", lang))
         if short_ram[row]:
-            parts.append(f"{ram[row]:g} GB RAM below the {os_min_ram[row]:g} GB its OS needs")
+            parts.append(say("obs_short_ram", lang, ram=number(ram[row], lang, 2), min=number(os_min_ram[row], lang)))
         if battery_code[row] >= 0:
-            parts.append(f"battery at {battery_code[row]} % of design capacity (worn below {battery_floor:g} %): "
-                         "replace the battery")
+            parts.append(say("obs_battery", lang, pct=battery_code[row], floor=number(battery_floor, lang)))
+        if parts_code[row] == 0:
+            parts.append(say("obs_parts_none", lang))
+        elif parts_code[row] > 0:
+            parts.append(say("obs_parts", lang, years=parts_code[row]))
         if warranty_code[row] >= 0:
-            parts.append(f"warranty ended {np.datetime_as_string(warranty[row], unit='D')}")
+            parts.append(say("obs_warranty", lang, date=np.datetime_as_string(warranty[row], unit="D")))
         if age_code[row] >= 0 and life_code[row] >= 0:
-            life = life_code[row] / 10
-            if age[row] >= lifetime[row]:
-                parts.append(f"{age_code[row]} years old, past its {life:g}-year expected lifetime")
-            else:
-                parts.append(f"{age_code[row]} of {life:g} expected years")
+            life = number(life_code[row] / 10, lang)
+            key = "obs_past_life" if age[row] >= lifetime[row] else "obs_age"
+            parts.append(say(key, lang, age=age_code[row], life=life))
         if exposed[row]:
-            parts.append(f"{CATEGORIES[codes[row]].replace('_', ' ')} on an OS past end of support: critical "
-                         "(unsupported software on exposed infrastructure)")
-        if forced[row] and has_os[row] and releases[safe[row]].eol is not None:
-            parts.append(f"forced replacement expected from {releases[safe[row]].eol.isoformat()}")
-        return "; ".join(p for p in parts if p) or "no age, OS, battery or warranty data: nothing raises the risk"
+            parts.append(say("obs_exposed", lang, what=what))
+        elif exposed_paid[row]:
+            parts.append(say("obs_exposed_paid", lang, what=what))
+        if forced[row] and release is not None and release.eol is not None:
+            parts.append(say("obs_forced", lang, date=release.eol.isoformat()))
+        return "; ".join(p for p in parts if p) or say("obs_nothing", lang)
 
     return texts_by_code(combo, first, make) if n else pd.Categorical([])
-
-
-def _os_text(r: OsRelease, status: int, eligibility: int, today: date) -> str:
-    assumed = " (version not given: latest release assumed)" if r.version_assumed else ""
-    if r.product is None:
-        return f"no end-of-support data for '{r.name}'"
-    if r.cycle is None:
-        return f"{r.name}: version not given, end of support unknown"
-    when = r.eol.isoformat() if r.eol else "on a date not published"
-    if status == _SUPPORTED:
-        return f"{r.name} supported until {r.eol.isoformat()}{assumed}" if r.eol else ""
-    if status == _SOON:
-        return f"{r.name}: security support ends {when}{assumed}"
-    if status != _ENDED:
-        return ""
-    text = f"{r.name}: security support ended {when}{assumed}"
-    if r.eoes is not None and r.eoes > today:
-        text += f" (paid extended updates until {r.eoes.isoformat()})"
-    if r.successor == "same-product":
-        if r.product == "windows":
-            text += "; install the current Windows 11 feature update"
-        elif r.product == "windows-server":
-            text += "; migrate to a supported Windows Server release"
-        else:
-            text += "; upgrade to a supported release"
-    elif r.successor == "win11" and eligibility == _ELIGIBLE:
-        text += "; upgrade to Windows 11"
-    elif r.successor == "device":
-        text += "; a newer version depends on the device model"
-    return text

@@ -7,8 +7,8 @@ names dimensionless). Two kinds of rows:
 
 * figures typed in from a publication (grade boundaries, thresholds, published averages), with
   the publication in ``source``;
-* weights of the obsolescence risk (points per reason) and the risk levels, which no publication
-  gives: they are choices of this tool's method, said so in ``source`` and explained in
+* weights of the obsolescence risk (points per reason) and the risk levels, the sobriety
+  footprint anchors and the repairability priors and adjustments, which no publication gives: they are choices of this tool's method, said so in ``source`` and explained in
   ``notes`` and docs/scoring.md. They have no spread (low = value = high).
 
 Usage::
@@ -28,7 +28,8 @@ COLUMNS = ["id", "parameter", "value", "low", "high", "unit", "source", "source_
            "year", "notes"]
 
 METHOD = ("Method choice of this tool (docs/scoring.md): a weighting, not a measured figure; "
-          "no publication gives weights for an obsolescence risk score")
+          "no publication gives weights for an obsolescence risk score, anchors for a device "
+          "sobriety score or a repairability estimate for devices without an index")
 METHOD_URL = "docs/scoring.md"
 METHOD_LICENCE = "project documentation (AGPL-3.0-or-later)"
 
@@ -115,6 +116,32 @@ S = {
         "actu-environnement.com",
         "https://www.legifrance.gouv.fr/eli/decret/2021/12/31/2021-1943/jo/texte",
         "French official text (Licence Ouverte / public information)", 2021),
+    "eu1669": (
+        "Commission Delegated Regulation (EU) 2023/1669 (energy labelling of smartphones and slate "
+        "tablets, OJ L 214, 31.8.2023), Annex IV point 5: repairability index R from 1 to 5 and "
+        "classes A (R >= 4.00), B (3.35-4.00), C (2.55-3.35), D (1.75-2.55), E (1.00-1.75); label "
+        "from 20 June 2025; read via shared/notes/scoring-methods.md section 3.3 "
+        "(product-compliance-services.eu, migliore.eu)",
+        "https://eur-lex.europa.eu/eli/reg_del/2023/1669/oj",
+        "EU legislation, reuse authorised (Commission Decision 2011/833/EU)", 2023),
+    "eu2021": (
+        "Commission Regulation (EU) 2019/2021 (ecodesign of electronic displays: televisions, "
+        "monitors, signage; OJ L 315, 5.12.2019), Annex II point D, design for repair and reuse, "
+        "applicable from 1 March 2021: listed spare parts (power supply, stand, connectors, "
+        "controls, panels...) available to professional repairers for at least seven years after "
+        "the last unit of the model is placed on the market; read via getenviropass.com "
+        "(Regulation 2019/2021 displays ecodesign requirements) and the regulation text on eur-lex",
+        "https://eur-lex.europa.eu/eli/reg/2019/2021/oj",
+        "EU legislation, reuse authorised (Commission Decision 2011/833/EU)", 2019),
+    "manuals": (
+        "Vendors' public service documentation for their business lines: Dell service manuals "
+        "(Latitude, OptiPlex, Precision, PowerEdge; dell.com/support/manuals), HP maintenance and "
+        "service guides (EliteBook, ProBook, ZBook, EliteDesk, ProDesk, ProLiant), Lenovo hardware "
+        "maintenance manuals (ThinkPad, ThinkCentre, ThinkStation, ThinkSystem), Fairphone and "
+        "Framework repair guides; the existence of these public manuals is the fact used, the "
+        "points given for it are this tool's method choice",
+        "https://www.dell.com/support/manuals",
+        "vendor documentation; facts quoted with attribution", 2026),
 }
 
 
@@ -201,34 +228,77 @@ def rows() -> list[dict[str, object]]:
         row("score-flex-ram", "chromeos_flex_min_ram_gb", 4, "flex", "ChromeOS Flex minimum memory."),
         row("score-flex-storage", "chromeos_flex_min_storage_gb", 16, "flex", "ChromeOS Flex minimum storage."),
         row("score-obso-eol-soon-window", "obsolescence_eol_soon_years", 1, None,
-            "An OS release whose security support ends within this window counts as 'ending soon' "
-            "(one budget year to plan the update)."),
+            "An OS release whose free security support ends within this window gets its update or "
+            "upgrade planned now (software_status update_due / upgrade_due; one budget year)."),
     ]
+    out += [
+        row("score-sobriety-ratio-best", "sobriety_footprint_ratio_best", 0.5, None,
+            "Footprint sub-score 100 when the item's yearly footprint for its service is half its "
+            "category reference or less (log scale: 0.71x scores 75)."),
+        row("score-sobriety-ratio-worst", "sobriety_footprint_ratio_worst", 2.0, None,
+            "Footprint sub-score 0 when the item's yearly footprint for its service is twice its "
+            "category reference or more (log scale: 1.41x scores 25)."),
+        row("score-repair-prior-other", "repairability_prior_other", 5.0, None,
+            "Category prior of a category no index covers (desktops, servers, monitors, printers, "
+            "network...): the middle of the 0-10 scale, with wide bounds (1-9): nothing is known.",
+            low=1.0, high=9.0),
+        row("score-repair-prior-spread", "repairability_prior_spread", 2.5, None,
+            "Half-width of the bounds of a category prior taken from a published average (laptops, "
+            "smartphones, televisions): individual models spread widely around their family's mean."),
+        row("score-repair-estimate-spread", "repairability_estimate_spread", 1.5, None,
+            "Half-width of the bounds of an estimate made from the item's own facts (brand, form "
+            "factor, memory, documentation, parts period)."),
+        row("score-repair-tower", "repairability_form_tower_points", 1.0, None,
+            "Tower desktop: standard-size parts (ATX power supply, drives, cards, memory) reached "
+            "with common tools; raises the disassembly and part-price criteria."),
+        row("score-repair-mini", "repairability_form_mini_points", 1.0, None,
+            "Mini / tiny / micro desktop: external power brick, laptop-style parts; lowers the "
+            "disassembly criterion (points subtracted)."),
+        row("score-repair-aio", "repairability_form_aio_points", 2.0, None,
+            "All-in-one: screen and computer in one case, proprietary boards and panels; lowers "
+            "disassembly and part price (points subtracted)."),
+        row("score-repair-soldered", "repairability_memory_soldered_points", 1.0, None,
+            "Memory soldered to the board: cannot be replaced or upgraded (points subtracted)."),
+        row("score-repair-socketed", "repairability_memory_socketed_points", 0.5, None,
+            "Memory in sockets: replaceable and upgradable (points added)."),
+        row("score-repair-manual", "repairability_service_manual_points", 0.5, "manuals",
+            "Model family with a public service manual (business lines): documentation criterion "
+            "(points added; the points are a method choice, the manuals are the fact)."),
+        row("score-parts-years-display", "parts_availability_display_years", 7, "eu2021",
+            "Monitors and televisions placed on the EU market from 1 March 2021: parts until 7 "
+            "years after the model's last unit (counted here from the purchase date)."),
+    ]
+    for letter, floor in (("a", 4.0), ("b", 3.35), ("c", 2.55), ("d", 1.75), ("e", 1.0)):
+        out.append(row(f"score-eu-repair-class-{letter}", f"eu_repairability_class_{letter}_from", floor, "eu1669",
+                       f"EU label repairability class {letter.upper()} from R = {floor} (R from 1 to 5); "
+                       "mapped linearly to the 0-10 scale ((R - 1) / 4 x 10, a method choice)."))
+    out.append(row("score-eu-repair-max", "eu_repairability_index_max", 5.0, "eu1669",
+                   "Highest repairability index R of the EU label (parameter scores 1 to 5)."))
     points = (
         ("age", "obsolescence_age_points", 25,
-         "Points at age = expected lifetime; proportional to age / lifetime, capped (next row): a "
-         "device at its expected lifetime is 'medium' on age alone, at twice it 'high', never "
-         "'critical' on age alone."),
+         "Points at age = expected lifetime; proportional to age / lifetime, capped (next row): "
+         "age raises the risk of failure, but is never by itself a due date: a device at its "
+         "expected lifetime is 'medium' on age alone, at twice it 'high', never 'critical'."),
         ("age-cap", "obsolescence_age_ratio_cap", 2,
          "Age / lifetime ratio beyond which age adds no more points (50 points at most)."),
-        ("eol-soon", "obsolescence_eol_soon_points", 10, "OS security support ends within the window."),
-        ("eol-update", "obsolescence_eol_past_update_points", 20,
-         "OS release past end of security support, but a supported release of the same product runs "
-         "on the same hardware (Windows 11 feature update, Linux release upgrade, Windows 10 -> 11 on "
-         "an eligible PC): an update, not a replacement; low on its own, medium with some age."),
         ("eol-past", "obsolescence_eol_past_points", 50,
-         "OS past end of security support with no known supported successor on this hardware "
-         "(phones and tablets whose OS version is out of support, Windows 10 on an ineligible PC): "
-         "high on its own. Exposed infrastructure (servers, storage, firewalls, routers) on an OS "
-         "past end of support is floored to critical (CISA, 'Bad Practices', 2021: unsupported "
-         "software is dangerous, especially on internet-accessible technology)."),
+         "No supported OS runs on this hardware: phones, tablets and Macs whose OS version is out "
+         "of support (a newer one depends on the model), Windows 10 on a PC that cannot run "
+         "Windows 11, once support has ended: high on its own. A free update or upgrade that runs "
+         "on the hardware gives no points (it is upkeep, see software_status). Servers, storage, "
+         "firewalls and routers on an unsupported OS without a free upgrade path are floored to "
+         "critical (CISA, 'Bad Practices', 2021: unsupported software is dangerous, especially on "
+         "internet-accessible technology)."),
         ("stranded", "obsolescence_win11_stranded_points", 40,
          "Windows 10 PC that cannot run Windows 11 (CPU not on Microsoft's list, or RAM, storage or "
-         "TPM below the minimum): with Windows 10 past end of support (50) it is critical; before the "
-         "end of support (10 + 40) it is high."),
+         "TPM below the minimum), its support ended or ending within the window: with the 50 points "
+         "above it is critical once support has ended."),
         ("battery", "obsolescence_battery_points", 20, "Battery below the worn threshold."),
         ("ram", "obsolescence_ram_points", 20, "Memory below the OS minimum."),
         ("warranty", "obsolescence_warranty_points", 10, "Warranty ended (warranty_end in the past)."),
+        ("parts", "obsolescence_parts_points", 10,
+         "Legal spare-part period over (laptops, smartphones, tablets, monitors, TVs; counted from "
+         "the purchase date): a failure may no longer be repairable with new parts."),
         ("level-medium", "obsolescence_level_medium_from", 25, "Risk level 'medium' from this score."),
         ("level-high", "obsolescence_level_high_from", 50, "Risk level 'high' from this score."),
         ("level-critical", "obsolescence_level_critical_from", 75, "Risk level 'critical' from this score."),
