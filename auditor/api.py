@@ -25,15 +25,17 @@ def assess_table(
     """Assess a canonical inventory in one vectorised pass, reporting its steps."""
     library = library or default_library()
     library.validate_all()
-    if progress:
-        progress.step(f"assessing {len(table):,} rows")
     results = assess(table, library, options, progress=progress.step if progress else None)
+    step = f"scores: sobriety, repairability, obsolescence ({len(table):,} rows)"
     if progress:
-        progress.step("scores: sobriety, repairability, obsolescence")
+        progress.step(step, 0, 1)
     from auditor.scoring import score
 
     today = (options.today if options else None) or date.today()
-    return pd.concat([results, score(results, table, library, today)], axis=1)
+    scores = score(results, table, library, today)
+    if progress:
+        progress.step(step, 1, 1)
+    return pd.concat([results, scores], axis=1)
 
 
 @dataclass

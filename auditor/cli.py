@@ -138,12 +138,13 @@ def assess(inventory, output, criterion, samples, country, pue, site_pue, today,
     if output:
         from reports.exports import write_results
 
-        progress.step(f"writing {output}")
+        progress.step(f"writing {output} ({len(results):,} rows)", 0, 1)
         write_results(results, output)
+        progress.step(f"writing {output} ({len(results):,} rows)", 1, 1)
     progress.close()
     if warnings and not quiet:
         _print_warnings(warnings)
-    click.echo(format_summary(results, "gwp" if criterion == "energy" else criterion))
+    click.echo(format_summary(results, criterion))
     if output:
         click.echo(f"\nResults written to {output}")
 
