@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-import time
 from datetime import date
 
 import numpy as np
@@ -269,8 +268,7 @@ def test_optional_panels_without_their_data_say_so(bare_en):
 
 def test_real_scores_are_drawn(town, town_en):
     """With the scores of the real pipeline (when present), their panels draw."""
-    if "sobriety_grade" not in town:
-        pytest.skip("this tree has no scores yet (auditor.scoring)")
+    assert "sobriety_grade" in town  # the real pipeline scores every row
     assert "Not available in this results file: scores" not in town_en
     assert "Not available in this results file: obsolescence" not in town_en
     assert _charts(town_en) == 5 + 2 + 2  # + sobriety and repairability grades, timeline, risk level
@@ -314,7 +312,6 @@ def test_windows10_stranded_reads_the_obsolescence_reasons():
 
 def test_windows10_stranded_with_the_real_scores(library, write):
     """The obsolescence score's own wording is what the panel counts (no synthetic text)."""
-    pytest.importorskip("auditor.scoring")
     from auditor.api import assess_files
 
     inventory = write("pcs.csv", "id,category,quantity,os,os_version,cpu_model,ram_gb,purchase_date\n"
@@ -380,16 +377,14 @@ def _replicate(results: pd.DataFrame, rows: int) -> pd.DataFrame:
     return big
 
 
-def test_100k_items_page_is_small_and_fast(town, tmp_path):
+def test_100k_items_page_is_small(town, tmp_path):
+    """Size only: the time it takes is measured by bench/report_100k.py, not asserted here."""
     big = with_scores(_replicate(town, 100_000))
-    start = time.perf_counter()
     page = build_dashboard(big, lang="fr", inhabitants=30_000, assessment_date=date(2026, 1, 15),
                            recommendations=synthetic_recommendations())
     path = write_dashboard(page, tmp_path / "big.html")
-    elapsed = time.perf_counter() - start
     size = path.stat().st_size
     assert size <= 6_000_000, size
-    assert elapsed <= 10.0, elapsed
     # aggregated charts: the page does not grow with the rows
     assert size - len(build_dashboard(with_scores(town), lang="fr", assessment_date=TODAY).encode()) < 200_000
     assert path.stat().st_mode & 0o777 == readable_mode()  # not the private mode of a temporary file
