@@ -24,7 +24,11 @@ def assess_table(
 ) -> pd.DataFrame:
     """Assess a canonical inventory in one vectorised pass, reporting its steps."""
     library = library or default_library()
+    if progress:
+        progress.step("loading and checking the factor tables", 0, 1)
     library.validate_all()
+    if progress:
+        progress.step("loading and checking the factor tables", 1, 1)
     results = assess(table, library, options, progress=progress.step if progress else None)
     step = f"scores: sobriety, repairability, obsolescence ({len(table):,} rows)"
     if progress:

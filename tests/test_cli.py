@@ -164,6 +164,6 @@ def test_criterion_energy_shows_energy_not_ghg(capsys):
     assert "GHG" not in tables and "kgCO2e" not in tables
     # the largest consumer: sw-001, 3 switches declared at 120 W, on 24 h a day, 365 days (archetype)
     first = tables.split("Top 10 items (Energy, kWh/yr):\n", 1)[1].splitlines()[0]
-    assert first.split() [:2] == [f"{3 * 120 * 24 * 365 / 1000:,.0f}", "sw-001"]
+    assert first.split()[:2] == [f"{3 * 120 * 24 * 365 / 1000:,.0f}", "sw-001"]
     network = next(line for line in tables.splitlines() if line.strip().startswith("network_switch"))
     assert network.split()[1:4] == ["3", "3.2", "3.2"]  # devices, MWh/yr, total MWh/yr
