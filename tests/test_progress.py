@@ -35,7 +35,7 @@ def test_every_assessment_phase_reports_counts_on_a_pipe(library):
     assert specs == list(range(len(SPEC_PARAMETERS) + 1))  # 0/15 ... 15/15, one per spec
     steps = [(d, t) for d, t, text in counted if t == 4 + len(CRITERIA)]
     assert [d for d, _ in steps] == list(range(4 + len(CRITERIA) + 1))  # 0/8 ... 8/8
-    assert all(f"({n:,} rows)" in text for _, _, text in counted)
+    assert all(f"({n:,} rows)" in text for _, _, text in counted if not text.startswith("loading"))
     for match in filter(None, bars):  # the bar is as full as the count says
         assert match[1].count("#") == 30 * int(match[2]) // int(match[3])
 
