@@ -79,7 +79,8 @@ def table_copy(tmp_path):
         for name in (*TABLES, "countries"):
             shutil.copy(DATA_DIR / f"{name}.csv", tmp_path / f"{name}.csv")
         frame = pd.read_csv(tmp_path / f"{table}.csv", dtype=str, keep_default_na=False)
-        edit(frame)
+        edited = edit(frame)  # edits in place, or returns a new frame
+        frame = frame if edited is None else edited
         frame.to_csv(tmp_path / f"{table}.csv", index=False)
         return FactorLibrary(tmp_path)
 
@@ -130,3 +131,78 @@ def test_duplicate_id_is_refused(table_copy):
 
     with pytest.raises(FactorTableError, match="duplicate id"):
         table_copy("parameters", duplicate).validate_all()
+
+
+# --- found by mutation testing (docs/testing.md) ------------------------------------------------
+def test_validate_all_counts_every_table_and_refuses_a_missing_criterion(table_copy, library):
+    import csv
+
+    def count(name: str) -> int:
+        with open(DATA_DIR / f"{name}.csv", encoding="utf-8", newline="") as handle:
+            return sum(1 for _ in csv.DictReader(handle))
+
+    counts = library.validate_all()
+    for name in (*TABLES, "countries", "server-power-model", "embodied-model"):
+        assert counts[name] == count(name), name
+
+    def drop_printer_water(frame):
+        return frame[~((frame["category"] == "printer") & (frame["criterion"] == "water"))]
+
+    with pytest.raises(FactorTableError, match="embodied.csv: no water factor for category 'printer'"):
+        table_copy("embodied", drop_printer_water).validate_all()
+
+
+MODEL_HEADER = "id,parameter,value,low,high,unit,source,source_url,licence,year,notes\n"
+
+
+def test_model_table_errors_name_the_spreadsheet_row_and_missing_columns(tmp_path):
+    from factors.tables import load_model_table
+
+    bad = tmp_path / "m.csv"
+    bad.write_text(MODEL_HEADER + "a,p,1,0,2,W,S,,,2020,\nb,q,5,0,2,W,S,,,2020,\n", encoding="utf-8")
+    with pytest.raises(FactorTableError, match=r"^m.csv row 3: 'b' needs low <= value <= high, got 0.0, 5.0, 2.0$"):
+        load_model_table(bad)
+    bad.write_text("id,parameter,value,low,unit,source,year\na,p,1,0,W,S,2020\n", encoding="utf-8")
+    with pytest.raises(FactorTableError, match=r"m.csv: missing column\(s\) high, notes$"):
+        load_model_table(bad)
+    good = tmp_path / "g.csv"
+    good.write_text(MODEL_HEADER + "a,p,1.5,0.5,2,W,S,,,2020,\n", encoding="utf-8")
+    frame = load_model_table(good)
+    assert frame[["value", "low", "high"]].iloc[0].tolist() == [1.5, 0.5, 2.0]
+    assert frame["year"].iloc[0] == 2020 and frame["year"].dtype.kind in "if"
+
+
+def test_manufacturer_key_of_nothing_is_empty():
+    from factors.embodied_model import manufacturer_key
+
+    assert manufacturer_key(None) == "" and manufacturer_key(float("nan")) == ""
+    assert manufacturer_key("Hewlett-Packard Enterprise") == "hp"
+    assert manufacturer_key("  DELL, Inc. ") == "dell"
+
+
+@pytest.mark.parametrize(("energy", "hours", "days", "off"), [(200.0, 8, 220, 1.0), (50.0, 24, 365, 0.5),
+                                                              (0.0, 8, 220, 1.0), (10.0, 0, 220, 1.0)])
+def test_mean_power_from_energy_inverts_the_yearly_energy(energy, hours, days, off):
+    """P_on = (1000 E - P_off [d (24 - h) + (365 - d) 24]) / (d h), never negative, NaN when never on."""
+    from factors.power import mean_power_from_energy_w, yearly_energy_kwh
+
+    power = mean_power_from_energy_w([energy], [off], [hours], [days])[0]
+    if hours * days == 0:
+        assert power != power  # NaN
+        return
+    by_hand = (1000 * energy - off * (days * (24 - hours) + (365 - days) * 24)) / (days * hours)
+    assert power == pytest.approx(max(by_hand, 0.0))
+    if by_hand > 0:
+        assert yearly_energy_kwh([power], [off], [hours], [days])[0] == pytest.approx(energy)
+
+
+def test_metered_energy_gives_the_power_while_on(library):
+    from auditor.footprint import AssessOptions, assess
+    from auditor.inventory import table_from_records
+    from tests.conftest import TODAY
+
+    off = float(library.archetype("desktop", "power_off_w")["value"])
+    table = table_from_records([{"category": "desktop", "energy_kwh_per_year": 200, "hours_per_day": 8,
+                                 "days_per_year": 220}], country="FR", today=TODAY, library=library)
+    row = assess(table, library, AssessOptions(today=TODAY)).iloc[0]
+    assert row["power_w"] == pytest.approx((200_000 - off * (220 * 16 + 145 * 24)) / (220 * 8))
