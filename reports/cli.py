@@ -236,17 +236,20 @@ def report(inputs, output, lang, inhabitants, agents, samples, working_hours, ti
     if samples:
         probe_samples, notes = read_samples(samples)
         warnings = [*warnings, *notes]
-    progress.step("recommendations")
+    step = f"recommendations ({len(loaded.results):,} rows)"
+    progress.step(step, 0, 1)
     recommendations, why_not = recommendations_for(loaded)
+    progress.step(step, 1, 1)
     error = None if why_not in (None, "inventory") else why_not
     if error and not quiet:
         click.echo(f"warning: recommendations could not be computed: {error}", err=True)
-    progress.step(f"writing {output}")
+    progress.step(f"writing {output}", 0, 1)
     text = build_dashboard(loaded.results, lang=lang, inhabitants=inhabitants, agents=agents,
                            assessment_date=today or date.today(), recommendations=recommendations,
                            recommendations_error=error, recommendations_need_inventory=why_not == "inventory",
                            samples=probe_samples, working_hours=working_hours, title=title)
     write_dashboard(text, output)
+    progress.step(f"writing {output}", 1, 1)
     progress.close()
     _print_warnings(warnings, quiet)
     click.echo(f"Report written to {output} ({_size(output)}).")
@@ -280,8 +283,9 @@ def export(inputs, output, fmt, sep, decimal, title, country, pue, site_pue, tod
 
     progress = Progress(enabled=not quiet)
     loaded = load_inputs(inputs, country=country, pue=pue, site_pue=site_pue, today=today, progress=progress)
-    progress.step(f"writing {output}")
+    progress.step(f"writing {output} ({len(loaded.results):,} rows)", 0, 1)
     written = export_results(loaded.results, output, fmt, sep=sep, decimal=decimal, title=title)
+    progress.step(f"writing {output} ({len(loaded.results):,} rows)", 1, 1)
     progress.close()
     _print_warnings(loaded.warnings, quiet)
     what = "Open-data package" if written.is_dir() else "Results"
