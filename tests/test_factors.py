@@ -206,3 +206,22 @@ def test_metered_energy_gives_the_power_while_on(library):
                                  "days_per_year": 220}], country="FR", today=TODAY, library=library)
     row = assess(table, library, AssessOptions(today=TODAY)).iloc[0]
     assert row["power_w"] == pytest.approx((200_000 - off * (220 * 16 + 145 * 24)) / (220 * 8))
+
+
+def test_model_table_cell_errors_name_row_and_column(tmp_path):
+    from factors.tables import load_model_table
+
+    bad = tmp_path / "m.csv"
+    bad.write_text(MODEL_HEADER + "a,p,1,0,2,W,S,,,2020,\nb,q,1,zero,2,W,S,,,2020,\n", encoding="utf-8")
+    with pytest.raises(FactorTableError, match=r"^m.csv row 3, column 'low': 'zero' is not a number$"):
+        load_model_table(bad)
+    bad.write_text(MODEL_HEADER + "a,p,1,0,2,W,,,,2020,\n", encoding="utf-8")
+    with pytest.raises(FactorTableError, match=r"^m.csv row 2, column 'source': empty for 'a'; every parameter needs"):
+        load_model_table(bad)
+
+
+def test_a_local_factor_folder_without_model_files_uses_the_packaged_models(table_copy):
+    library = table_copy("parameters", lambda frame: None)  # the five tables, no model file
+    counts = library.validate_all()
+    assert counts["server-power-model"] == len(pd.read_csv(DATA_DIR / "server-power-model.csv"))
+    assert counts["embodied-model"] == len(pd.read_csv(DATA_DIR / "embodied-model.csv"))
