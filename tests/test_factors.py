@@ -225,3 +225,38 @@ def test_a_local_factor_folder_without_model_files_uses_the_packaged_models(tabl
     counts = library.validate_all()
     assert counts["server-power-model"] == len(pd.read_csv(DATA_DIR / "server-power-model.csv"))
     assert counts["embodied-model"] == len(pd.read_csv(DATA_DIR / "embodied-model.csv"))
+
+
+ELECTRICITY_HEADER = "id,country,criterion,value,low,high,unit,source,year,notes\n"
+
+
+def test_factor_table_converts_every_bound_and_records_the_canonical_unit(tmp_path):
+    path = tmp_path / "electricity.csv"
+    path.write_text(ELECTRICITY_HEADER + "e,FR,gwp,44,31,91,gCO2e/kWh,Someone 2024,2024,\n"
+                    "w,FR,water,3.5,2,6,L/kWh,Someone 2024,2024,\n", encoding="utf-8")
+    frame = load_table("electricity", path)
+    assert frame[["value", "low", "high"]].iloc[0].tolist() == pytest.approx([0.044, 0.031, 0.091])
+    assert frame[["value", "low", "high"]].iloc[1].tolist() == pytest.approx([0.0035, 0.002, 0.006])
+    assert frame["canonical_unit"].tolist() == ["kgCO2e/kWh", "m3/kWh"]
+    assert frame["unit"].tolist() == ["gCO2e/kWh", "L/kWh"]  # as written
+    assert frame["year"].tolist() == [2024, 2024]
+
+
+@pytest.mark.parametrize(("row", "message"), [
+    ("e,FR,co2,1,0,2,kgCO2e/kWh,S,2024,", r"^electricity.csv row 2, column 'criterion': 'co2' is not one of gwp"),
+    (",FR,gwp,1,0,2,kgCO2e/kWh,S,2024,", r"^electricity.csv row 2, column 'id': empty; every factor needs an id$"),
+    ("e,FR,gwp,1,zero,2,kgCO2e/kWh,S,2024,", r"^electricity.csv row 2, column 'low': 'zero' is not a number$"),
+    ("e,FR,gwp,1,0,inf,kgCO2e/kWh,S,2024,", r"^electricity.csv row 2, column 'high': 'inf' is not a finite number$"),
+])
+def test_factor_table_errors_name_row_and_column(tmp_path, row, message):
+    path = tmp_path / "electricity.csv"
+    path.write_text(ELECTRICITY_HEADER + row + "\n", encoding="utf-8")
+    with pytest.raises(FactorTableError, match=message):
+        load_table("electricity", path)
+
+
+def test_factor_table_missing_columns_are_named(tmp_path):
+    path = tmp_path / "electricity.csv"
+    path.write_text("id,country,value,low,high,unit,year,notes\ne,FR,1,0,2,kgCO2e/kWh,2024,\n", encoding="utf-8")
+    with pytest.raises(FactorTableError, match=r"electricity.csv: missing column\(s\) source, criterion$"):
+        load_table("electricity", path)
