@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -181,7 +182,8 @@ def test_manufacturer_key_of_nothing_is_empty():
 
 
 @pytest.mark.parametrize(("energy", "hours", "days", "off"), [(200.0, 8, 220, 1.0), (50.0, 24, 365, 0.5),
-                                                              (0.0, 8, 220, 1.0), (10.0, 0, 220, 1.0)])
+                                                              (0.0, 8, 220, 1.0), (10.0, 0, 220, 1.0),
+                                                              (9.0, 0.5, 1, 1.0)])
 def test_mean_power_from_energy_inverts_the_yearly_energy(energy, hours, days, off):
     """P_on = (1000 E - P_off [d (24 - h) + (365 - d) 24]) / (d h), never negative, NaN when never on."""
     from factors.power import mean_power_from_energy_w, yearly_energy_kwh
@@ -260,3 +262,12 @@ def test_factor_table_missing_columns_are_named(tmp_path):
     path.write_text("id,country,value,low,high,unit,year,notes\ne,FR,1,0,2,kgCO2e/kWh,2024,\n", encoding="utf-8")
     with pytest.raises(FactorTableError, match=r"electricity.csv: missing column\(s\) source, criterion$"):
         load_table("electricity", path)
+
+
+def test_mean_power_from_energy_clips_hours_and_days_to_a_day_and_a_year():
+    from factors.power import mean_power_from_energy_w
+
+    clipped = mean_power_from_energy_w([500.0, 500.0], [2.0, 2.0], [30.0, -3.0], [400.0, 200.0])
+    plain = mean_power_from_energy_w([500.0, 500.0], [2.0, 2.0], [24.0, 0.0], [366.0, 200.0])
+    assert clipped[0] == pytest.approx(plain[0]) and plain[0] == pytest.approx(500_000 / (366 * 24))
+    assert np.isnan(clipped[1]) and np.isnan(plain[1])  # never on
