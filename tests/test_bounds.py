@@ -221,3 +221,23 @@ def test_metered_energy_is_exact(library):
     row = assess_rows([{"category": "desktop", "energy_kwh_per_year": 123.0}], library).iloc[0]
     assert [row[f"energy_kwh_per_year{s}"] for s in ("", "_low", "_high")] == [123.0, 123.0, 123.0]
     assert np.isfinite(row["power_w"])
+
+
+def test_several_factor_rows_of_one_driver_add_up(tmp_path):
+    """embodied = sum over the category's factor rows: a second 'device' row for printers (a local
+    factor folder may split manufacture and transport) adds its value and bounds."""
+    import shutil
+
+    from factors.tables import FactorLibrary
+
+    for path in DATA_DIR.glob("*.csv"):
+        shutil.copy(path, tmp_path / path.name)
+    (row,) = rows_of("embodied", category="printer", criterion="gwp", driver="device")
+    extra = {**row, "id": "emb-printer-gwp-transport", "value": "10", "low": "5", "high": "20"}
+    with open(tmp_path / "embodied.csv", "a", encoding="utf-8", newline="") as handle:
+        csv.DictWriter(handle, fieldnames=list(row)).writerow(extra)
+    library = FactorLibrary(tmp_path)
+    result = assess_rows([{"category": "printer", "lifetime_years": 5}], library).iloc[0]
+    value, low, high = triple(row)
+    assert (result["gwp_embodied_kgco2e"], result["gwp_embodied_kgco2e_low"], result["gwp_embodied_kgco2e_high"]) \
+        == pytest.approx((value + 10, low + 5, high + 20))
