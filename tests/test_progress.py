@@ -57,3 +57,14 @@ def test_short_work_and_quiet_show_nothing():
         progress.step("reading", 1, 2)
         progress.close()
         assert progress.stream.getvalue() == ""
+
+
+def test_a_long_line_is_cut_to_the_terminal_width(monkeypatch):
+    import os
+
+    monkeypatch.setattr("shutil.get_terminal_size", lambda fallback=None: os.terminal_size((40, 20)))
+    stream = Tty()
+    progress = Progress(delay_s=0.0, stream=stream)
+    progress.step("x" * 200, 1, 4)
+    drawn = stream.getvalue().removeprefix("\r\033[K")
+    assert len(drawn) == 39 and drawn.endswith("…") and drawn.startswith("[#######")
