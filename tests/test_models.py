@@ -164,6 +164,7 @@ def _server_power_by_hand(inputs: dict[str, float], load_pct: float) -> float:
     for name, (low, high) in {k[5:]: (float(r["low"]), float(r["high"])) for k, r in rows.items()
                               if k.startswith("clip:")}.items():
         assert low <= inputs[name] <= high, f"{name} outside the training range: no clipping by hand"
+    assert not any(k.startswith("unknown:") and k[8:] not in inputs for k in rows)
     year = inputs["year"] - float(rows["year_ref"]["value"])
 
     def term(name: str) -> float:
@@ -187,7 +188,15 @@ def _server_power_by_hand(inputs: dict[str, float], load_pct: float) -> float:
 
     below = int(load_pct // 10 * 10)
     share = (load_pct - below) / 10
-    return at_level(below) * (1 - share) + at_level(below + 10) * share
+    platform = at_level(below) * (1 - share) + at_level(below + 10) * share
+    # parameter files with 'part:' rows add the drives and memory at their own watts, over the
+    # power supply's efficiency: (n_ssd w_ssd + n_hdd w_hdd + GB w_ram) / efficiency
+    part = {k[5:]: float(r["value"]) for k, r in rows.items() if k.startswith("part:")}
+    if not part:
+        return platform
+    dc = (inputs["ssd_count"] * part["ssd_w"] + inputs["hdd_count"] * part["hdd_w"]
+          + inputs["ram_gb"] * part.get("ram_w_per_gb", 0.0))
+    return platform + dc / part["psu_efficiency"]
 
 
 def test_assess_server_power_is_the_calibrated_curve_by_hand(library):
@@ -195,10 +204,10 @@ def test_assess_server_power_is_the_calibrated_curve_by_hand(library):
            "cpu_cores": 16, "cpu_threads": 32, "ram_gb": 192, "ssd_count": 2, "hdd_count": 0, "psu_count": 2,
            "psu_rating_w": 750, "year": 2018, "avg_load_pct": 35, "hours_per_day": 24, "days_per_year": 365}
     results = run([row], library)
-    # TDP 130 W from the CPU table (Intel ARK), 8 cores per CPU, 2 threads per core, 2 drives
+    # TDP 130 W from the CPU table (Intel ARK), 8 cores per CPU, 2 threads per core, 2 drives (SSDs)
     inputs = {"tdp_per_cpu_w": 130.0, "cpu_count": 2.0, "cores_per_cpu": 8.0, "threads_per_core": 2.0,
-              "ram_gb": 192.0, "disk_count": 2.0, "psu_count": 2.0, "psu_rating_w": 750.0, "year": 2018.0,
-              "amd": 0.0}
+              "ram_gb": 192.0, "disk_count": 2.0, "ssd_count": 2.0, "hdd_count": 0.0, "psu_count": 2.0,
+              "psu_rating_w": 750.0, "year": 2018.0, "amd": 0.0}
     power = _server_power_by_hand(inputs, 35.0)
     assert results["power_w"].iloc[0] == pytest.approx(power, rel=1e-9)
     assert results["energy_kwh_per_year"].iloc[0] == pytest.approx(power * 8.76, rel=1e-9)
