@@ -241,3 +241,20 @@ def test_several_factor_rows_of_one_driver_add_up(tmp_path):
     value, low, high = triple(row)
     assert (result["gwp_embodied_kgco2e"], result["gwp_embodied_kgco2e_low"], result["gwp_embodied_kgco2e_high"]) \
         == pytest.approx((value + 10, low + 5, high + 20))
+
+
+def test_pue_overrides_name_the_default_only_where_it_is_used(library):
+    """The default PUE's factor id is listed only for server-room rows that used it; a site PUE
+    applies to its own site only; a row's own PUE wins (found by mutation testing)."""
+    (pue_row,) = rows_of("parameters", parameter="pue_onsite_default")
+    default_id, default = pue_row["id"], float(pue_row["value"])
+    base = {"category": "server", "power_w": 100, "hours_per_day": 24, "days_per_year": 365}
+    rows = [{**base, "site": "A"}, {**base, "site": "B"}, {**base, "site": "B", "pue": 1.1},
+            {"category": "desktop", "site": "A"}]
+    by_site = assess_rows(rows, library, AssessOptions(today=TODAY, site_pue={"A": 1.3}))
+    assert by_site["pue"].tolist() == pytest.approx([1.3, default, 1.1, 1.0])
+    uses_default = [default_id in ids.split(";") for ids in by_site["factor_ids"]]
+    assert uses_default == [False, True, False, False]
+    everywhere = assess_rows(rows, library, AssessOptions(today=TODAY, pue=1.25))
+    assert everywhere["pue"].tolist() == pytest.approx([1.25, 1.25, 1.1, 1.0])
+    assert not any(default_id in ids.split(";") for ids in everywhere["factor_ids"])
