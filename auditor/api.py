@@ -28,18 +28,24 @@ def assess_table(
 
     if is_web(table).any():  # web services: their own footprint (auditor/web/footprint.py)
         return assess_with_web(table, lambda t: assess_table(t, library=library, options=options, progress=progress))
+    if progress:
+        progress.step("loading and checking the factor tables", 0, 1)
     library.validate_all()
     if progress:
-        progress.step(f"assessing {len(table):,} rows")
+        progress.step("loading and checking the factor tables", 1, 1)
     results = assess(table, library, options, progress=progress.step if progress else None)
+    step = f"scores: sobriety, repairability, obsolescence ({len(table):,} rows)"
     if progress:
-        progress.step("scores: sobriety, repairability, obsolescence")
+        progress.step(step, 0, 1)
     from auditor.scoring import score
 
     today = (options.today if options else None) or date.today()
     from auditor.provenance import add_provenance
 
-    scored = pd.concat([results, score(results, table, library, today)], axis=1)
+    scores = score(results, table, library, today)
+    if progress:
+        progress.step(step, 1, 1)
+    scored = pd.concat([results, scores], axis=1)
     for key in ("serial_number", "model"):  # identity keys for year-over-year matching
         scored[key] = table[key].reset_index(drop=True) if key in table else None
     # which factors made these figures (packaged tables' hash, packs and versions): a column, so

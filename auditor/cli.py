@@ -190,8 +190,9 @@ def assess(inventory, output, criterion, samples, country, pue, site_pue, today,
     if output:
         from auditor.writers import write_results
 
-        progress.step(f"writing {output}")
+        progress.step(f"writing {output} ({len(results):,} rows)", 0, 1)
         write_results(results, output)
+        progress.step(f"writing {output} ({len(results):,} rows)", 1, 1)
     progress.close()
     if warnings and not quiet:
         _print_warnings(warnings)
@@ -200,7 +201,7 @@ def assess(inventory, output, criterion, samples, country, pue, site_pue, today,
 
         for line in default_library().missing_factors():  # criteria left empty, never 0
             click.echo(f"note: {line}", err=True)
-    click.echo(format_summary(results, "gwp" if criterion == "energy" else criterion))
+    click.echo(format_summary(results, criterion))
     if "method_spread" in results.attrs:
         from auditor.methods import format_spread
 

@@ -41,8 +41,10 @@ def recommend(inventory, fmt, criterion, lang, country, pue, site_pue, today, qu
     done = assess_inventories(inventory, country=country, pue=pue, site_pue=site_pue, today=today,
                               progress=progress)
     table, results, warnings, library, options = done.table, done.results, done.warnings, done.library, done.options
-    progress.step("recommendations: re-assessing the changed items")
+    step = f"recommendations: re-assessing the changed items ({len(table):,} rows)"
+    progress.step(step, 0, 1)
     actions = make_recommendations(table, results, library, options, criterion=criterion, lang=lang)
+    progress.step(step, 1, 1)
     progress.close()
     if warnings and not quiet:
         _print_warnings(warnings)

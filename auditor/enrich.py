@@ -7,6 +7,7 @@ of not knowing a spec flows into the footprint bounds.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -97,7 +98,8 @@ def needed_specs(library: FactorLibrary) -> dict[str, np.ndarray]:
     return needed
 
 
-def enrich(table: pd.DataFrame, library: FactorLibrary, codes: np.ndarray | None = None) -> Enriched:
+def enrich(table: pd.DataFrame, library: FactorLibrary, codes: np.ndarray | None = None,
+           progress: Callable[..., None] | None = None) -> Enriched:
     """Fill the specs each row's category needs, from archetypes, with bounds.
 
     Parameters
@@ -106,6 +108,10 @@ def enrich(table: pd.DataFrame, library: FactorLibrary, codes: np.ndarray | None
         Canonical inventory (see :mod:`auditor.inventory`).
     library
         Factor library holding the archetypes.
+    codes
+        Category codes of the rows (computed from ``table`` when None).
+    progress
+        ``progress(text, done, total)``, called once per spec with the specs filled so far.
 
     Returns
     -------
@@ -120,7 +126,9 @@ def enrich(table: pd.DataFrame, library: FactorLibrary, codes: np.ndarray | None
     out = Enriched()
     n = len(table)
     names = np.full(n, "", dtype=object)
-    for name in SPEC_PARAMETERS:
+    for done, name in enumerate(SPEC_PARAMETERS):
+        if progress:
+            progress(f"filling specs from archetypes: {name} ({n:,} rows)", done, len(SPEC_PARAMETERS))
         value = given[name].copy()
         arch_value, arch_low, arch_high = archetype_arrays(library, name)
         missing = np.isnan(value) & needed[name][codes]
@@ -136,6 +144,8 @@ def enrich(table: pd.DataFrame, library: FactorLibrary, codes: np.ndarray | None
         if can_fill.any() and name not in _USAGE:
             names[can_fill] = np.where(names[can_fill] == "", name, names[can_fill] + ";" + name)
     out.filled_names = names
+    if progress:
+        progress(f"filling specs from archetypes ({n:,} rows)", len(SPEC_PARAMETERS), len(SPEC_PARAMETERS))
     return out
 
 

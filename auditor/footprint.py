@@ -24,7 +24,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from auditor.enrich import Enriched, archetype_arrays, category_codes, enrich
+from auditor.enrich import Enriched, Spec, archetype_arrays, category_codes, enrich
 from auditor.results import RESULT_COLUMNS, UNIT_OF
 from factors.cpu_table import lookup_cpus
 from factors.embodied_model import MODEL_CATEGORIES as EMBODIED_MODEL_CATEGORIES
@@ -180,10 +180,10 @@ def use_power(
     declared_power = table["power_w"].to_numpy(dtype=float)
     has_power = ~np.isnan(declared_power)
     if has_power.any():
-        e_declared = yearly_energy_kwh(declared_power, off_v, hours.value, days.value)
-        e_v = np.where(has_power, e_declared, e_v)
-        e_l = np.where(has_power, e_declared, e_l)
-        e_h = np.where(has_power, e_declared, e_h)
+        d_v, d_l, d_h = declared_power_energy_kwh(declared_power, (off_v, off_l, off_h), hours, days)
+        e_v = np.where(has_power, d_v, e_v)
+        e_l = np.where(has_power, d_l, e_l)
+        e_h = np.where(has_power, d_h, e_h)
         power_w = np.where(has_power, declared_power, power_w)
         source[has_power] = "declared"
     metered = table["energy_kwh_per_year"].to_numpy(dtype=float)
@@ -206,6 +206,26 @@ def use_power(
             power_w = np.where(has_measured, back, power_w)
             source[has_measured] = "measured"
     return power_w, e_v, e_l, e_h, source, off_v, modelled_power
+
+
+def declared_power_energy_kwh(power_w: np.ndarray, off_w: tuple[np.ndarray, np.ndarray, np.ndarray],
+                              hours: Spec, days: Spec) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Yearly energy [kWh/year] of ONE device from its declared mean power while on, with bounds.
+
+    The declared power [W] is exact, but the hours per day, the days per year and the power
+    while off may come from the archetype with their own bounds; those bounds widen the energy's.
+    ``E = d h (P - P_off) + 8760 P_off`` (:func:`factors.power.yearly_energy_kwh`) is monotone in
+    ``d h`` and increasing in ``P_off``, so its extremes sit at the low and high corners of
+    ``(h, d)``, with the low (high) power while off; given hours and days have zero width.
+    """
+    value = yearly_energy_kwh(power_w, off_w[0], hours.value, days.value)
+    corners_low = [yearly_energy_kwh(power_w, off_w[1], h, d)
+                   for h, d in ((hours.low, days.low), (hours.high, days.high))]
+    corners_high = [yearly_energy_kwh(power_w, off_w[2], h, d)
+                    for h, d in ((hours.low, days.low), (hours.high, days.high))]
+    low = np.fmin(value, np.fmin(*corners_low))
+    high = np.fmax(value, np.fmax(*corners_high))
+    return value, low, high
 
 
 def server_power_model(library: FactorLibrary) -> ServerPowerModel:
@@ -362,7 +382,7 @@ def assess(
     table: pd.DataFrame,
     library: FactorLibrary,
     options: AssessOptions | None = None,
-    progress: Callable[[str], None] | None = None,
+    progress: Callable[..., None] | None = None,
 ) -> pd.DataFrame:
     """Assess every row of a canonical inventory: the results table (docs/results.md).
 
@@ -375,7 +395,8 @@ def assess(
     options
         PUE overrides and the reference date.
     progress
-        Called with a short text before each step.
+        ``progress(text, done, total)``: called before each step with the steps done so far and
+        the number of steps of the assessment (spec filling reports its own counts).
 
     Returns
     -------
@@ -385,11 +406,15 @@ def assess(
     """
     options = options or AssessOptions()
     today = options.today or date.today()
+    n_steps = 4 + len(CRITERIA)
+    report = _stepper(progress, n_steps, len(table))
     codes = category_codes(table["category"])
-    enriched = enrich(table, library, codes)
+    enriched = enrich(table, library, codes, progress=progress)
     quantity = table["quantity"].to_numpy(dtype=float)
-    lifetime = enriched["lifetime_years"].value
+    life = enriched["lifetime_years"]
+    lifetime = life.value
 
+    report("use phase: energy per item")
     power_w, e_v, e_l, e_h, source, _, _ = use_power(table, codes, enriched, library)
     virtual = virtual_machines(table)
     if virtual.any():  # a VM's embodied footprint and modelled energy are its physical host's
@@ -420,12 +445,13 @@ def assess(
         "energy_kwh_per_year_high": energy_high,
         "energy_source": pd.Categorical(source, categories=ENERGY_SOURCES),
     }
+    report("embodied model")
     model_gwp = embodied_from_model(table, codes, library)
     covered = model_gwp[3]
+    report("embodied factor tables")
     table_gwp = embodied_per_device(codes, enriched, library, "gwp")
     for criterion in CRITERIA:
-        if progress:
-            progress(f"embodied and use phase: {criterion}")
+        report(f"embodied and use phase: {criterion}")
         unit = UNIT_OF[criterion]
         emb_v, emb_l, emb_h = table_gwp if criterion == "gwp" else embodied_per_device(
             codes, enriched, library, criterion)
@@ -445,13 +471,17 @@ def assess(
         out[f"{criterion}_use_{unit}_per_year"] = use_v
         out[f"{criterion}_use_{unit}_per_year_low"] = use_l
         out[f"{criterion}_use_{unit}_per_year_high"] = use_h
-        out[f"{criterion}_total_{unit}_per_year"] = emb_v / lifetime + use_v
-        out[f"{criterion}_total_{unit}_per_year_low"] = emb_l / lifetime + use_l
-        out[f"{criterion}_total_{unit}_per_year_high"] = emb_h / lifetime + use_h
+        total_v, total_l, total_h = yearly_total(
+            (emb_v, emb_l, emb_h), (life.value, life.low, life.high), (use_v, use_l, use_h))
+        out[f"{criterion}_total_{unit}_per_year"] = total_v
+        out[f"{criterion}_total_{unit}_per_year_low"] = total_l
+        out[f"{criterion}_total_{unit}_per_year_high"] = total_h
+    report("factor ids")
     out["filled_specs"] = _categorical(enriched.filled_names)
     out["factor_ids"] = _factor_ids(codes, country_codes, country_uniques, source, pue_default, library)
     out["warnings"] = _categorical(_virtual_warnings(table["warnings"].to_numpy(dtype=object), virtual))
     results = pd.DataFrame(out)
+    report("footprint done")
     return results[list(RESULT_COLUMNS)]
 
 
@@ -478,6 +508,42 @@ def _virtual_warnings(warnings: np.ndarray, virtual: np.ndarray) -> np.ndarray:
     for i in np.flatnonzero(virtual):
         out[i] = f"{out[i]}; {_VIRTUAL_NOTE}" if out[i] else _VIRTUAL_NOTE
     return out
+
+
+def yearly_total(embodied: tuple[np.ndarray, np.ndarray, np.ndarray],
+                 lifetime_years: tuple[np.ndarray, np.ndarray, np.ndarray],
+                 use_per_year: tuple[np.ndarray, np.ndarray, np.ndarray]
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Total per year: embodied spread over the lifetime plus use, with bounds.
+
+    ``total = E / L + U``; ``total_low = E_low / L_high + U_low``; ``total_high = E_high / L_low
+    + U_high``: a longer life spreads the embodied impact over more years, so the high lifetime
+    gives the low yearly share (docs/methodology.md).
+
+    Parameters
+    ----------
+    embodied
+        Embodied impact (value, low, high) of the row [criterion unit].
+    lifetime_years
+        Lifetime (value, low, high) [year]; equal bounds when the inventory gives it.
+    use_per_year
+        Use-phase impact (value, low, high) [criterion unit/year].
+    """
+    (e_v, e_l, e_h), (l_v, l_l, l_h), (u_v, u_l, u_h) = embodied, lifetime_years, use_per_year
+    return e_v / l_v + u_v, e_l / l_h + u_l, e_h / l_l + u_h
+
+
+def _stepper(progress: Callable[..., None] | None, n_steps: int, n_rows: int) -> Callable[[str], None]:
+    """A ``report(text)`` that counts the assessment's steps for ``progress(text, done, total)``."""
+    done = 0
+
+    def report(text: str) -> None:
+        nonlocal done
+        if progress:
+            progress(f"{text} ({n_rows:,} rows)", done, n_steps)
+        done += 1
+
+    return report
 
 
 def _reindexed(series: pd.Series) -> pd.Series:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 import time
 from typing import TextIO
@@ -29,7 +30,11 @@ class Progress:
         self._tty = bool(getattr(self.stream, "isatty", lambda: False)())
 
     def step(self, text: str, done: int | None = None, total: int | None = None) -> None:
-        """Report a step; ``done``/``total`` draw a bar."""
+        """Report a step; ``done``/``total`` draw a bar with the counts.
+
+        On a terminal the line is redrawn in place; elsewhere (a pipe, a log file) each step is
+        one line, so a log keeps the counts of every phase.
+        """
         if not self.enabled or time.perf_counter() - self.start < self.delay_s:
             return
         line = text
@@ -39,8 +44,9 @@ class Progress:
             line = f"[{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} {text}"
         elapsed = time.perf_counter() - self.start
         line = f"{line} ({elapsed:.1f} s)"
-        if self._tty:
-            self.stream.write("\r\033[K" + line)
+        if self._tty:  # one live line, cut to the terminal's width so that it never wraps
+            width = shutil.get_terminal_size((100, 20)).columns - 1
+            self.stream.write("\r\033[K" + (line if len(line) <= width else line[: width - 1] + "…"))
         else:
             self.stream.write(line + "\n")
         self.stream.flush()

@@ -57,13 +57,23 @@ def _sum_or_nan(values: pd.Series) -> float:
     return values.sum(skipna=False)
 
 
+def _use_column(criterion: str) -> str:
+    """Use-phase column of a criterion; energy (final electricity) is all use, no embodied part."""
+    return total_column("energy") if criterion == "energy" else use_column(criterion)
+
+
 def by_category(results: pd.DataFrame, criterion: str = "gwp") -> pd.DataFrame:
-    """Items, energy and the criterion's per-year total per category, largest first."""
+    """Items, energy and the criterion's per-year total per category, largest first.
+
+    ``criterion`` is ``energy`` (kWh/year, all use phase) or one of the criteria.
+    """
+    if criterion not in _DISPLAY:
+        raise ValueError(f"unknown criterion {criterion!r}; expected one of {', '.join(_DISPLAY)}")
     grouped = results.groupby("category", observed=True).agg(
         items=("quantity", "sum"),
         energy_kwh_per_year=("energy_kwh_per_year", "sum"),
         total=(total_column(criterion), _sum_or_nan),
-        use=(use_column(criterion), _sum_or_nan),
+        use=(_use_column(criterion), _sum_or_nan),
     )
     grouped["share"] = grouped["total"] / grouped["total"].sum()
     order = [c for c in (*CATEGORIES, "web_service") if c in grouped.index]
@@ -119,11 +129,11 @@ def format_summary(results: pd.DataFrame, criterion: str = "gwp") -> str:
         lines.append(
             f"  {name:<16}{row['items']:>9,.0f}{row['energy_kwh_per_year'] / 1000:>10,.1f}"
             f"{_fmt(row['total'] / divisor):>12}"
-            f"{_fmt((row['total'] - row['use']) / divisor):>12}"
+            f"{'-' if criterion == 'energy' else _fmt((row['total'] - row['use']) / divisor):>12}"
             f"{_fmt(row['use'] / divisor):>10}{row['share'] * 100:>7.1f}%"
         )
     lines.append("")
-    lines.append(f"Top 10 items ({_NAMES[criterion]}, {UNIT_LABEL.get(criterion, '')}/yr):")
+    lines.append(f"Top 10 items ({_NAMES[criterion]}, {UNIT_LABEL.get(criterion, 'kWh')}/yr):")
     for _, row in top_items(results, criterion).iterrows():
         name = str(row["name"]) if row["name"] is not None and row["name"] == row["name"] else ""
         label = f"{row['id']}" + (f" {name}" if name and name != str(row["id"]) else "")

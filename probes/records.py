@@ -26,31 +26,14 @@ SUFFIX = ".jsonl"
 NO_SPACE = (errno.ENOSPC, errno.EDQUOT)
 
 
-
-def _make_dumps() -> Callable[[object], str]:
-    """Compact JSON encoder, built once: the C encoder ``json.dumps`` itself builds per call.
-
-    Building it once halves the cost of encoding a record on a cold cache (measured here:
-    about 120 -> 70 µs); falls back to ``json.JSONEncoder`` where the C module is missing.
-    """
-    encoder = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-    try:
-        from json.encoder import c_make_encoder, encode_basestring
-
-        def default(obj):
-            raise TypeError(f"{type(obj).__name__} is not JSON serialisable")
-
-        iterencode = c_make_encoder(None, default, encode_basestring, None, ":", ",", False, False, False)
-    except (ImportError, TypeError):
-        return encoder.encode
-
-    def dumps(obj: object) -> str:
-        return "".join(iterencode(obj, 0))
-
-    return dumps
-
-
-_DUMPS = _make_dumps()
+#: The one compact encoder of record lines, built once (public ``json`` API only). Reusing it
+#: spares the encoder's construction that ``json.dumps`` with options repeats on every call:
+#: measured here (shared 2-core machine) about 49 µs per record against 63 µs for
+#: ``json.dumps``; the private C-encoder shortcut used before was 34 µs, a difference that is
+#: noise beside a sample's cost at one record per interval. ``allow_nan=False``: a NaN or an
+#: infinity raises ValueError instead of writing a line that strict JSON readers refuse.
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+_DUMPS: Callable[[object], str] = _ENCODER.encode
 
 
 #: ``fdatasync`` flushes the data and the size an append changed, and skips the timestamps:

@@ -9,7 +9,7 @@ into one compact record: utilisation and energy over the interval. Counters that
   sample and no import cost (``shared/notes/probe-methods.md`` section 1).
 - :class:`PsutilSampler` is the portable fallback (Windows, macOS, BSD); psutil is imported only
   when it is built.
-- :class:`FakeSampler` replays scripted samples, for tests.
+- Tests replay scripted samples with ``tests/fakes.py`` (``FakeSampler``), kept out of the package.
 
 Counter meanings: ``/proc/stat`` cpu lines (user nice system idle iowait irq softirq steal guest
 guest_nice, in USER_HZ ticks; guest time is already inside user and nice), ``/proc/diskstats``
@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable
 
 #: Memory, disk and network counters are read at most this often [s] (every sample at intervals of
 #: this length or more). A design choice for overhead, not a physical figure: the byte counters
@@ -212,21 +211,6 @@ class PsutilSampler:
                 sample.nets[name] = (io.bytes_recv, io.bytes_sent)
         if self.sources is not None:
             sample.energy = self.sources.read()
-        return sample
-
-
-class FakeSampler:
-    """Replays scripted samples (tests): each call to :meth:`read` returns the next one."""
-
-    ticks_per_second = 100.0
-
-    def __init__(self, samples: Iterable[Sample]) -> None:
-        self.samples = list(samples)
-        self.index = 0
-
-    def read(self, io: bool = True) -> Sample:
-        sample = self.samples[min(self.index, len(self.samples) - 1)]
-        self.index += 1
         return sample
 
 

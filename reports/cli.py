@@ -249,8 +249,10 @@ def report(inputs, output, lang, inhabitants, agents, samples, working_hours, ti
     if samples:
         probe_samples, notes = read_samples(samples)
         warnings = [*warnings, *notes]
-    progress.step("recommendations")
+    step = f"recommendations ({len(loaded.results):,} rows)"
+    progress.step(step, 0, 1)
     recommendations, why_not = recommendations_for(loaded)
+    progress.step(step, 1, 1)
     error = None if why_not in (None, "inventory") else why_not
     if error and not quiet:
         click.echo(f"warning: recommendations could not be computed: {error}", err=True)
@@ -264,7 +266,7 @@ def report(inputs, output, lang, inhabitants, agents, samples, working_hours, ti
             inhabitants=inhabitants, agents=agents, targets=targets, progress=progress,
             current_side=side_from_results(loaded.results, inputs, loaded.table, loaded.library))
         warnings = [*warnings, *review_inputs.review.warnings]
-    progress.step(f"writing {output}")
+    progress.step(f"writing {output}", 0, 1)
     text = build_dashboard(loaded.results, lang=lang, inhabitants=inhabitants, agents=agents,
                            assessment_date=today or date.today(), recommendations=recommendations,
                            recommendations_error=error, recommendations_need_inventory=why_not == "inventory",
@@ -274,6 +276,7 @@ def report(inputs, output, lang, inhabitants, agents, samples, working_hours, ti
                            review_indicators=review_inputs.indicators if review_inputs else None,
                            review_has_targets=bool(review_inputs and review_inputs.has_targets))
     write_dashboard(text, output)
+    progress.step(f"writing {output}", 1, 1)
     progress.close()
     _print_warnings(warnings, quiet)
     click.echo(f"Report written to {output} ({_size(output)}).")
@@ -309,8 +312,9 @@ def export(inputs, output, fmt, sep, decimal, title, country, pue, site_pue, tod
     check_outputs([output], inputs)
     progress = Progress(enabled=not quiet)
     loaded = load_inputs(inputs, country=country, pue=pue, site_pue=site_pue, today=today, progress=progress)
-    progress.step(f"writing {output}")
+    progress.step(f"writing {output} ({len(loaded.results):,} rows)", 0, 1)
     written = export_results(loaded.results, output, fmt, sep=sep, decimal=decimal, title=title)
+    progress.step(f"writing {output} ({len(loaded.results):,} rows)", 1, 1)
     progress.close()
     _print_warnings(loaded.warnings, quiet)
     what = "Open-data package" if written.is_dir() else "Results"

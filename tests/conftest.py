@@ -46,3 +46,26 @@ def shared_or_skip(*parts: str) -> Path:
             pytest.fail(f"{path} is missing in CI")
         pytest.skip(f"{path} not available (no ../shared beside the clone)")
     return path
+
+
+#: The example town (examples/ville-exemple), assessed as ``auditor assess ... --country FR
+#: --date 2026-01-15`` does.
+TOWN = EXAMPLES / "ville-exemple" / "inventaire-glpi.csv"
+
+
+@pytest.fixture(scope="session")
+def town_assessment(library):
+    """The example town through the real pipeline: inventory, footprint, scores (shared; copy
+    before changing it)."""
+    from auditor.api import assess_inventories
+
+    return assess_inventories([TOWN], country="FR", today=TODAY, library=library)
+
+
+@pytest.fixture(scope="session")
+def town_recommendations(town_assessment):
+    """The real recommendations of the example town (:func:`auditor.recommend.recommend`)."""
+    from auditor.recommend import recommend
+
+    done = town_assessment
+    return list(recommend(done.table, done.results, done.library, done.options))

@@ -20,10 +20,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
-from tests.conftest import EXAMPLES, TODAY
+from tests.conftest import TODAY
 
 try:
     import websocket  # websocket-client, in the 'test' extra
@@ -227,12 +226,9 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def town_results(library):
-    from auditor.api import assess_files
-
-    results, _ = assess_files([EXAMPLES / "ville-exemple" / "inventaire-glpi.csv"], country="FR",
-                              today=TODAY, library=library)
-    return results
+def town_results(town_assessment):
+    """The example town's real results, scores included (tests/conftest.py)."""
+    return town_assessment.results
 
 
 def _assert_all_drawn(browser: Browser, expected_min: int) -> list[dict]:
@@ -303,19 +299,25 @@ def test_hostile_inventory_text_shows_as_text_and_never_runs(browser, town_resul
     browser.screenshot(tmp_path / "hostile.png")
 
 
-def test_panels_with_score_columns_draw(browser, town_results, tmp_path):
-    """Synthetic score, obsolescence, recommendation and probe data: every optional chart draws."""
+def test_real_scores_and_recommendations_draw(browser, town_results, town_recommendations, tmp_path):
+    """The example town's real scores, obsolescence and recommendations (what ``auditor report``
+    draws), plus probe records: every chart draws, every recommendation is listed."""
     from reports.dashboard import build_dashboard, write_dashboard
-    from tests.test_dashboard import synthetic_recommendations, synthetic_samples, with_scores
+    from tests.test_dashboard import synthetic_samples
 
-    results = with_scores(town_results)
     page = write_dashboard(build_dashboard(
-        results, lang="fr", assessment_date=TODAY, recommendations=synthetic_recommendations(),
+        town_results, lang="fr", assessment_date=TODAY, recommendations=town_recommendations,
         samples=synthetic_samples()), tmp_path / "full.html")
     browser.open(page)
+    # 5 base + sobriety and repairability grades + obsolescence timeline and level + probe profile
+    # + recommendations
     charts = _assert_all_drawn(browser, expected_min=11)
     browser.settle()
     assert browser.problems() == []
     assert len(charts) == browser.evaluate("document.querySelectorAll('div.chart').length")
+    text = browser.evaluate("document.body.innerText")
+    assert "Non disponible dans ce fichier" not in text  # no optional panel left empty
+    assert len(town_recommendations) >= 3
+    for recommendation in town_recommendations:
+        assert (recommendation.get("title") or recommendation["action"]) in text
     browser.screenshot(tmp_path / "full.png")
-    assert pd.notna(results["sobriety_grade"]).all()

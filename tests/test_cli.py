@@ -52,7 +52,6 @@ def test_summary_totals_match_the_results_table(tmp_path, capsys):
         assert f"  {category} " in stdout
 
 
-@pytest.mark.skipif(not TOWN.exists(), reason="example town not generated")
 def test_assess_example_town(tmp_path, capsys):
     code, stdout, err = run_main(["assess", str(TOWN), "--country", "FR", "--date", "2026-01-15"], capsys)
     assert code == 0, err
@@ -153,3 +152,18 @@ def test_written_results_are_formula_safe_and_not_private(write, tmp_path, capsy
     for cell in ('=HYPERLINK', "@SUM(1)", "+cmd"):
         assert f"'{cell}" in text.replace('""', '"')
     assert (out.stat().st_mode & 0o044) == 0o044  # readable by group and others, like any file
+
+
+def test_criterion_energy_shows_energy_not_ghg(capsys):
+    """``--criterion energy`` used to be accepted and silently show GHG."""
+    code, stdout, err = run_main(["assess", str(SMALL), "--criterion", "energy", "--date", "2026-01-15", "-q"],
+                                 capsys)
+    assert code == 0, err
+    tables = stdout.split("By category", 1)[1]
+    assert tables.startswith(" (Energy, MWh/yr):") and "Top 10 items (Energy, kWh/yr):" in tables
+    assert "GHG" not in tables and "kgCO2e" not in tables
+    # the largest consumer: sw-001, 3 switches declared at 120 W, on 24 h a day, 365 days (archetype)
+    first = tables.split("Top 10 items (Energy, kWh/yr):\n", 1)[1].splitlines()[0]
+    assert first.split()[:2] == [f"{3 * 120 * 24 * 365 / 1000:,.0f}", "sw-001"]
+    network = next(line for line in tables.splitlines() if line.strip().startswith("network_switch"))
+    assert network.split()[1:4] == ["3", "3.2", "3.2"]  # devices, MWh/yr, total MWh/yr

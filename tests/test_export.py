@@ -203,7 +203,6 @@ def test_report_from_inventory_and_from_results(tmp_path, capsys, results_csv):
 
 
 def test_report_with_probe_samples(tmp_path, capsys):
-    pytest.importorskip("probes.records")
     from tests.test_dashboard import synthetic_samples
 
     samples = synthetic_samples(days=7)
@@ -257,7 +256,6 @@ def _section(page: Path, key: str) -> str:
 
 
 def test_report_recommendations_come_from_the_inventory(tmp_path, capsys, results_csv):
-    pytest.importorskip("auditor.recommend")
     page = tmp_path / "inventory.html"
     code, _, err = run(["report", SMALL, "-o", page, *DATE, "-q"], capsys)
     assert code == 0, err

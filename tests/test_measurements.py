@@ -138,26 +138,46 @@ def test_metered_records_give_the_measured_energy(tmp_path, library):
     assert np.isnan(out["avg_load_pct"].iloc[1])
 
 
-def test_model_records_use_the_engines_power_model(tmp_path, library):
-    from auditor.footprint import assess
+def test_model_records_give_the_archetype_power_at_the_measured_load(tmp_path, library):
+    """A desktop without an energy meter, on all day at 30 % CPU: the archetype's idle and active
+    power interpolated at 30 % (P = idle + 0.30 (active - idle)), 8,760 h a year, by hand."""
+    def archetype(parameter):
+        row = library.archetype("desktop", parameter)
+        return float(row["value"]), float(row["low"]), float(row["high"])
 
+    idle, active = archetype("power_idle_w"), archetype("power_active_w")
+    table = inventory([{"id": "pc", "hostname": "pc", "category": "desktop"}])
+    write_records(tmp_path, "pc", hourly(MONDAY, 24, lambda h: True, cpu=30.0, src="model"))
+    out, _ = apply_measurements(table, [tmp_path], library=library, today=TODAY)
+    expected = [(idle[b] + 0.30 * (active[b] - idle[b])) * YEAR_HOURS / 1000 for b in range(3)]
+    assert 30.0 in LOAD_GRID
+    got = [out[f"{MEASURED_COLUMN}{s}"].iloc[0] for s in ("", "_low", "_high")]
+    assert got == pytest.approx(expected, rel=1e-9)
+
+
+def test_model_records_of_a_server_rise_with_load_within_bounds(tmp_path, library):
     rows = [{"id": "srv", "hostname": "srv", "category": "server", "cpu_count": 2, "cpu_tdp_w": 120,
              "ram_gb": 64, "ssd_count": 2}]
-    table = inventory(rows)
-    write_records(tmp_path, "srv", hourly(MONDAY, 24, lambda h: True, cpu=30.0, src="model"))
-    out, _ = apply_measurements(table, [tmp_path], library=library, today=TODAY)
-    reference = inventory([{**rows[0], "avg_load_pct": 30, "hours_per_day": 24, "days_per_year": 365,
-                            "pue": 1}])
-    expected = assess(reference, library)["energy_kwh_per_year"].iloc[0]
-    assert 30.0 in LOAD_GRID
-    assert out[MEASURED_COLUMN].iloc[0] == pytest.approx(expected, rel=1e-9)
-    assert out[f"{MEASURED_COLUMN}_low"].iloc[0] < expected < out[f"{MEASURED_COLUMN}_high"].iloc[0]
+    energy = []
+    for load in (10.0, 30.0, 60.0):
+        folder = tmp_path / f"load-{load:.0f}"
+        write_records(folder, "srv", hourly(MONDAY, 24, lambda h: True, cpu=load, src="model"))
+        out, _ = apply_measurements(inventory(rows), [folder], library=library, today=TODAY)
+        low, value, high = (out[f"{MEASURED_COLUMN}{s}"].iloc[0] for s in ("_low", "", "_high"))
+        assert low < value < high
+        energy.append(value)
+    assert energy[0] < energy[1] < energy[2]
 
 
 def test_power_model_rises_with_load(library):
     table = inventory([{"id": "s", "category": "server"}, {"id": "d", "category": "desktop"}])
     model = engine_power_model(table, library, TODAY)
     assert model.on.shape == (3, 2, len(LOAD_GRID))
+    for b, bound in enumerate(("value", "low", "high")):  # the desktop, by hand from its archetype
+        idle = float(library.archetype("desktop", "power_idle_w")[bound])
+        active = float(library.archetype("desktop", "power_active_w")[bound])
+        assert model.on[b, 1] == pytest.approx(idle + np.asarray(LOAD_GRID) / 100 * (active - idle))
+        assert model.off[b, 1] == pytest.approx(float(library.archetype("desktop", "power_off_w")[bound]))
     assert (np.diff(model.on[0], axis=1) >= 0).all()
     assert (model.on[1] <= model.on[0]).all() and (model.on[0] <= model.on[2]).all()
     assert model.off[0, 1] < model.on[0, 1, 0]  # a desktop draws less off than idle

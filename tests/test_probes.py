@@ -111,11 +111,11 @@ def test_unwritable_output_directory_is_one_line_and_exit_2(tmp_path, make_bad):
         blocker.write_text("x")
         target = blocker / "samples"
     else:
-        if os.geteuid() == 0:
-            pytest.skip("root ignores directory permissions")
         target = tmp_path / "ro"
         target.mkdir()
         target.chmod(0o500)
+        if os.geteuid() == 0:  # root ignores directory modes; nobody may create files in /proc
+            target = Path("/proc/1/auditor-probe-samples")
     run = subprocess.run([*PROBE, "run", "--duration", "0.2", "--output", str(target)],
                          capture_output=True, text=True, timeout=30)
     assert run.returncode == 2
@@ -218,6 +218,8 @@ def test_systemd_unit_is_valid_and_runs_the_probe(tmp_path):
     assert "StateDirectory=auditor-probe" in unit and "DynamicUser=yes" in unit
     analyze = shutil.which("systemd-analyze")
     if analyze is None:
+        if os.environ.get("CI"):
+            pytest.fail("systemd-analyze is not installed in CI")
         pytest.skip("systemd-analyze not installed")
     copy = tmp_path / "auditor-probe.service"
     copy.write_text(unit.replace("/opt/sobriety-auditor/bin/python", sys.executable))

@@ -13,7 +13,7 @@ from probes.exporter import ProbeState, make_server, parse_address
 from probes.facts import battery_facts, infer_category, write_facts
 from probes.records import ReadStats, RecordWriter, iter_records
 from probes.runner import ProbeOptions, run_probe
-from probes.sampler import FakeSampler, Sample, interval_record
+from probes.sampler import Sample, interval_record
 from probes.sources import (
     DENIED,
     BatterySource,
@@ -23,6 +23,7 @@ from probes.sources import (
     _reason,
     counter_delta,
 )
+from tests.fakes import FakeSampler
 
 
 def sample(mono: float, busy: int, total: int, *, wall: float | None = None, boot: str = "b1",
@@ -146,10 +147,21 @@ def test_absent_sources_say_why(tmp_path):
     assert _reason(OSError(errno.EACCES, "denied")) == DENIED
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
-def test_rapl_permission_denied(tmp_path):
+def test_rapl_permission_denied(tmp_path, monkeypatch):
     rapl_tree(tmp_path, {"intel-rapl:0": ("package-0", 1, 10**9)})
-    (tmp_path / "sys/class/powercap/intel-rapl:0/energy_uj").chmod(0o000)
+    counter = tmp_path / "sys/class/powercap/intel-rapl:0/energy_uj"
+    counter.chmod(0o000)
+    if os.geteuid() == 0:  # root reads files whatever their mode: refuse as the kernel would
+        import probes.sources
+
+        real_read = probes.sources._read
+
+        def denied(path: str) -> str:
+            if path == str(counter):
+                raise PermissionError(errno.EACCES, "Permission denied", path)
+            return real_read(path)
+
+        monkeypatch.setattr(probes.sources, "_read", denied)
     assert RaplSource(str(tmp_path / "sys/class/powercap")).status == DENIED
 
 
@@ -377,3 +389,38 @@ def test_run_probe_without_sigtimedwait(tmp_path, monkeypatch, mode):
     assert code == 0
     assert 3 <= len(list(iter_records([str(tmp_path)]))) <= 4
     assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+
+
+def test_each_record_is_one_complete_line_in_one_write(tmp_path):
+    """Crash safety: a record reaches the OS in ONE write of one complete, compact UTF-8 line."""
+    chunks: list[bytes] = []
+
+    def spy(fd: int, data: bytes) -> int:
+        chunks.append(data)
+        return os.write(fd, data)
+
+    writer = RecordWriter(str(tmp_path), "hôte", {"interval": 1}, write=spy)
+    record = {"host": "hôte", "t": 1.5, "dt": 1.0, "cpu": 12.25, "energy": {"rapl": {"j": 3}}}
+    writer.write(record)
+    writer.close()
+    assert len(chunks) == 2  # header, then the record
+    for chunk in chunks:
+        assert chunk.endswith(b"\n") and chunk.count(b"\n") == 1
+    assert chunks[1] == b'{"host":"h\xc3\xb4te","t":1.5,"dt":1.0,"cpu":12.25,"energy":{"rapl":{"j":3}}}\n'
+    assert json.loads(chunks[1]) == record
+
+
+def test_a_nan_is_refused_not_written(tmp_path):
+    writer = RecordWriter(str(tmp_path), "h")
+    with pytest.raises(ValueError):
+        writer.write({"host": "h", "t": 1.0, "dt": 1.0, "cpu": float("nan")})
+    writer.close()
+
+
+def test_probes_use_public_json_api_and_ship_no_test_double():
+    root = Path(__file__).resolve().parent.parent
+    for package in ("probes", "auditor", "factors", "reports"):
+        for path in (root / package).rglob("*.py"):
+            text = path.read_text(encoding="utf-8")
+            assert "json.encoder" not in text, path
+            assert "class Fake" not in text, path
