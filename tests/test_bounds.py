@@ -32,6 +32,14 @@ def triple(row: dict[str, str]) -> tuple[float, float, float]:
     return float(row["value"]), float(row["low"]), float(row["high"])
 
 
+def fr_grid() -> tuple[float, float, float]:
+    """France's GHG factor: Ember's value (electricity.csv), bounds = min/max with Electricity Maps'
+    range (electricity-maps.csv); the two files are kept apart by licence (factors/data/electricity.md)."""
+    ember = triple(rows_of("electricity", id="elec-FR-gwp")[0])
+    maps = triple(rows_of("electricity-maps", country="FR", criterion="gwp")[0])
+    return ember[0], min(ember[1], ember[0], maps[1]), max(ember[2], ember[0], maps[2])
+
+
 def archetype(category: str, parameter: str, unit: str) -> tuple[float, float, float]:
     (row,) = rows_of("archetypes", category=category, parameter=parameter)
     assert row["unit"] == unit, f"hand calculation assumes {parameter} in {unit}"
@@ -55,16 +63,16 @@ def yearly_kwh(on_w: float, off_w: float, hours: float, days: float) -> float:
 def test_loader_refuses_a_value_outside_its_own_bounds(tmp_path, value, low, high):
     """Catches the check reduced to ``low <= high`` (both rows keep low <= high)."""
     path = tmp_path / "electricity.csv"
-    path.write_text("id,country,criterion,value,low,high,unit,source,year,notes\n"
-                    f"e,FR,gwp,{value},{low},{high},kgCO2e/kWh,Someone 2024,2024,\n", encoding="utf-8")
+    path.write_text("id,country,criterion,value,low,high,unit,source,licence,year,notes\n"
+                    f"e,FR,gwp,{value},{low},{high},kgCO2e/kWh,Someone 2024,CC-BY-4.0,2024,\n", encoding="utf-8")
     with pytest.raises(FactorTableError, match=r"electricity.csv row 2: 'e' needs 0 <= low <= value <= high"):
         load_table("electricity", path)
 
 
 def test_loader_accepts_a_value_on_its_bounds(tmp_path):
     path = tmp_path / "electricity.csv"
-    path.write_text("id,country,criterion,value,low,high,unit,source,year,notes\n"
-                    "e,FR,gwp,0.5,0.5,0.5,kgCO2e/kWh,Someone 2024,2024,\n", encoding="utf-8")
+    path.write_text("id,country,criterion,value,low,high,unit,source,licence,year,notes\n"
+                    "e,FR,gwp,0.5,0.5,0.5,kgCO2e/kWh,Someone 2024,CC-BY-4.0,2024,\n", encoding="utf-8")
     assert load_table("electricity", path)[["value", "low", "high"]].iloc[0].tolist() == [0.5, 0.5, 0.5]
 
 
@@ -78,9 +86,9 @@ def test_measured_energy_bounds_are_the_measured_low_and_high(library):
     assert row["energy_source"] == "measured"
     assert (row["energy_kwh_per_year_low"], row["energy_kwh_per_year"], row["energy_kwh_per_year_high"]) == (
         pytest.approx(240.0), pytest.approx(300.0), pytest.approx(390.0))
-    factor = triple(rows_of("electricity", id="elec-FR-gwp")[0])
-    assert row["gwp_use_kgco2e_per_year_low"] == pytest.approx(240.0 * factor[1])
-    assert row["gwp_use_kgco2e_per_year_high"] == pytest.approx(390.0 * factor[2])
+    _, low, high = fr_grid()
+    assert row["gwp_use_kgco2e_per_year_low"] == pytest.approx(240.0 * low)
+    assert row["gwp_use_kgco2e_per_year_high"] == pytest.approx(390.0 * high)
 
 
 # --- PUE: every server-room category ---------------------------------------------------------
@@ -149,7 +157,7 @@ def test_storage_total_bounds_by_hand(library):
     days = archetype("storage", "days_per_year", "day")
     life = archetype("storage", "lifetime_years", "year")
     pue = triple(rows_of("parameters", parameter="pue_onsite_default")[0])
-    grid = triple(rows_of("electricity", id="elec-FR-gwp")[0])
+    grid = fr_grid()
     energy = [yearly_kwh(idle[b] + load[b] / 100 * (active[b] - idle[b]), off[b], hours[b], days[b]) * pue[b]
               for b in range(3)]
     use = [energy[b] * grid[b] for b in range(3)]
