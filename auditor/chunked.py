@@ -187,6 +187,8 @@ def _csv_blocks(path: Path, shown: str, head: _Head, chunk_rows: int) -> Iterato
             if columns is None:
                 columns = _csv_python(body, head.delimiter, width, shown, first_row)
             records = len(columns[0]) if columns else 0
+            if not body.strip():  # blank lines only: each is a row (the readers return none)
+                records = body.count("\n") + (not body.endswith("\n"))
             frame = _frame(columns, head.headers, shown, first_row)
             records_before += records
             if len(frame):
