@@ -165,3 +165,12 @@ def test_obsolescence_reasons_do_not_depend_on_row_order(tmp_path):
     chunked = pd.read_parquet(tmp_path / "r.parquet")
     assert chunked["obsolescence_reasons"].astype(str).tolist() == \
         whole["obsolescence_reasons"].astype(str).tolist()
+
+
+def test_chunking_switches_on_above_the_documented_size(monkeypatch):
+    import auditor.chunked as chunked
+
+    assert chunked.chunk_rows_for([TOWN], None) == 0  # 0.4 MB: whole table
+    assert chunked.chunk_rows_for([TOWN], 0) == 0 and chunked.chunk_rows_for([TOWN], 7) == 7
+    monkeypatch.setattr(chunked, "AUTO_CHUNK_MB", TOWN.stat().st_size / 1e6 - 0.001)
+    assert chunked.chunk_rows_for([TOWN], None) == chunked.DEFAULT_CHUNK_ROWS
