@@ -174,3 +174,16 @@ def test_chunking_switches_on_above_the_documented_size(monkeypatch):
     assert chunked.chunk_rows_for([TOWN], 0) == 0 and chunked.chunk_rows_for([TOWN], 7) == 7
     monkeypatch.setattr(chunked, "AUTO_CHUNK_MB", TOWN.stat().st_size / 1e6 - 0.001)
     assert chunked.chunk_rows_for([TOWN], None) == chunked.DEFAULT_CHUNK_ROWS
+
+
+def test_json_input_is_read_whole_then_assessed_in_chunks(write, tmp_path):
+    path = write("items.json", '[{"id": "a", "category": "laptop"}, {"id": "b", "category": "monitor"},'
+                               ' {"id": "c", "category": "desktop", "ram": "16 Go"}]')
+    whole = assess_table(read_inventory([path], country="FR", today=TODAY)[0],
+                         options=AssessOptions(today=TODAY))
+    summary, _ = assess_in_chunks([path], chunk_rows=2, output=tmp_path / "r.parquet",
+                                  country="FR", today=TODAY)
+    chunked = pd.read_parquet(tmp_path / "r.parquet")
+    assert chunked["id"].tolist() == ["a", "b", "c"]
+    pd.testing.assert_frame_equal(chunked, whole, check_dtype=False, check_categorical=False)
+    assert summary.format() == format_summary(whole)
