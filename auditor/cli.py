@@ -155,14 +155,18 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("inventory", nargs=-1, required=True, type=click.Path())
-@click.option("-o", "--output", type=click.Path(dir_okay=False),
-              help="Write the results table (.csv, .xlsx, .json or .parquet).")
+@click.option("-o", "--output", type=click.Path(),
+              help="Write the results table (.csv, .xlsx, .json or .parquet; DIR/ for one Parquet "
+                   "part per chunk).")
 @click.option("--criterion", type=click.Choice(CRITERIA_CHOICES), default="gwp", show_default=True,
               help="Criterion of the per-category and top-ten tables.")
 @click.option("--samples", multiple=True, type=click.Path(exists=True), metavar="DIR",
               help="Probe or ingested sample files (folder or file) for measured energy; repeatable.")
+@click.option("--chunk-rows", type=click.IntRange(min=0), default=None,
+              help="Read, assess and write this many rows at a time (0: whole table; default: "
+                   "250,000 when the inputs exceed 200 MB). See docs/scale.md.")
 @inventory_options
-def assess(inventory, output, criterion, samples, country, pue, site_pue, today, quiet):
+def assess(inventory, output, criterion, samples, country, pue, site_pue, today, quiet, chunk_rows):
     """Assess inventory files: footprint of every item, embodied and use, with bounds.
 
     INVENTORY is one or more CSV (comma or semicolon), XLSX or JSON files, with French or
@@ -177,6 +181,9 @@ def assess(inventory, output, criterion, samples, country, pue, site_pue, today,
     from auditor.progress import Progress
     from auditor.summary import format_summary
 
+    if _assess_chunked(inventory, output, criterion, samples, country, pue, site_pue, today, quiet,
+                       chunk_rows):
+        return
     if output:
         from auditor.writers import check_outputs, format_for
 
@@ -208,6 +215,43 @@ def assess(inventory, output, criterion, samples, country, pue, site_pue, today,
         click.echo(format_spread(results.attrs["method_spread"]))
     if output:
         click.echo(f"\nResults written to {output}")
+
+
+def _assess_chunked(inventory, output, criterion, samples, country, pue, site_pue, today, quiet,
+                    chunk_rows) -> bool:
+    """``auditor assess`` in chunks when asked or when the inputs are large (auditor.chunked)."""
+    from auditor.chunked import DEFAULT_CHUNK_ROWS, assess_in_chunks, chunk_rows_for, output_kind
+
+    folder = bool(output) and output_kind_is_dir(output)
+    rows = 0 if samples and chunk_rows is None else chunk_rows_for(list(inventory), chunk_rows)
+    if folder and not rows:  # a folder output is written in parts; --chunk-rows 0: one part
+        rows = 1 << 62 if chunk_rows == 0 else DEFAULT_CHUNK_ROWS
+    if not rows:
+        return False
+    if samples:
+        raise InputError("--samples with --chunk-rows is not supported yet; assess without chunks")
+    from auditor.progress import Progress
+    from auditor.writers import check_outputs
+
+    if output:
+        output_kind(output)
+        check_outputs([output], list(inventory))
+    progress = Progress(enabled=not quiet)
+    summary, warnings = assess_in_chunks(
+        list(inventory), chunk_rows=rows, output=output, criterion=criterion, country=country,
+        pue=pue, site_pue=site_pue, today=today, progress=progress)
+    progress.close()
+    if warnings and not quiet:
+        _print_warnings(warnings)
+    click.echo(summary.format())
+    if output:
+        click.echo(f"\nResults written to {output}")
+    return True
+
+
+def output_kind_is_dir(output: str) -> bool:
+    """True for ``-o DIR/`` (or an existing folder): a partitioned Parquet output."""
+    return str(output).endswith(("/", os.sep)) or os.path.isdir(output)
 
 
 def _print_warnings(warnings: list[str]) -> None:

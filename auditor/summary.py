@@ -107,12 +107,18 @@ def _fmt(value: float) -> str:
 
 def format_summary(results: pd.DataFrame, criterion: str = "gwp") -> str:
     """Plain-text summary printed by ``auditor assess``."""
+    return format_parts(len(results), results["quantity"].sum(), totals(results),
+                        by_category(results, criterion), top_items(results, criterion),
+                        data_quality(results), criterion)
+
+
+def format_parts(n_rows: int, n_items: float, t: pd.DataFrame, cat: pd.DataFrame, top: pd.DataFrame,
+                 quality: pd.Series, criterion: str = "gwp") -> str:
+    """The summary from its parts (also computed from running totals: :mod:`auditor.running`)."""
     lines: list[str] = []
-    n_rows, n_items = len(results), results["quantity"].sum()
     lines.append(f"Assessed {n_rows:,} inventory rows ({n_items:,.0f} devices).")
     lines.append("")
     lines.append(f"{'Per year':<24}{'value':>14}{'low':>14}{'high':>14}  unit        embodied")
-    t = totals(results)
     for name, row in t.iterrows():
         divisor, unit = _DISPLAY[name]
         share = "" if name == "energy" else f"{row['embodied_share'] * 100:5.0f} %"
@@ -124,7 +130,6 @@ def format_summary(results: pd.DataFrame, criterion: str = "gwp") -> str:
     lines.append("")
     lines.append(f"By category ({_NAMES[criterion]}, {unit}):")
     lines.append(f"  {'category':<16}{'devices':>9}{'MWh/yr':>10}{'total':>12}{'embodied':>12}{'use':>10}{'share':>8}")
-    cat = by_category(results, criterion)
     for name, row in cat.iterrows():
         lines.append(
             f"  {name:<16}{row['items']:>9,.0f}{row['energy_kwh_per_year'] / 1000:>10,.1f}"
@@ -134,7 +139,7 @@ def format_summary(results: pd.DataFrame, criterion: str = "gwp") -> str:
         )
     lines.append("")
     lines.append(f"Top 10 items ({_NAMES[criterion]}, {UNIT_LABEL.get(criterion, 'kWh')}/yr):")
-    for _, row in top_items(results, criterion).iterrows():
+    for _, row in top.iterrows():
         name = str(row["name"]) if row["name"] is not None and row["name"] == row["name"] else ""
         label = f"{row['id']}" + (f" {name}" if name and name != str(row["id"]) else "")
         qty = f" x{row['quantity']:,.0f}" if row["quantity"] != 1 else ""
@@ -142,7 +147,6 @@ def format_summary(results: pd.DataFrame, criterion: str = "gwp") -> str:
             f"  {_fmt(row[total_column(criterion)]):>10}  {label[:48]:<48} {row['category']}{qty}"
             f" ({row['energy_source']})"
         )
-    quality = data_quality(results)
     lines.append("")
     lines.append(
         "Energy data: "

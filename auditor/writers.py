@@ -171,8 +171,14 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def read_results(path: Path | str) -> pd.DataFrame:
-    """Read a results table written by :func:`write_results` (CSV, XLSX, JSON or Parquet)."""
+    """Read a results table written by :func:`write_results` (CSV, XLSX, JSON or Parquet), or a
+    folder of Parquet parts (``auditor assess -o DIR/``, read in the parts' name order)."""
     path = Path(path)
+    if path.is_dir():
+        parts = sorted(path.glob("*.parquet"))
+        if not parts:
+            raise InputError(f"{path}: folder without Parquet parts; expected a results table")
+        return pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
     fmt = format_for(path)
     if fmt == "csv":
         return pd.read_csv(path, sep=None, engine="python")

@@ -33,7 +33,7 @@ def is_results_file(path: Path | str) -> bool:
     """True when the file is a results table (has the results columns), False for an inventory."""
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix == ".parquet":
+    if suffix == ".parquet" or _parquet_folder(path):
         return True
     if suffix in (".csv", ".txt", ".tsv"):
         header = _header_line(path)
@@ -53,6 +53,11 @@ def is_results_file(path: Path | str) -> bool:
         head = path.read_text(encoding="utf-8", errors="replace")[:200_000]
         return all(f'"{marker}"' in head for marker in RESULTS_MARKERS)
     return False
+
+
+def _parquet_folder(path: Path) -> bool:
+    """A folder of Parquet parts (``auditor assess -o DIR/``)."""
+    return path.is_dir() and any(path.glob("*.parquet"))
 
 
 def read_results_file(path: Path | str):

@@ -306,7 +306,7 @@ def test_real_scores_and_recommendations_draw(browser, town_results, town_recomm
     from tests.test_dashboard import synthetic_samples
 
     page = write_dashboard(build_dashboard(
-        town_results, lang="fr", assessment_date=TODAY, recommendations=town_recommendations,
+        town_results, lang="en", assessment_date=TODAY, recommendations=town_recommendations,
         samples=synthetic_samples()), tmp_path / "full.html")
     browser.open(page)
     # 5 base + sobriety and repairability grades + obsolescence timeline and level + probe profile
@@ -316,7 +316,7 @@ def test_real_scores_and_recommendations_draw(browser, town_results, town_recomm
     assert browser.problems() == []
     assert len(charts) == browser.evaluate("document.querySelectorAll('div.chart').length")
     text = browser.evaluate("document.body.innerText")
-    assert "Non disponible dans ce fichier" not in text  # no optional panel left empty
+    assert "Not available in this results file" not in text  # no optional panel left empty
     assert len(town_recommendations) >= 3
     for recommendation in town_recommendations:
         assert (recommendation.get("title") or recommendation["action"]) in text
