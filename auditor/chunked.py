@@ -183,7 +183,9 @@ def _csv_blocks(path: Path, shown: str, head: _Head, chunk_rows: int) -> Iterato
             piece, buffer = buffer[:cut], buffer[cut:]
             body = piece.decode(head.encoding)
             first_row = head.first_row + records_before
-            columns = _csv_arrow(body, head.delimiter, width)
+            raw = (memoryview(piece) if head.encoding.replace("-", "").lower() in ("utf8", "utf8sig")
+                   else memoryview(body.encode("utf-8", errors="surrogatepass")))
+            columns = _csv_arrow(raw, head.delimiter, width)  # Arrow reads UTF-8 bytes
             if columns is None:
                 columns = _csv_python(body, head.delimiter, width, shown, first_row)
             records = len(columns[0]) if columns else 0

@@ -47,7 +47,7 @@ class RunningSummary:
         for criterion in _ALL:
             for bound in ("", "low", "high"):
                 column = total_column(criterion, bound)
-                sums[column] = results[column].sum()
+                sums[column] = results[column].sum(skipna=False)  # as summary.totals: unknown stays unknown
             if criterion != "energy":
                 sums[f"annual_{criterion}"] = (results[embodied_column(criterion)]
                                                / results["lifetime_years"]).sum()
@@ -56,7 +56,7 @@ class RunningSummary:
         c = self.criterion
         grouped = results.groupby("category", observed=True).agg(
             items=("quantity", "sum"), energy_kwh_per_year=("energy_kwh_per_year", "sum"),
-            total=(total_column(c), "sum"), use=(use_column(c), "sum"))
+            total=(total_column(c), whole._sum_or_nan), use=(whole._use_column(c), whole._sum_or_nan))
         self._category = grouped if self._category is None else self._category.add(grouped, fill_value=0)
         sources = results.groupby("energy_source")["quantity"].sum()
         self._sources = sources if self._sources is None else self._sources.add(sources, fill_value=0)

@@ -238,7 +238,10 @@ def _reasons(table, facts, worn, battery, short_ram, os_min_ram, warranty_over, 
     blockers = ((cpu_ok == 0).astype(np.int64) + 2 * low_ram + 4 * low_storage + 8 * low_tpm)
     blockers = np.where(eligibility == _STRANDED, blockers, 0)
     ram_code = np.where((eligibility == _STRANDED) & low_ram | short_ram, np.round(np.nan_to_num(ram) * 10), -1)
+    # whole years of age (the text shows them) and whether the average life is passed (the text
+    # says so): rows sharing a code share a text, whatever their order
     age_code = np.where(np.isnan(age), -1, np.floor(age)).astype(np.int64)
+    past_life = (age >= lifetime).astype(np.int64)
     life_code = np.where(np.isnan(lifetime), -1, np.round(lifetime * 10)).astype(np.int64)
     battery_code = np.where(worn, np.round(battery), -1).astype(np.int64)
     warranty_code = np.where(warranty_over, (warranty - np.datetime64("1970-01-01", "D")) / _DAY, -1)
@@ -246,7 +249,7 @@ def _reasons(table, facts, worn, battery, short_ram, os_min_ram, warranty_over, 
     os_code = np.where(has_os & (forced | device_bound | (eligibility != _NOT_CHECKED)), safe, -1)
     combo, first = combine_codes(
         os_code, status, eligibility, cpu_code, blockers, ram_code.astype(np.int64),
-        age_code, life_code, battery_code, warranty_code.astype(np.int64), exposed.astype(np.int64),
+        age_code, past_life, life_code, battery_code, warranty_code.astype(np.int64), exposed.astype(np.int64),
         exposed_paid.astype(np.int64), forced.astype(np.int64), device_bound.astype(np.int64), parts_code, codes)
     _, _, list_version = win11_cpu_keys()
     win_ram, win_storage = params["win11_min_ram_gb"], params["win11_min_storage_gb"]
