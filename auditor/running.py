@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from auditor import summary as whole
-from auditor.results import embodied_column, total_column, use_column
+from auditor.results import embodied_column, total_column
 from factors.tables import CATEGORIES, CRITERIA
 
 _ALL = ("energy", *CRITERIA)
