@@ -21,13 +21,18 @@ def assess_table(
     library: FactorLibrary | None = None,
     options: AssessOptions | None = None,
     progress: Progress | None = None,
+    lang: str = "en",
 ) -> pd.DataFrame:
-    """Assess a canonical inventory in one vectorised pass, reporting its steps."""
+    """Assess a canonical inventory in one vectorised pass, reporting its steps.
+
+    ``lang`` (``en`` or ``fr``) is the language of the reason texts of the scores.
+    """
     library = library or default_library()
     from auditor.web.footprint import assess_with_web, is_web
 
     if is_web(table).any():  # web services: their own footprint (auditor/web/footprint.py)
-        return assess_with_web(table, lambda t: assess_table(t, library=library, options=options, progress=progress))
+        return assess_with_web(table, lambda t: assess_table(t, library=library, options=options, progress=progress,
+                                                             lang=lang))
     if progress:
         progress.step("loading and checking the factor tables", 0, 1)
     library.validate_all()
@@ -42,7 +47,7 @@ def assess_table(
     today = (options.today if options else None) or date.today()
     from auditor.provenance import add_provenance
 
-    scores = score(results, table, library, today)
+    scores = score(results, table, library, today, lang=lang)
     if progress:
         progress.step(step, 1, 1)
     scored = pd.concat([results, scores], axis=1)
@@ -106,6 +111,7 @@ def assess_inventories(
     library: FactorLibrary | None = None,
     progress: Progress | None = None,
     samples: Iterable[Path | str] | None = None,
+    lang: str = "en",
 ) -> Assessment:
     """Read inventory files, join probe samples, assess and score: the one pipeline every command uses.
 
@@ -125,7 +131,7 @@ def assess_inventories(
         table, notes = apply_measurements(table, samples, library=library, today=today)
         warnings = [*warnings, *notes]
     options = AssessOptions(pue=pue, site_pue=dict(site_pue or {}), today=today)
-    results = assess_table(table, library=library, options=options, progress=progress)
+    results = assess_table(table, library=library, options=options, progress=progress, lang=lang)
     return Assessment(table, results, warnings, options, library)
 
 

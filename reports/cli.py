@@ -111,7 +111,7 @@ class Inputs:
 
 
 def load_inputs(paths, *, country=None, pue=None, site_pue=None, today=None, progress=None,
-                samples=None) -> Inputs:
+                samples=None, lang="en") -> Inputs:
     """One results table from results files and inventories.
 
     Inventories are read and assessed (with scores) as ``auditor assess`` does; ``samples``
@@ -133,7 +133,7 @@ def load_inputs(paths, *, country=None, pue=None, site_pue=None, today=None, pro
         from auditor.api import assess_inventories
 
         done = assess_inventories(inventories, country=country, pue=pue, site_pue=site_pue,
-                                  today=today, progress=progress, samples=samples)
+                                  today=today, progress=progress, samples=samples, lang=lang)
         frames.append(done.results)
         loaded.warnings = done.warnings
         if not result_files:
@@ -148,7 +148,7 @@ def load_inputs(paths, *, country=None, pue=None, site_pue=None, today=None, pro
     return loaded
 
 
-def recommendations_for(inputs: Inputs) -> tuple[list[dict] | None, str | None]:
+def recommendations_for(inputs: Inputs, lang: str = "en") -> tuple[list[dict] | None, str | None]:
     """(recommendations, why not) from :func:`auditor.recommend.recommend`.
 
     Recommendations re-assess changed inventory rows, so they need the inventory itself: for a
@@ -161,7 +161,7 @@ def recommendations_for(inputs: Inputs) -> tuple[list[dict] | None, str | None]:
     if inputs.table is None:
         return None, "inventory"
     try:
-        return list(recommend(inputs.table, inputs.results, inputs.library, inputs.options)), None
+        return list(recommend(inputs.table, inputs.results, inputs.library, inputs.options, lang=lang)), None
     except Exception as exc:  # noqa: BLE001 - the dashboard shows the failure instead of crashing
         return None, f"{type(exc).__name__}: {exc}"
 
@@ -248,7 +248,7 @@ def report(inputs, output, lang, inhabitants, agents, samples, working_hours, ti
     check_outputs([output], [*inputs, *samples, *baseline, *(p for p in (web_pages, targets) if p)])
     progress = Progress(enabled=not quiet)
     loaded = load_inputs(inputs, country=country, pue=pue, site_pue=site_pue, today=today,
-                         progress=progress, samples=samples)
+                         progress=progress, samples=samples, lang=lang)  # reasons in the page's language
     warnings = loaded.warnings
     probe_samples = None
     if samples:
@@ -256,7 +256,7 @@ def report(inputs, output, lang, inhabitants, agents, samples, working_hours, ti
         warnings = [*warnings, *notes]
     step = f"recommendations ({len(loaded.results):,} rows)"
     progress.step(step, 0, 1)
-    recommendations, why_not = recommendations_for(loaded)
+    recommendations, why_not = recommendations_for(loaded, lang)
     progress.step(step, 1, 1)
     error = None if why_not in (None, "inventory") else why_not
     if error and not quiet:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -206,3 +207,25 @@ def test_factor_pack_update_through_files_is_method_change_only(tmp_path, librar
     assert totals.loc["gwp", "method"] == pytest.approx(totals.loc["gwp", "change"], rel=1e-9)
     assert totals.loc["gwp", "change"] == pytest.approx(
         -0.5 * previous["gwp_use_kgco2e_per_year"].sum(), rel=1e-9)
+
+
+def test_french_report_has_french_reasons_and_recommendations(tmp_path):
+    """`auditor report --lang fr`: the scores' reasons and the recommendations' explanations are
+    written in French (the texts of `score(lang="fr")` and `recommend(lang="fr")`), not in English."""
+    from auditor.api import assess_inventories
+    from auditor.recommend import recommend
+
+    inventory = ROOT / "examples" / "small-inventory.csv"
+    done = assess_inventories([inventory], country="FR", today=TODAY, lang="fr")
+    english = assess_inventories([inventory], country="FR", today=TODAY)
+    assert (done.results["obsolescence_reasons"].astype(str)
+            != english.results["obsolescence_reasons"].astype(str)).any()
+    french = recommend(done.table, done.results, done.library, done.options, lang="fr")
+    assert french
+    out = tmp_path / "rapport.html"
+    assert main(["report", str(inventory), "--country", "FR", "--lang", "fr", "--date", TODAY.isoformat(),
+                 "-q", "-o", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert html.escape(french[0]["explanation"]) in page
+    english_first = recommend(english.table, english.results, english.library, english.options)[0]
+    assert html.escape(english_first["explanation"]) not in page
