@@ -62,11 +62,11 @@ def ingest_agents(paths: tuple[str, ...], output: str | None, keep_going: bool) 
     progress.close()
     frame = pd.DataFrame.from_records(read.rows, columns=list(ROW_COLUMNS))
     if output:
-        from reports.exports import write_results
+        from auditor.writers import write_results
 
         write_results(frame, output)
     else:
-        from reports.exports import neutralise_formulas
+        from auditor.writers import neutralise_formulas
 
         neutralise_formulas(frame).to_csv(sys.stdout, index=False)
     hosts = sum(1 for row in read.rows if row["category"] != "monitor")

@@ -250,7 +250,7 @@ def test_optional_panels_draw_when_their_data_are_present(town, town_recommendat
     import html
 
     results = town
-    assert set(results["repairability_source"].dropna()) <= {"official", "estimated", "unavailable"}
+    assert set(results["repairability_source"].dropna()) <= {"official", "estimated", "category"}
     page = build_dashboard(results, lang="en", assessment_date=TODAY,
                            recommendations=hostile_recommendations(town_recommendations),
                            samples=synthetic_samples())

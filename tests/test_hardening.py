@@ -65,7 +65,8 @@ def test_non_regular_files_are_refused_at_once(tmp_path, capsys):
     os.mkfifo(fifo)  # reading it would block forever
     assert "not a regular file" in one_line_error(capsys, fifo)
     assert "not a regular file" in one_line_error(capsys, "/dev/zero")
-    assert "is a folder" in one_line_error(capsys, tmp_path)
+    # a folder is read only as a folder of inventory agents' files (auditor.agents); else refused
+    assert "folder without agent inventory files" in one_line_error(capsys, tmp_path)
 
 
 def test_limits_name_the_option_that_raises_them(write, capsys):

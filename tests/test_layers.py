@@ -19,12 +19,19 @@ def _imported_modules(path: Path) -> set[str]:
     return names
 
 
+#: The command-line face (click commands), above both auditor/ and reports/: it may build pages.
+CLI_MODULES = ("cli.py", "cli_compare.py", "cli_review.py", "cli_recommend.py", "cli_probe.py", "cli_agents.py")
+
+
 def test_no_module_under_auditor_imports_reports():
-    """The CLI composition reaches reports commands only through LAZY_SUBCOMMANDS strings."""
+    """The library under auditor/ never imports reports; only the CLI face (the click commands,
+    which sit above both) may, and auditor/cli.py reaches reports' commands through
+    LAZY_SUBCOMMANDS strings."""
     offenders = {
         str(path.relative_to(ROOT)): sorted(m for m in _imported_modules(path)
                                             if m == "reports" or m.startswith("reports."))
         for path in sorted((ROOT / "auditor").rglob("*.py"))
+        if not (path.parent == ROOT / "auditor" and path.name in CLI_MODULES)
     }
     assert {k: v for k, v in offenders.items() if v} == {}
 
