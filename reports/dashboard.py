@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import html
 import math
 import os
 import re
@@ -25,13 +24,12 @@ import tempfile
 from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from auditor.errors import AuditorError, InputError
+from auditor.errors import InputError
 from auditor.results import total_column
 from auditor.summary import totals as summary_totals
 from factors.tables import FactorLibrary
@@ -39,7 +37,7 @@ from reports import figures
 from reports.i18n import PER_CAPITA_UNITS, REPORT_CRITERIA, TOTAL_UNITS, Labels
 from reports.lazy import lazy_details
 from reports.opendata import factors_used, readable_mode, split_sources
-from reports.page import CHART_CSS, Charts, boot_script
+from reports.page import CHART_CSS, Charts, boot_script, e, embeddable_asset
 from reports.page_i18n import action_title
 from reports.page_i18n import text as page_text
 from reports.web_panel import web_panel
@@ -63,21 +61,10 @@ PLOTLY_CONFIG = ('{"displaylogo":false,"responsive":true,"modeBarButtons":[["toI
                  '"toImageButtonOptions":{"format":"png","scale":2}}')
 
 
-def e(value: object) -> str:
-    """Escape any text for HTML text and attribute values."""
-    return html.escape("" if value is None else str(value), quote=True)
-
-
 @lru_cache(maxsize=1)
 def plotly_js() -> str:
     """The vendored plotly.js bundle (read once)."""
-    try:
-        text = resources.files("reports").joinpath("assets", PLOTLY_ASSET).read_text(encoding="utf-8")
-    except (FileNotFoundError, OSError) as exc:
-        raise AuditorError(f"the packaged chart library reports/assets/{PLOTLY_ASSET} is missing: {exc}") from None
-    if "</script" in text.lower() or "<!--" in text:
-        raise AuditorError(f"reports/assets/{PLOTLY_ASSET} cannot be embedded in a <script> element")
-    return text
+    return embeddable_asset(PLOTLY_ASSET, "chart library")
 
 
 def check_results(results: pd.DataFrame, where: str = "results") -> None:

@@ -71,15 +71,24 @@ def e(value: object) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
+def embeddable_asset(name: str, what: str) -> str:
+    """A packaged file of ``reports/assets`` that can be inlined in a ``<script>`` element.
+
+    Raises :class:`AuditorError` (``what`` names it) when it is missing or could close the element.
+    """
+    try:
+        text = resources.files("reports").joinpath("assets", name).read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError) as exc:
+        raise AuditorError(f"the packaged {what} reports/assets/{name} is missing: {exc}") from None
+    if "</script" in text.lower() or "<!--" in text:
+        raise AuditorError(f"reports/assets/{name} cannot be embedded in a <script> element")
+    return text
+
+
 @lru_cache(maxsize=1)
 def locale_fr_js() -> str:
     """plotly.js's French locale (CommonJS module from ``plotly.js-locales``) registered with Plotly."""
-    try:
-        module = resources.files("reports").joinpath("assets", LOCALE_ASSET).read_text(encoding="utf-8")
-    except (FileNotFoundError, OSError) as exc:
-        raise AuditorError(f"the packaged locale reports/assets/{LOCALE_ASSET} is missing: {exc}") from None
-    if "</script" in module.lower() or "<!--" in module:
-        raise AuditorError(f"reports/assets/{LOCALE_ASSET} cannot be embedded in a <script> element")
+    module = embeddable_asset(LOCALE_ASSET, "locale")
     return "(function(){var module={exports:{}};" + module + "\nPlotly.register(module.exports);})();"
 
 
