@@ -15,7 +15,6 @@ and the unit has the dimension the row needs (converted once to the canonical un
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -24,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from factors.errors import FactorTableError, QuantityError
-from factors.tables import CATEGORIES, CRITERIA, DATA_DIR
+from factors.tables import CATEGORIES, CRITERIA, DATA_DIR, _number
 from factors.units import CRITERION_UNITS, check_dimension
 
 #: Repair drivers and the unit of the quantity they multiply.
@@ -38,16 +37,6 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "refurbished": ("category", "parameter"),
     "purchase-rules": ("decree", "period_from", "period_to", "family", "categories", "share_kind"),
 }
-
-
-def _number(text: str, where: str, column: str) -> float:
-    try:
-        number = float(text)
-    except ValueError:
-        raise FactorTableError(f"{where}, column '{column}': {text!r} is not a number") from None
-    if not math.isfinite(number):
-        raise FactorTableError(f"{where}, column '{column}': {text!r} is not a finite number")
-    return number
 
 
 def _target_unit(kind: str, row: pd.Series, where: str) -> str:
