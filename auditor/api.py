@@ -38,7 +38,10 @@ def assess_table(
     library.validate_all()
     if progress:
         progress.step("loading and checking the factor tables", 1, 1)
-    results = assess(table, library, options, progress=progress.step if progress else None)
+    from auditor.profiles import profile_codes
+
+    profiles = profile_codes(table, site_matters=bool(options and options.site_pue))
+    results = assess(table, library, options, progress=progress.step if progress else None, profiles=profiles)
     step = f"scores: sobriety, repairability, obsolescence ({len(table):,} rows)"
     if progress:
         progress.step(step, 0, 1)
@@ -47,7 +50,7 @@ def assess_table(
     today = (options.today if options else None) or date.today()
     from auditor.provenance import add_provenance
 
-    scores = score(results, table, library, today, lang=lang)
+    scores = score(results, table, library, today, lang=lang, profiles=profiles)
     if progress:
         progress.step(step, 1, 1)
     scored = pd.concat([results, scores], axis=1)

@@ -43,7 +43,7 @@ class Enriched:
     """The inventory's specs after filling, by canonical column name."""
 
     specs: dict[str, Spec] = field(default_factory=dict)
-    filled_names: np.ndarray | None = None  # per-row "ram_gb;ssd_gb" text
+    filled_names: pd.Categorical | None = None  # per-row "ram_gb;ssd_gb" text
     cache: dict = field(default_factory=dict)  # derived arrays reused across criteria
 
     def __getitem__(self, name: str) -> Spec:
@@ -52,10 +52,11 @@ class Enriched:
 
 def category_codes(categories: pd.Series | np.ndarray) -> np.ndarray:
     """Integer index of each row's category in :data:`factors.tables.CATEGORIES`."""
-    if isinstance(getattr(categories, "dtype", None), pd.CategoricalDtype) and list(
-        categories.cat.categories
-    ) == list(CATEGORIES):
-        codes = categories.cat.codes.to_numpy()
+    if isinstance(getattr(categories, "dtype", None), pd.CategoricalDtype):
+        # recode the (few) categories, not the rows
+        known = {c: i for i, c in enumerate(CATEGORIES)}
+        recode = np.array([known.get(str(c), -1) for c in categories.cat.categories] + [-1], dtype=np.int64)
+        codes = recode[np.asarray(categories.cat.codes, dtype=np.int64)]  # code -1 (missing) -> -1
         if (codes < 0).any():
             raise ValueError("unknown category reached the footprint engine")
         return codes
@@ -99,7 +100,7 @@ def needed_specs(library: FactorLibrary) -> dict[str, np.ndarray]:
 
 
 def enrich(table: pd.DataFrame, library: FactorLibrary, codes: np.ndarray | None = None,
-           progress: Callable[..., None] | None = None) -> Enriched:
+           progress: Callable[..., None] | None = None, n_rows: int | None = None) -> Enriched:
     """Fill the specs each row's category needs, from archetypes, with bounds.
 
     Parameters
@@ -112,6 +113,8 @@ def enrich(table: pd.DataFrame, library: FactorLibrary, codes: np.ndarray | None
         Category codes of the rows (computed from ``table`` when None).
     progress
         ``progress(text, done, total)``, called once per spec with the specs filled so far.
+    n_rows
+        Rows the messages name (the inventory's, when ``table`` holds one row per profile).
 
     Returns
     -------
@@ -125,10 +128,11 @@ def enrich(table: pd.DataFrame, library: FactorLibrary, codes: np.ndarray | None
     _tdp_from_cpu_table(table, given, codes)
     out = Enriched()
     n = len(table)
-    names = np.full(n, "", dtype=object)
+    shown = n if n_rows is None else n_rows
+    filled_bits = np.zeros(n, dtype=np.int64)  # bit i: SPEC_PARAMETERS[i] was filled
     for done, name in enumerate(SPEC_PARAMETERS):
         if progress:
-            progress(f"filling specs from archetypes: {name} ({n:,} rows)", done, len(SPEC_PARAMETERS))
+            progress(f"filling specs from archetypes: {name} ({shown:,} rows)", done, len(SPEC_PARAMETERS))
         value = given[name].copy()
         arch_value, arch_low, arch_high = archetype_arrays(library, name)
         missing = np.isnan(value) & needed[name][codes]
@@ -141,12 +145,21 @@ def enrich(table: pd.DataFrame, library: FactorLibrary, codes: np.ndarray | None
         still = missing & ~can_fill
         value[still] = low[still] = high[still] = 0.0 if name.endswith(("_count", "_gb")) else np.nan
         out.specs[name] = Spec(value, low, high, can_fill)
-        if can_fill.any() and name not in _USAGE:
-            names[can_fill] = np.where(names[can_fill] == "", name, names[can_fill] + ";" + name)
-    out.filled_names = names
+        if name not in _USAGE:
+            filled_bits |= can_fill.astype(np.int64) << done
+    out.filled_names = filled_names_text(filled_bits)
     if progress:
-        progress(f"filling specs from archetypes ({n:,} rows)", len(SPEC_PARAMETERS), len(SPEC_PARAMETERS))
+        progress(f"filling specs from archetypes ({shown:,} rows)", len(SPEC_PARAMETERS), len(SPEC_PARAMETERS))
     return out
+
+
+def filled_names_text(filled_bits: np.ndarray) -> pd.Categorical:
+    """The ``;``-separated names of the filled specs, from per-row bit masks over
+    :data:`SPEC_PARAMETERS` (bit ``i`` set: spec ``i`` filled); texts built once per distinct mask."""
+    codes, masks = pd.factorize(filled_bits)
+    texts = [";".join(name for i, name in enumerate(SPEC_PARAMETERS) if int(mask) >> i & 1) for mask in masks]
+    text_codes, uniques = pd.factorize(np.asarray(texts, dtype=object))
+    return pd.Categorical.from_codes(text_codes[codes] if len(codes) else codes, [str(u) for u in uniques])
 
 
 def _derive_disks(table: pd.DataFrame, given: dict[str, np.ndarray], codes: np.ndarray) -> None:
@@ -177,6 +190,6 @@ def _tdp_from_cpu_table(table: pd.DataFrame, given: dict[str, np.ndarray], codes
     rows = np.flatnonzero((codes == CATEGORIES.index("server")) & np.isnan(given["cpu_tdp_w"]))
     if rows.size == 0:
         return
-    tdp = lookup_cpus(table["cpu_model"].to_numpy(dtype=object)[rows])["tdp_w"]
+    tdp = lookup_cpus(table["cpu_model"].iloc[rows].to_numpy(dtype=object))["tdp_w"]
     given["cpu_tdp_w"] = given["cpu_tdp_w"].copy()
     given["cpu_tdp_w"][rows] = tdp

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from auditor.enrich import Enriched, Spec, archetype_arrays, category_codes, enrich
+from auditor.profiles import gather, profile_codes, worth_grouping
 from auditor.results import RESULT_COLUMNS, UNIT_OF
 from factors.cpu_table import lookup_cpus
 from factors.embodied_model import MODEL_CATEGORIES as EMBODIED_MODEL_CATEGORIES
@@ -127,12 +128,17 @@ def _driver_arrays(enriched: Enriched, driver: str) -> tuple[np.ndarray, ...] | 
     spec = enriched.specs.get(driver)
     arrays = None
     if spec is not None:
-        arrays = tuple(np.nan_to_num(a) for a in (spec.value, spec.low, spec.high))
+        arrays = tuple(_nan_to_zero(a) for a in (spec.value, spec.low, spec.high))
         if driver in ("ssd_gb", "hdd_gb"):
             count = enriched[driver.replace("_gb", "_count")]
-            arrays = tuple(a * np.nan_to_num(c) for a, c in zip(arrays, (count.value, count.low, count.high), strict=True))
+            arrays = tuple(a * _nan_to_zero(c) for a, c in zip(arrays, (count.value, count.low, count.high), strict=True))
     enriched.cache[driver] = arrays
     return arrays
+
+
+def _nan_to_zero(values: np.ndarray) -> np.ndarray:
+    """A copy with NaN (unknown) as 0; the specs hold no infinities (the importer refuses them)."""
+    return np.where(np.isnan(values), 0.0, values)
 
 
 def use_power(
@@ -264,7 +270,7 @@ def _server_power(table: pd.DataFrame, enriched: Enriched, library: FactorLibrar
     def column(name: str) -> np.ndarray:
         return table[name].to_numpy(dtype=float)[rows] if name in table else np.full(rows.size, np.nan)
 
-    cpu = lookup_cpus(table["cpu_model"].to_numpy(dtype=object)[rows] if "cpu_model" in table
+    cpu = lookup_cpus(table["cpu_model"].iloc[rows].to_numpy(dtype=object) if "cpu_model" in table
                       else np.full(rows.size, None, dtype=object))
     given = server_given_inputs(
         spec("cpu_tdp_w"), spec("cpu_count"), column("cpu_cores"), column("cpu_threads"), spec("ram_gb"),
@@ -383,6 +389,7 @@ def assess(
     library: FactorLibrary,
     options: AssessOptions | None = None,
     progress: Callable[..., None] | None = None,
+    profiles: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> pd.DataFrame:
     """Assess every row of a canonical inventory: the results table (docs/results.md).
 
@@ -397,6 +404,9 @@ def assess(
     progress
         ``progress(text, done, total)``: called before each step with the steps done so far and
         the number of steps of the assessment (spec filling reports its own counts).
+    profiles
+        ``(codes, first)`` of :func:`auditor.profiles.profile_codes` for this table and options,
+        when the caller has them already; rows sharing a profile are computed once.
 
     Returns
     -------
@@ -406,10 +416,43 @@ def assess(
     """
     options = options or AssessOptions()
     today = options.today or date.today()
-    n_steps = 4 + len(CRITERIA)
-    report = _stepper(progress, n_steps, len(table))
+    n = len(table)
+    codes, first = profiles or profile_codes(table, site_matters=bool(options.site_pue))
+    grouped = worth_grouping(len(first), n)
+    profiles = table.iloc[first].reset_index(drop=True) if grouped else table
+    columns = _assess_profiles(profiles, library, options, progress, n)
+    virtual = columns.pop("_virtual")
+    rows = codes if grouped else None
+    virtual = gather(virtual, rows)
+    per_row: dict[str, object] = {
+        "id": _reindexed(table["id"]),
+        "name": _reindexed(table["name"]),
+        "site": _reindexed(table["site"]),
+        "department": _reindexed(table["department"]),
+        "age_years": age_years(table, today),
+        "warnings": _categorical(_virtual_warnings(table["warnings"], virtual)),
+    }
+    results = results_frame(columns, per_row, rows, n)
+    if progress:
+        progress(f"footprint done ({n:,} rows)", _N_STEPS, _N_STEPS)
+    return results
+
+
+#: Steps of an assessment reported to ``progress``: use phase, embodied model, embodied tables,
+#: one per criterion, factor ids.
+_N_STEPS = 4 + len(CRITERIA)
+
+
+def _assess_profiles(table: pd.DataFrame, library: FactorLibrary, options: AssessOptions,
+                     progress: Callable[..., None] | None, n_rows: int) -> dict[str, object]:
+    """Every result column that depends only on a row's footprint inputs (see :mod:`auditor.profiles`).
+
+    ``table`` holds one row per distinct profile (or every row); ``n_rows`` is the inventory's
+    size, for the progress messages. Also returns ``_virtual`` (virtual-machine rows).
+    """
+    report = _stepper(progress, _N_STEPS, n_rows)
     codes = category_codes(table["category"])
-    enriched = enrich(table, library, codes, progress=progress)
+    enriched = enrich(table, library, codes, progress=progress, n_rows=n_rows)
     quantity = table["quantity"].to_numpy(dtype=float)
     life = enriched["lifetime_years"]
     lifetime = life.value
@@ -425,19 +468,15 @@ def assess(
     energy_low = e_l * pue_l * quantity
     energy_high = e_h * pue_h * quantity
 
-    country_codes, country_uniques = pd.factorize(table["country"].to_numpy(dtype=object))
+    country_codes, country_uniques = pd.factorize(table["country"])
+    country_uniques = np.asarray(country_uniques, dtype=object)
 
     out: dict[str, object] = {
-        "id": _reindexed(table["id"]),
-        "name": _reindexed(table["name"]),
         "category": pd.Categorical.from_codes(codes, CATEGORIES),
         "quantity": quantity,
-        "site": _reindexed(table["site"]),
-        "department": _reindexed(table["department"]),
         "country": pd.Categorical.from_codes(country_codes, list(country_uniques)),
         "year": table["year"].to_numpy(dtype=float),
         "lifetime_years": lifetime,
-        "age_years": age_years(table, today),
         "power_w": power_w,
         "pue": pue_v,
         "energy_kwh_per_year": energy,
@@ -477,12 +516,34 @@ def assess(
         out[f"{criterion}_total_{unit}_per_year_low"] = total_l
         out[f"{criterion}_total_{unit}_per_year_high"] = total_h
     report("factor ids")
-    out["filled_specs"] = _categorical(enriched.filled_names)
+    out["filled_specs"] = enriched.filled_names
     out["factor_ids"] = _factor_ids(codes, country_codes, country_uniques, source, pue_default, library)
-    out["warnings"] = _categorical(_virtual_warnings(table["warnings"].to_numpy(dtype=object), virtual))
-    results = pd.DataFrame(out)
-    report("footprint done")
-    return results[list(RESULT_COLUMNS)]
+    out["_virtual"] = virtual
+    return out
+
+
+def results_frame(profile: dict[str, object], per_row: dict[str, object], rows: np.ndarray | None,
+                  n_rows: int) -> pd.DataFrame:
+    """The results frame in contract order (:data:`auditor.results.RESULT_COLUMNS`).
+
+    ``profile`` columns are per distinct profile, gathered to the rows by ``rows`` (None: they
+    are per row already); ``per_row`` columns are per row. The float columns are written once
+    into one two-dimensional block that the frame uses without another copy.
+    """
+    order = list(RESULT_COLUMNS)
+    columns = {**profile, **per_row}
+    floats = [c for c in order if isinstance(columns[c], np.ndarray) and columns[c].dtype == np.float64]
+    block = np.empty((len(floats), n_rows))
+    for i, name in enumerate(floats):
+        if name in per_row or rows is None:
+            block[i] = columns[name]
+        else:
+            np.take(columns[name], rows, out=block[i])
+    numbers = pd.DataFrame(block.T, columns=floats, copy=False)
+    taken = set(floats)
+    others = pd.DataFrame({c: columns[c] if c in per_row else gather(columns[c], rows)
+                           for c in order if c not in taken})
+    return pd.concat([numbers, others], axis=1)[order]
 
 
 def virtual_machines(table: pd.DataFrame) -> np.ndarray:
@@ -501,10 +562,10 @@ def virtual_machines(table: pd.DataFrame) -> np.ndarray:
 _VIRTUAL_NOTE = "virtual machine: embodied footprint and modelled energy counted on its physical host"
 
 
-def _virtual_warnings(warnings: np.ndarray, virtual: np.ndarray) -> np.ndarray:
+def _virtual_warnings(warnings: pd.Series, virtual: np.ndarray) -> pd.Series | np.ndarray:
     if not virtual.any():
         return warnings
-    out = warnings.copy()
+    out = warnings.to_numpy(dtype=object, na_value=None).copy()
     for i in np.flatnonzero(virtual):
         out[i] = f"{out[i]}; {_VIRTUAL_NOTE}" if out[i] else _VIRTUAL_NOTE
     return out
@@ -551,7 +612,7 @@ def _reindexed(series: pd.Series) -> pd.Series:
     return series.reset_index(drop=True)
 
 
-def _categorical(values: np.ndarray) -> pd.Categorical:
+def _categorical(values: np.ndarray | pd.Series) -> pd.Categorical:
     """Repeated texts (sources, filled specs, warnings) stored once each."""
     codes, uniques = pd.factorize(values)
     return pd.Categorical.from_codes(codes, [str(u) for u in uniques])
@@ -573,19 +634,20 @@ def _factor_ids(codes, country_codes, country_uniques, source, pue_default, libr
            + source_codes) * 2 + pue_default.astype(np.int64)
     key_codes, key_uniques = pd.factorize(key)
     texts = np.empty(len(key_uniques), dtype=object)
-    embodied = library.embodied
-    archetypes = library.archetypes
+    embodied_ids = library.embodied.groupby("category", sort=False)["id"].apply(list).to_dict()
+    archetype_ids = library.archetypes.groupby("category", sort=False)["id"].apply(list).to_dict()
+    country_ids: dict[object, list[str]] = {}
     first = np.zeros(len(key_uniques), dtype=np.int64)
     first[key_codes[::-1]] = np.arange(len(key_codes))[::-1]
     for k, row in enumerate(first):
         category = CATEGORIES[codes[row]]
         country = country_uniques[country_codes[row]]
-        ids = list(embodied.loc[embodied["category"] == category, "id"])
-        ids += list(archetypes.loc[archetypes["category"] == category, "id"])
-        # a criterion without any factor ("missing:...") uses none: the warnings say so
-        ids += [f.id for f in (library.electricity_factor(country, c) for c in CRITERIA)
-                if not f.id.startswith("missing:")]
-        ids += library.electricity_bound_ids(country)
+        ids = [*embodied_ids.get(category, []), *archetype_ids.get(category, [])]
+        if country not in country_ids:
+            # a criterion without any factor ("missing:...") uses none: the warnings say so
+            country_ids[country] = [f.id for f in (library.electricity_factor(country, c) for c in CRITERIA)
+                                    if not f.id.startswith("missing:")] + list(library.electricity_bound_ids(country))
+        ids += country_ids[country]
         if pue_default[row]:
             ids.append(str(library.parameter("pue_onsite_default")["id"]))
         if category in EMBODIED_MODEL_CATEGORIES and library.use_embodied_model:

@@ -1,13 +1,14 @@
 """Benchmark: read, assess and write a synthetic 1,000,000-row inventory of every category.
 
-Targets (issue 2, on 2 cores): end to end (read CSV, assess, write Parquet) <= 10 s and <= 3 GB
-peak memory; the assessment alone <= 5 s.
+Targets (issue 13, on 2 cores): end to end (read CSV, assess and score, write Parquet) <= 5 s and
+<= 2.5 GB peak memory (issue 2's earlier targets: <= 10 s end to end, <= 3 GB).
 
 Usage::
 
     python bench/assess_1m.py [--rows 1000000] [--keep]
 
-Prints each phase's wall time and the process's peak resident memory after it.
+Prints each phase's wall time, its CPU time (all threads of the process; a fairer figure when
+other jobs share the machine) and the process's peak resident memory after it.
 """
 
 from __future__ import annotations
@@ -126,28 +127,30 @@ def run_pipeline(csv_path: Path) -> None:
     print(f"  imports and factor tables loaded: peak RSS {peak_rss_mb():,.0f} MB")
     rows = sum(1 for _ in csv_path.open("rb")) - 1
     today = date(2026, 1, 15)
-    phases = {}
-    t = time.perf_counter()
+    phases, cpu = {}, {}
+    t, c = time.perf_counter(), time.process_time()
     table, warnings = read_inventory([csv_path], country="FR", today=today, library=library,
                                      progress=_progress)
-    phases["read"] = time.perf_counter() - t
-    print(f"  read CSV:      {phases['read']:6.2f} s   peak RSS {peak_rss_mb():,.0f} MB   ({len(warnings)} warnings)")
+    phases["read"], cpu["read"] = time.perf_counter() - t, time.process_time() - c
+    print(f"  read CSV:      {phases['read']:6.2f} s (CPU {cpu['read']:5.2f} s)   peak RSS {peak_rss_mb():,.0f} MB"
+          f"   ({len(warnings)} warnings)")
 
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     results = assess_table(table, library=library, options=AssessOptions(today=today))
-    phases["assess"] = time.perf_counter() - t
-    print(f"  assess:        {phases['assess']:6.2f} s   peak RSS {peak_rss_mb():,.0f} MB")
+    phases["assess"], cpu["assess"] = time.perf_counter() - t, time.process_time() - c
+    print(f"  assess:        {phases['assess']:6.2f} s (CPU {cpu['assess']:5.2f} s)   peak RSS {peak_rss_mb():,.0f} MB")
 
     out = csv_path.with_name("results.parquet")
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     write_results(results, out)
-    phases["write"] = time.perf_counter() - t
-    print(f"  write Parquet: {phases['write']:6.2f} s   peak RSS {peak_rss_mb():,.0f} MB   ({out.stat().st_size / 1e6:.0f} MB)")
+    phases["write"], cpu["write"] = time.perf_counter() - t, time.process_time() - c
+    print(f"  write Parquet: {phases['write']:6.2f} s (CPU {cpu['write']:5.2f} s)   peak RSS {peak_rss_mb():,.0f} MB"
+          f"   ({out.stat().st_size / 1e6:.0f} MB)")
 
     total = sum(phases.values())
-    print(f"end to end {total:.2f} s (target <= 10 s) | assessment alone {phases['assess']:.2f} s "
-          f"(target <= 5 s), {rows / phases['assess']:,.0f} rows/s | peak RSS {peak_rss_mb():,.0f} MB "
-          f"(target <= 3,000 MB)")
+    print(f"end to end {total:.2f} s, CPU {sum(cpu.values()):.2f} s (target <= 5 s) | assessment "
+          f"{phases['assess']:.2f} s, {rows / phases['assess']:,.0f} rows/s | peak RSS "
+          f"{peak_rss_mb():,.0f} MB (target <= 2,500 MB)")
     print(f"  GHG total: {results['gwp_total_kgco2e_per_year'].sum() / 1000:,.0f} tCO2e/yr over "
           f"{results['quantity'].sum():,.0f} devices")
 

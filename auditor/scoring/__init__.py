@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from auditor.scoring.obsolescence import obsolescence
@@ -22,7 +23,8 @@ __all__ = ["score"]
 
 
 def score(results: pd.DataFrame, table: pd.DataFrame, library: FactorLibrary | None = None,
-          today: date | None = None, lang: str = "en") -> pd.DataFrame:
+          today: date | None = None, lang: str = "en",
+          profiles: tuple[np.ndarray, np.ndarray] | None = None) -> pd.DataFrame:
     """The score columns for every row of ``results``.
 
     Parameters
@@ -37,6 +39,10 @@ def score(results: pd.DataFrame, table: pd.DataFrame, library: FactorLibrary | N
         Reference date (ages, end-of-support status); today when None.
     lang
         Language of the reasons and actions: ``en`` (default) or ``fr``.
+    profiles
+        ``(codes, first)`` of :func:`auditor.profiles.profile_codes` for ``table``, when
+        ``results`` come from :func:`auditor.footprint.assess`: the sobriety score, which reads
+        only a row's footprint inputs and results, is then computed once per profile.
 
     Returns
     -------
@@ -53,10 +59,24 @@ def score(results: pd.DataFrame, table: pd.DataFrame, library: FactorLibrary | N
     table = table.reset_index(drop=True)
     base = results.reset_index(drop=True)
     parts = [
-        sobriety(base, table, library, params, lang),
+        _sobriety(base, table, library, params, lang, profiles),
         repairability(base, table, params, today, lang),
         obsolescence(base, table, params, today, lang),
     ]
     out = pd.concat(parts, axis=1)[list(SCORE_COLUMNS)]
     out.index = results.index
     return out
+
+
+def _sobriety(results: pd.DataFrame, table: pd.DataFrame, library: FactorLibrary, params, lang: str,
+              profiles: tuple[np.ndarray, np.ndarray] | None) -> pd.DataFrame:
+    """Sobriety columns, computed per footprint profile when that is worth it."""
+    from auditor.profiles import gather, worth_grouping
+
+    if profiles is None or not worth_grouping(len(profiles[1]), len(table)):
+        return sobriety(results, table, library, params, lang)
+    codes, first = profiles
+    once = sobriety(results.iloc[first].reset_index(drop=True), table.iloc[first].reset_index(drop=True),
+                    library, params, lang)
+    return pd.DataFrame({c: gather(once[c].array if isinstance(once[c].dtype, pd.CategoricalDtype)
+                                   else once[c].to_numpy(), codes) for c in once.columns})

@@ -247,17 +247,25 @@ def _reasons(table, facts, worn, battery, short_ram, os_min_ram, warranty_over, 
     warranty_code = np.where(warranty_over, (warranty - np.datetime64("1970-01-01", "D")) / _DAY, -1)
     parts_code = np.where(parts_over, parts_years, -1).astype(np.int64)
     os_code = np.where(has_os & (forced | device_bound | (eligibility != _NOT_CHECKED)), safe, -1)
-    combo, first = combine_codes(
-        os_code, status, eligibility, cpu_code, blockers, ram_code.astype(np.int64),
-        age_code, past_life, life_code, battery_code, warranty_code.astype(np.int64), exposed.astype(np.int64),
-        exposed_paid.astype(np.int64), forced.astype(np.int64), device_bound.astype(np.int64), parts_code, codes)
+    # the reasons are three independent parts, each written once per distinct case of its own
+    # inputs, then joined once per distinct combination of the three
+    head_codes, head_first = combine_codes(
+        os_code, status, eligibility, cpu_code, blockers, ram_code.astype(np.int64), battery_code, parts_code,
+        device_bound.astype(np.int64), codes)
+    warranty_codes, warranty_first = combine_codes(warranty_code.astype(np.int64))
+    tail_codes, tail_first = combine_codes(
+        age_code, past_life, life_code, exposed.astype(np.int64), exposed_paid.astype(np.int64),
+        forced.astype(np.int64), os_code, codes)
     _, _, list_version = win11_cpu_keys()
     win_ram, win_storage = params["win11_min_ram_gb"], params["win11_min_storage_gb"]
     battery_floor = params["battery_worn_threshold_pct"]
 
-    def make(row: int) -> str:
+    def release_of(row: int):
+        return releases[safe[row]] if has_os[row] else None
+
+    def head(row: int) -> list[str]:
         parts: list[str] = []
-        release = releases[safe[row]] if has_os[row] else None
+        release = release_of(row)
         what = CATEGORIES[codes[row]].replace("_", " ")
         if device_bound[row] and release is not None:
             parts.append(say("obs_device_bound", lang, os=release.name,
@@ -289,8 +297,17 @@ def _reasons(table, facts, worn, battery, short_ram, os_min_ram, warranty_over, 
             parts.append(say("obs_parts_none", lang))
         elif parts_code[row] > 0:
             parts.append(say("obs_parts", lang, years=parts_code[row]))
+        return parts
+
+    def warranty_text(row: int) -> list[str]:
         if warranty_code[row] >= 0:
-            parts.append(say("obs_warranty", lang, date=np.datetime_as_string(warranty[row], unit="D")))
+            return [say("obs_warranty", lang, date=np.datetime_as_string(warranty[row], unit="D"))]
+        return []
+
+    def tail(row: int) -> list[str]:
+        parts: list[str] = []
+        release = release_of(row)
+        what = CATEGORIES[codes[row]].replace("_", " ")
         if age_code[row] >= 0 and life_code[row] >= 0:
             life = number(life_code[row] / 10, lang)
             key = "obs_past_life" if age[row] >= lifetime[row] else "obs_age"
@@ -301,6 +318,14 @@ def _reasons(table, facts, worn, battery, short_ram, os_min_ram, warranty_over, 
             parts.append(say("obs_exposed_paid", lang, what=what))
         if forced[row] and release is not None and release.eol is not None:
             parts.append(say("obs_forced", lang, date=release.eol.isoformat()))
+        return parts
+
+    pieces = [[make(int(row)) for row in first] for make, first in
+              ((head, head_first), (warranty_text, warranty_first), (tail, tail_first))]
+    combo, first = combine_codes(head_codes, warranty_codes, tail_codes)
+
+    def make(row: int) -> str:
+        parts = [*pieces[0][head_codes[row]], *pieces[1][warranty_codes[row]], *pieces[2][tail_codes[row]]]
         return "; ".join(p for p in parts if p) or say("obs_nothing", lang)
 
     return texts_by_code(combo, first, make) if n else pd.Categorical([])
