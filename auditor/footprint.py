@@ -46,6 +46,7 @@ from factors.power import (
     server_wall_power_model_w,
     yearly_energy_kwh,
 )
+from factors.server_keys import cpu_generations, server_vendor_keys
 from factors.tables import CATEGORIES, CRITERIA, DRIVER_UNITS, FactorLibrary
 
 #: Categories that sit in a server room, to which the site PUE applies.
@@ -256,8 +257,9 @@ def _server_power(table: pd.DataFrame, enriched: Enriched, library: FactorLibrar
     """Server wall power at its load (calibrated SPECpower model), value and bounds.
 
     Only the server rows are evaluated; other rows get NaN. Inputs: the enriched specs (given,
-    CPU-table or archetype values with bounds) and the inventory's own core, thread and year
-    columns; the bounds combine the input ranges and the model's error band.
+    CPU-table or archetype values with bounds), the inventory's own core, thread and year
+    columns, and the vendor and CPU-generation keys read from ``manufacturer`` and
+    ``cpu_model``; the bounds combine the input ranges and the model's error band.
     """
     rows = np.flatnonzero(server)
     n = len(server)
@@ -278,8 +280,12 @@ def _server_power(table: pd.DataFrame, enriched: Enriched, library: FactorLibrar
         cpu["amd"], cpu["cores"], cpu["threads"], cpu["launch_year"])
     point, low, high = model.inputs(given)
     load = enriched["avg_load_pct"]
+    keys = {"vendor": server_vendor_keys(table["manufacturer"].to_numpy(dtype=object)[rows]
+                                         if "manufacturer" in table else np.full(rows.size, None, dtype=object)),
+            "generation": cpu_generations(table["cpu_model"].to_numpy(dtype=object)[rows]
+                                          if "cpu_model" in table else np.full(rows.size, None, dtype=object))}
     v, lo, hi = server_wall_power_model_w(model, load.value[rows], point, low, high,
-                                          load.low[rows], load.high[rows])
+                                          load.low[rows], load.high[rows], keys=keys)
     out = [np.full(n, np.nan) for _ in range(3)]
     for arr, part in zip(out, (v, lo, hi), strict=True):
         arr[rows] = part

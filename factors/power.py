@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
 HOURS_PER_DAY = 24.0
@@ -256,7 +257,9 @@ def server_power_terms(inputs: dict[str, ArrayLike], terms: tuple[str, ...], yea
 
     Term names: ``intercept``; ``log_<input>`` (natural log, inputs floored at 1 except TDP and
     RAM, floored at 0.1); ``psu_count``, ``amd`` (linear); ``year`` (year - ``year_ref``),
-    ``year_sq`` (its square) and ``year_after_<K>`` (``max(year - K, 0)``, a hinge).
+    ``year_sq`` (its square) and ``year_after_<K>`` (``max(year - K, 0)``, a hinge);
+    ``amd_year`` and ``amd_after_<K>`` (the AMD flag times ``year`` or the hinge: AMD's own
+    trend over the years).
 
     Parameters
     ----------
@@ -289,6 +292,11 @@ def server_power_terms(inputs: dict[str, ArrayLike], terms: tuple[str, ...], yea
             columns.append((np.asarray(inputs["year"], float) - year_ref) ** 2)
         elif term.startswith("year_after_"):
             columns.append(np.maximum(np.asarray(inputs["year"], float) - float(term[11:]), 0.0))
+        elif term == "amd_year":
+            columns.append(np.asarray(inputs["amd"], float) * (np.asarray(inputs["year"], float) - year_ref))
+        elif term.startswith("amd_after_"):
+            columns.append(np.asarray(inputs["amd"], float)
+                           * np.maximum(np.asarray(inputs["year"], float) - float(term[10:]), 0.0))
         else:
             raise ValueError(f"unknown server-model term {term!r}")
     return np.column_stack([np.broadcast_to(c, (n,)) for c in columns])
@@ -299,8 +307,8 @@ def _term_input(term: str) -> str:
         return ""
     if term.startswith("log_"):
         return term[4:]
-    if term.startswith("year"):
-        return "year"
+    if term.startswith("year") or term.startswith("amd"):
+        return "year"  # the year and vendor terms are evaluated together (see server_power_levels_w)
     return term
 
 
@@ -316,13 +324,14 @@ def _interp_levels(levels: NDArray, load_pct: NDArray) -> NDArray:
 def server_power_levels_w(
     coefficients: NDArray, terms: tuple[str, ...], year_ref: float, inputs: dict[str, ArrayLike],
     inputs_low: dict[str, ArrayLike] | None = None, inputs_high: dict[str, ArrayLike] | None = None,
+    offset: NDArray | None = None,
 ) -> tuple[NDArray, NDArray, NDArray]:
     """Model wall power at each SPECpower level, and how far the input ranges move its log.
 
     ``ln P_j = sum_k c_kj t_k``. Every term but the year terms depends on one input and is
     monotonic in it, so its lowest and highest contribution over the input's ``[low, high]``
-    are at the ends; the year terms (line and hinges) are summed and evaluated on the ends and
-    every whole year between. The per-input spreads are combined as independent
+    are at the ends; the year and AMD terms (line, hinges, AMD's own trend) are summed and
+    evaluated on both ends of the AMD flag and every whole year between. The per-input spreads are combined as independent
     (root-sum-square in log space), not added end to end, which would pile every input's
     extreme on every item.
 
@@ -338,6 +347,8 @@ def server_power_levels_w(
         :data:`SERVER_INPUTS`, point values.
     inputs_low, inputs_high : dict of array_like, optional
         Low and high ends of each input's range; none when omitted.
+    offset : numpy.ndarray, optional
+        ``(n, 11)`` added to ``ln P`` (the shared effects, see :meth:`ServerPowerModel.effect_offsets`).
 
     Returns
     -------
@@ -347,6 +358,8 @@ def server_power_levels_w(
     """
     t = server_power_terms(inputs, terms, year_ref)
     value = t @ coefficients
+    if offset is not None:
+        value = value + offset
     down = np.zeros_like(value)
     up = np.zeros_like(value)
     if inputs_low is None and inputs_high is None:
@@ -366,17 +379,21 @@ def server_power_levels_w(
         year_terms = tuple(terms[k] for k in year_cols)
         c_year = coefficients[year_cols]
         n = t.shape[0]
-        y_v = np.asarray(inputs["year"], float) * np.ones(n)
-        y_low = np.asarray(inputs_low["year"], float) * np.ones(n)
-        y_high = np.asarray(inputs_high["year"], float) * np.ones(n)
-        at_v = server_power_terms({"year": y_v}, year_terms, year_ref) @ c_year
+
+        def ones(d: dict[str, ArrayLike], name: str) -> NDArray:
+            return np.asarray(d.get(name, inputs.get(name, 0.0)), float) * np.ones(n)
+
+        y_v, y_low, y_high = ones(inputs, "year"), ones(inputs_low, "year"), ones(inputs_high, "year")
+        a_v, a_low, a_high = ones(inputs, "amd"), ones(inputs_low, "amd"), ones(inputs_high, "amd")
+        at_v = server_power_terms({"year": y_v, "amd": a_v}, year_terms, year_ref) @ c_year
         lowest, highest = at_v.copy(), at_v.copy()
         span = int(np.ceil(np.max(y_high - y_low))) if n and np.any(y_high > y_low) else 0
         for step in range(span + 1):
             y = np.minimum(y_low + step, y_high)
-            at = server_power_terms({"year": y}, year_terms, year_ref) @ c_year
-            lowest = np.minimum(lowest, at)
-            highest = np.maximum(highest, at)
+            for a in (a_low, a_high):
+                at = server_power_terms({"year": y, "amd": a}, year_terms, year_ref) @ c_year
+                lowest = np.minimum(lowest, at)
+                highest = np.maximum(highest, at)
         down += (at_v - lowest) ** 2
         up += (highest - at_v) ** 2
     return np.exp(value), np.sqrt(down), np.sqrt(up)
@@ -407,6 +424,16 @@ class ServerPowerModel:
     parts
         :data:`SERVER_PARTS` name -> (value, low, high): the physical parts added to the
         platform term (see :func:`server_parts_power_w`); none in older parameter files.
+    band_drives_unknown
+        ``(2, 11)`` band used instead of ``band`` where the drive counts are a range (not given):
+        10th/90th percentile of out-of-fold measured/predicted with the default drives [-];
+        None in older parameter files.
+    effects
+        Shared effects on ``ln P``: kind (``"vendor"``, ``"generation"``) -> key -> ``(11,)``
+        offsets [-] (ridge-shrunk, see :mod:`factors.server_keys` for the keys).
+    effect_spread
+        Kind -> ``(2, 11)`` 10th/90th percentile of the offsets over the training results [-],
+        the spread used where the key is unknown or unseen.
     """
 
     terms: tuple[str, ...]
@@ -417,6 +444,31 @@ class ServerPowerModel:
     unknown: dict[str, tuple[float, float, float]] = field(default_factory=dict)
     impute_cores: tuple[float, float, float, float, float] = (0.0, 0.0, 0.0, 1.0, 1.0)
     parts: dict[str, tuple[float, float, float]] = field(default_factory=dict)
+    band_drives_unknown: NDArray | None = None
+    effects: dict[str, dict[str, NDArray]] = field(default_factory=dict)
+    effect_spread: dict[str, NDArray] = field(default_factory=dict)
+
+    def effect_offsets(self, keys: dict[str, ArrayLike] | None, n: int) -> tuple[NDArray, NDArray, NDArray]:
+        """``(n, 11)`` offsets of ``ln P`` from the shared effects, and the log spreads down/up.
+
+        A known key adds its offset; an unknown (``""``) or unseen key adds none, and the spread
+        of the offsets over the training results (10th/90th percentile) widens the bounds.
+        """
+        levels = len(SPEC_LOAD_LEVELS_PCT)
+        offset, down, up = np.zeros((n, levels)), np.zeros((n, levels)), np.zeros((n, levels))
+        for kind, table in self.effects.items():
+            given = np.asarray(keys.get(kind) if keys else None, dtype=object)
+            if given.ndim == 0:
+                given = np.full(n, "", dtype=object)
+            codes, uniques = pd.factorize(pd.Series(given, dtype=object).fillna(""))
+            rows = np.array([table.get(str(u), np.full(levels, np.nan)) for u in uniques] + [np.full(levels, np.nan)])
+            per_row = rows[codes]
+            unknown = np.isnan(per_row[:, 0])
+            offset += np.nan_to_num(per_row)
+            spread = self.effect_spread.get(kind, np.zeros((2, levels)))
+            down += np.where(unknown[:, None], -np.minimum(spread[0], 0.0)[None, :], 0.0) ** 2
+            up += np.where(unknown[:, None], np.maximum(spread[1], 0.0)[None, :], 0.0) ** 2
+        return offset, np.sqrt(down), np.sqrt(up)
 
     def parts_power_w(self, inputs: dict[str, ArrayLike]) -> NDArray:
         """Wall power of the physical parts [W] at the given (point, low or high) inputs.
@@ -530,10 +582,15 @@ def server_power_model_from_rows(rows) -> ServerPowerModel:
 
     Parameter names: ``coef:<term>:<level %>``, ``band:<level %>`` (value 1, low/high the band),
     ``year_ref``, ``clip:<input>`` (low/high), ``unknown:<input>``,
-    ``impute_cores:<c0|c1|c2|band>`` and ``part:<name>`` (:data:`SERVER_PARTS`).
+    ``impute_cores:<c0|c1|c2|band>``, ``part:<name>`` (:data:`SERVER_PARTS`),
+    ``band_drives_unknown:<level %>``, ``effect:<kind>:<key>:<level %>`` (value) and
+    ``effect_spread:<kind>:<level %>`` (low/high).
     """
     coefs: dict[tuple[str, int], float] = {}
     band: dict[int, tuple[float, float]] = {}
+    band_unknown: dict[int, tuple[float, float]] = {}
+    effects: dict[str, dict[str, dict[int, float]]] = {}
+    spreads: dict[str, dict[int, tuple[float, float]]] = {}
     clip, unknown, impute, parts = {}, {}, {}, {}
     year_ref = 0.0
     terms: list[str] = []
@@ -546,6 +603,15 @@ def server_power_model_from_rows(rows) -> ServerPowerModel:
             coefs[(term, int(level))] = float(value)
         elif kind == "band":
             band[int(rest)] = (float(low), float(high))
+        elif kind == "band_drives_unknown":
+            band_unknown[int(rest)] = (float(low), float(high))
+        elif kind == "effect":
+            effect_kind, _, key_level = rest.partition(":")
+            key, _, level = key_level.rpartition(":")
+            effects.setdefault(effect_kind, {}).setdefault(key, {})[int(level)] = float(value)
+        elif kind == "effect_spread":
+            effect_kind, _, level = rest.partition(":")
+            spreads.setdefault(effect_kind, {})[int(level)] = (float(low), float(high))
         elif kind == "year_ref":
             year_ref = float(value)
         elif kind == "clip":
@@ -562,7 +628,14 @@ def server_power_model_from_rows(rows) -> ServerPowerModel:
     c = impute.get
     impute_cores = (c("c0")[0], c("c1")[0], c("c2")[0], c("band")[1], c("band")[2]) if impute else (
         0.0, 0.0, 0.0, 1.0, 1.0)
-    return ServerPowerModel(tuple(terms), coefficients, bands, year_ref, clip, unknown, impute_cores, parts)
+    bands_unknown = (np.array([[band_unknown[lv][0] for lv in levels], [band_unknown[lv][1] for lv in levels]])
+                     if band_unknown else None)
+    effect_arrays = {kind: {key: np.array([by_level[lv] for lv in levels]) for key, by_level in table.items()}
+                     for kind, table in effects.items()}
+    spread_arrays = {kind: np.array([[d[lv][0] for lv in levels], [d[lv][1] for lv in levels]])
+                     for kind, d in spreads.items()}
+    return ServerPowerModel(tuple(terms), coefficients, bands, year_ref, clip, unknown, impute_cores, parts,
+                            bands_unknown, effect_arrays, spread_arrays)
 
 
 def server_wall_power_model_w(
@@ -573,6 +646,7 @@ def server_wall_power_model_w(
     inputs_high: dict[str, ArrayLike] | None = None,
     load_low_pct: ArrayLike | None = None,
     load_high_pct: ArrayLike | None = None,
+    keys: dict[str, ArrayLike] | None = None,
 ) -> tuple[NDArray, NDArray, NDArray]:
     """Wall power of servers at a load, with bounds, from the calibrated SPECpower model.
 
@@ -585,7 +659,11 @@ def server_wall_power_model_w(
     input ranges (:func:`server_power_levels_w`) and the model's own error band (10th/90th
     percentile of out-of-fold measured/predicted) as independent spreads, root-sum-square in log
     space; the load's own range then moves the low and high bound; the parts add their power at
-    the low and high ends of their counts.
+    the low and high ends of their counts. Where the drive counts are a range (not given), the
+    model's drives-unknown band (calibrated out of fold with the default drives) replaces the
+    band and the drives count at their point value in the bounds too, so their uncertainty is
+    not counted twice. The shared effects (server vendor, CPU generation; ``keys``) shift
+    ``ln P`` per level; an unknown key widens the bounds by the effects' spread.
 
     Parameters
     ----------
@@ -599,6 +677,9 @@ def server_wall_power_model_w(
         Low and high ends of each input's range; ``inputs`` when None.
     load_low_pct, load_high_pct : array_like, optional
         Load for the low and high bound [%]; ``load_pct`` when None.
+    keys : dict of array_like, optional
+        Effect kind (``"vendor"``, ``"generation"``) -> per-row key (:mod:`factors.server_keys`);
+        unknown for every row when None.
 
     Returns
     -------
@@ -611,20 +692,33 @@ def server_wall_power_model_w(
     https://www.spec.org/power_ssj2008/), as parsed by green-coding-solutions/cloud-energy; fit in
     ``factors/fit/fit_server_power.py``, validation in ``docs/validation.md``.
     """
+    n = len(np.atleast_1d(np.asarray(inputs["cpu_count"], float)))
+    offset, e_down, e_up = model.effect_offsets(keys, n)
     value, down, up = server_power_levels_w(model.coefficients, model.terms, model.year_ref, inputs,
-                                            inputs_low, inputs_high)
-    band_down = -np.log(model.band[0])[None, :]
-    band_up = np.log(model.band[1])[None, :]
+                                            inputs_low, inputs_high, offset)
+    down, up = np.sqrt(down**2 + e_down**2), np.sqrt(up**2 + e_up**2)
+    inputs_low, inputs_high = inputs_low or inputs, inputs_high or inputs
+    drives_unknown = np.zeros(n, dtype=bool)
+    if model.band_drives_unknown is not None:
+        for name in ("ssd_count", "hdd_count"):
+            drives_unknown |= np.asarray(inputs_low[name], float) * np.ones(n) < np.asarray(inputs_high[name], float)
+        inputs_low, inputs_high = ({**d, **{name: np.where(drives_unknown, inputs[name], d[name])
+                                            for name in ("ssd_count", "hdd_count")}}
+                                   for d in (inputs_low, inputs_high))
+    band = model.band[:, None, :] * np.ones((1, n, 1))
+    if drives_unknown.any():
+        band[:, drives_unknown, :] = model.band_drives_unknown[:, None, :]
+    band_down = -np.log(band[0])
+    band_up = np.log(band[1])
     low_levels = value * np.exp(-np.sqrt(down**2 + band_down**2))
     high_levels = value * np.exp(np.sqrt(up**2 + band_up**2))
     value = np.maximum.accumulate(value, axis=1)
     low_levels = np.maximum.accumulate(np.minimum(low_levels, value), axis=1)
     high_levels = np.maximum.accumulate(np.maximum(high_levels, value), axis=1)
-    n = value.shape[0]
     load = np.asarray(load_pct, float) * np.ones(n)
     load_low = load if load_low_pct is None else np.asarray(load_low_pct, float) * np.ones(n)
     load_high = load if load_high_pct is None else np.asarray(load_high_pct, float) * np.ones(n)
     v = _interp_levels(value, load) + model.parts_power_w(inputs)
-    lo = _interp_levels(low_levels, load_low) + model.parts_power_w(inputs_low or inputs)
-    hi = _interp_levels(high_levels, load_high) + model.parts_power_w(inputs_high or inputs)
+    lo = _interp_levels(low_levels, load_low) + model.parts_power_w(inputs_low)
+    hi = _interp_levels(high_levels, load_high) + model.parts_power_w(inputs_high)
     return v, np.minimum(lo, v), np.maximum(hi, v)

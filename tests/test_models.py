@@ -143,9 +143,10 @@ def test_unknown_inputs_widen_the_server_bounds(library):
                    psu_count=[2.0], psu_w=[800.0], year=[2019.0], amd=[0.0])
     unknown = {**known, "year": tuple(np.array([np.nan]) for _ in range(3)),
                "cores_per_cpu": tuple(np.array([np.nan]) for _ in range(3))}
+    keys = {"vendor": ["dell"], "generation": ["cascadelake"]}  # both seen in TRAIN
     spans = []
     for given in (known, unknown):
-        v, lo, hi = server_wall_power_model_w(model, [30.0], *model.inputs(given))
+        v, lo, hi = server_wall_power_model_w(model, [30.0], *model.inputs(given), keys=keys)
         spans.append((hi - lo)[0] / v[0])
     assert spans[1] > spans[0]
     # known inputs: only the model's own band (level 30 %), which scales the platform term; the
@@ -153,15 +154,19 @@ def test_unknown_inputs_widen_the_server_bounds(library):
     band = model.band[:, 3]
     p = {k: v[0] for k, v in model.parts.items()}
     parts_w = (2 * p["ssd_w"] + 128 * p["ram_w_per_gb"]) / p["psu_efficiency"]
-    v, _, _ = server_wall_power_model_w(model, [30.0], *model.inputs(known))
+    v, _, _ = server_wall_power_model_w(model, [30.0], *model.inputs(known), keys=keys)
     assert spans[0] == pytest.approx((band[1] - band[0]) * (v[0] - parts_w) / v[0], rel=1e-6)
+    # an unknown vendor and CPU generation add no offset but widen the bounds
+    v_unknown, lo_u, hi_u = server_wall_power_model_w(model, [30.0], *model.inputs(known))
+    assert (hi_u - lo_u)[0] / v_unknown[0] > spans[0]
 
 
-def _server_power_by_hand(inputs: dict[str, float], load_pct: float) -> float:
+def _server_power_by_hand(inputs: dict[str, float], load_pct: float, keys: dict[str, str]) -> float:
     """Wall power [W] from the coefficient rows of factors/data/server-power-model.csv, read with
     the csv module: ln P_level = sum over terms of coef:<term>:<level> x term (log of the input,
-    linear PSU count and AMD flag, year - year_ref, its square, hinges max(year - K, 0)), then
-    linear between the two SPECpower levels around the load."""
+    linear PSU count and AMD flag, year - year_ref, its square, hinges max(year - K, 0), the AMD
+    flag times the year line and hinges), plus the rows effect:<kind>:<key>:<level> of the given
+    keys, then linear between the two SPECpower levels around the load."""
     import csv
     import math
 
@@ -184,13 +189,19 @@ def _server_power_by_hand(inputs: dict[str, float], load_pct: float) -> float:
             return year
         if name == "year_sq":
             return year ** 2
+        if name == "amd_year":
+            return inputs["amd"] * year
+        if name.startswith("amd_after_"):
+            return inputs["amd"] * max(inputs["year"] - float(name[10:]), 0.0)
         assert name.startswith("year_after_"), name
         return max(inputs["year"] - float(name[11:]), 0.0)
 
     def at_level(level: int) -> float:
         coefs = {k.split(":")[1]: float(r["value"]) for k, r in rows.items()
                  if k.startswith("coef:") and k.endswith(f":{level}")}
-        return math.exp(sum(c * term(name) for name, c in coefs.items()))
+        effects = sum(float(rows[f"effect:{kind}:{key}:{level}"]["value"])
+                      for kind, key in keys.items() if f"effect:{kind}:{key}:{level}" in rows)
+        return math.exp(sum(c * term(name) for name, c in coefs.items()) + effects)
 
     below = int(load_pct // 10 * 10)
     share = (load_pct - below) / 10
@@ -206,7 +217,8 @@ def _server_power_by_hand(inputs: dict[str, float], load_pct: float) -> float:
 
 
 def test_assess_server_power_is_the_calibrated_curve_by_hand(library):
-    row = {"category": "server", "cpu_model": "Intel(R) Xeon(R) Gold 6134 CPU @ 3.20GHz", "cpu_count": 2,
+    row = {"category": "server", "manufacturer": "Dell Inc.",
+           "cpu_model": "Intel(R) Xeon(R) Gold 6134 CPU @ 3.20GHz", "cpu_count": 2,
            "cpu_cores": 16, "cpu_threads": 32, "ram_gb": 192, "ssd_count": 2, "hdd_count": 0, "psu_count": 2,
            "psu_rating_w": 750, "year": 2018, "avg_load_pct": 35, "hours_per_day": 24, "days_per_year": 365}
     results = run([row], library)
@@ -214,7 +226,9 @@ def test_assess_server_power_is_the_calibrated_curve_by_hand(library):
     inputs = {"tdp_per_cpu_w": 130.0, "cpu_count": 2.0, "cores_per_cpu": 8.0, "threads_per_core": 2.0,
               "ram_gb": 192.0, "disk_count": 2.0, "ssd_count": 2.0, "hdd_count": 0.0, "psu_count": 2.0,
               "psu_rating_w": 750.0, "year": 2018.0, "amd": 0.0}
-    power = _server_power_by_hand(inputs, 35.0)
+    # Xeon Gold 6134: first generation of Xeon Scalable (second digit 1), Skylake-SP (Intel ARK);
+    # maker Dell
+    power = _server_power_by_hand(inputs, 35.0, {"vendor": "dell", "generation": "skylake"})
     assert results["power_w"].iloc[0] == pytest.approx(power, rel=1e-9)
     assert results["energy_kwh_per_year"].iloc[0] == pytest.approx(power * 8.76, rel=1e-9)
     assert results["energy_kwh_per_year_low"].iloc[0] < power * 8.76 < results["energy_kwh_per_year_high"].iloc[0]

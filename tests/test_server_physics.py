@@ -55,14 +55,24 @@ servers = st.tuples(st.floats(35, 350), st.sampled_from([1.0, 2.0, 4.0]), st.int
                     st.integers(2006, 2025))
 
 
+#: Effect keys drawn by the properties: unknown, and keys seen in TRAIN (rows effect:* of the CSV).
+keys = st.tuples(st.sampled_from(["", "dell", "hp", "fujitsu", "acer", "unseen-maker"]),
+                 st.sampled_from(["", "nehalem", "sandybridge", "skylake", "cascadelake", "epyc-rome", "opteron"]))
+
+
+def _keys(pair, n=1):
+    return {"vendor": np.full(n, pair[0], dtype=object), "generation": np.full(n, pair[1], dtype=object)}
+
+
 @settings(max_examples=60, deadline=None)
-@given(server=servers, load=st.floats(0, 100), drive=st.sampled_from(["ssd", "hdd"]))
-def test_adding_a_drive_adds_its_watts_at_every_load(parts, server, load, drive):
+@given(server=servers, load=st.floats(0, 100), drive=st.sampled_from(["ssd", "hdd"]), key=keys)
+def test_adding_a_drive_adds_its_watts_at_every_load(parts, server, load, drive, key):
     model = server_power_model_cached()
     tdp, count, cores, ram, ssd, hdd, psu, year = server
     more = (tdp, count, cores, ram, ssd + (drive == "ssd"), hdd + (drive == "hdd"), psu, year)
     (v0, lo0, hi0), (v1, lo1, hi1) = (
-        server_wall_power_model_w(model, [load], *model.inputs(_server(1, s))) for s in (server, more))
+        server_wall_power_model_w(model, [load], *model.inputs(_server(1, s)), keys=_keys(key))
+        for s in (server, more))
     w, w_lo, w_hi = parts[f"{drive}_w"]
     eff, eff_lo, eff_hi = parts["psu_efficiency"]
     step = (v1 - v0)[0]
@@ -73,14 +83,47 @@ def test_adding_a_drive_adds_its_watts_at_every_load(parts, server, load, drive)
 
 
 @settings(max_examples=60, deadline=None)
-@given(server=servers)
-def test_power_never_decreases_with_load(server):
+@given(server=servers, key=keys, drives_known=st.booleans())
+def test_power_never_decreases_with_load(server, key, drives_known):
     model = server_power_model_cached()
     loads = np.linspace(0, 100, 41)
     point, low, high = model.inputs(_server(loads.size, server))
-    v, lo, hi = server_wall_power_model_w(model, loads, point, low, high)
+    if not drives_known:  # drive counts as a range, as the archetype fills them
+        low, high = ({**d, "ssd_count": np.zeros(loads.size), "hdd_count": d["hdd_count"] * 0 + bound}
+                     for d, bound in ((low, 0.0), (high, 2.0)))
+        high["ssd_count"] = np.full(loads.size, 2.0)
+    v, lo, hi = server_wall_power_model_w(model, loads, point, low, high, keys=_keys(key, loads.size))
     assert (np.diff(v) >= -1e-9).all() and (np.diff(lo) >= -1e-9).all() and (np.diff(hi) >= -1e-9).all()
     assert (lo <= v).all() and (v <= hi).all()
+
+
+def test_drives_unknown_use_their_own_band_and_count_once(parts):
+    """Drive counts as a range (not given): bounds = platform x the drives-unknown band + the parts
+    at the point counts (rows band_drives_unknown:* and part:* of the CSV), the bounds of each
+    level made non-decreasing in load (the envelope over the levels up to the load)."""
+    from importlib.resources import files
+
+    rows = load_model_table(files("factors.data").joinpath("server-power-model.csv")).set_index("parameter")
+    levels = (0, 10, 20, 30)
+    model = server_power_model_cached()
+    n = len(levels)
+    key = _keys(("dell", "broadwell"), n)
+    nan, full = np.full(n, np.nan), (lambda x: np.full(n, x))
+    # every input known (2 x 150 W, 16 cores and 32 threads each, 64 GB, 1 SSD, 2 x 800 W PSU, 2016)
+    given_inputs = server_given_inputs(full(150.0), full(2.0), full(32.0), full(64.0), full(64.0), full(1.0),
+                                       full(0.0), full(2.0), full(800.0), full(2016.0), full(0.0), nan, nan, nan)
+    point, low, high = model.inputs(given_inputs)
+    v_known, lo_known, hi_known = server_wall_power_model_w(model, levels, point, low, high, keys=key)
+    low = {**low, "ssd_count": full(0.0), "hdd_count": full(0.0)}
+    high = {**high, "ssd_count": full(2.0), "hdd_count": full(2.0)}
+    v, lo, hi = server_wall_power_model_w(model, levels, point, low, high, keys=key)
+    assert v == pytest.approx(v_known)  # the point value does not depend on the drives' range
+    parts_w = (1 * parts["ssd_w"][0] + 64 * parts["ram_w_per_gb"][0]) / parts["psu_efficiency"][0]
+    platform = v - parts_w
+    for name, got_lo, got_hi in (("band_drives_unknown", lo, hi), ("band", lo_known, hi_known)):
+        band = np.array([rows.loc[f"{name}:{level}", ["low", "high"]].to_numpy(float) for level in levels])
+        assert got_lo[-1] == pytest.approx(max(platform * band[:, 0]) + parts_w, rel=1e-9)
+        assert got_hi[-1] == pytest.approx(max(platform * band[:, 1]) + parts_w, rel=1e-9)
 
 
 def test_memory_adds_its_watts_per_gb(parts):

@@ -24,8 +24,12 @@ def validation():
 def test_server_power_meets_the_targets(validation):
     _, s, _ = validation
     assert s["systems"] == 127 and s["points"] == 127 * 11
-    assert s["mape"] <= 15.0
+    # issue 13 asks <= 10 % with the drives given; measured once on the holdout: 11.2 % (not met,
+    # see docs/validation.md); this guards the measured level against regressions
+    assert s["mape"] <= 12.0
+    assert s["mape_hidden"] <= 13.0  # drives left out of the inventory (archetype default)
     assert 75.0 <= s["coverage"] <= 85.0
+    assert 75.0 <= s["coverage_hidden"] <= 85.0
     assert s["cubic_our_mape"] < s["cubic_mape"]  # better than TDP x (0.1 + 0.9 u^3) on the same points
 
 

@@ -9,13 +9,20 @@ The holdout file ``specpower-curves-holdout.csv`` is read for ONE purpose: to dr
 that are the same result as a holdout row under another system name (same CPU key, same active
 idle and 100 % watts), as the data README asks. None of its rows enters the fit.
 
-Model: for each SPECpower level j (active idle, 10 %, ..., 100 %), ``ln P_j`` is linear in the
-terms of :func:`factors.power.server_power_terms` (log TDP per CPU, log sockets, log cores per
-CPU, log threads per core, log RAM, log drives, PSU count, log PSU rating, AMD, year terms).
-Coefficients: ridge least squares (the intercept is not penalised). The term set and the ridge
-strength are chosen by 5-fold cross-validation grouped by system (vendor + model) on TRAIN only,
-minimising the mean absolute % error over every (system, level) point. The error band is the
-10th/90th percentile of the out-of-fold ratio measured / predicted at each level.
+Model: wall power = platform + parts. The parts (each drive its cited watts, memory its W/GB,
+over the PSU efficiency) do not depend on the load. For each SPECpower level j (active idle,
+10 %, ..., 100 %), ``ln P_platform_j`` is linear in the terms of
+:func:`factors.power.server_power_terms` (log TDP per CPU, log sockets, log cores per CPU, log
+threads per core, PSU count, log PSU rating, AMD, year terms, AMD's own year trend) plus two
+shared effects read from text an inventory holds (:mod:`factors.server_keys`): the server vendor
+and the CPU generation (microarchitecture from the model number), as ridge-shrunk offsets.
+Coefficients: ridge least squares on measured power less the parts (the intercept is not
+penalised; the effects have their own penalty). The term set, the ridge strengths and memory's
+W/GB (within its cited range) are chosen by 5-fold cross-validation grouped by system (vendor +
+model) on TRAIN only, minimising the mean absolute % error over every (system, level) point.
+The error bands are the 10th/90th percentile of the out-of-fold ratio measured / predicted at
+each level, once with the drives given and once with the default drives of a server whose
+inventory gives none (``archetypes.csv``), the two conditions the assessment meets.
 
 Usage::
 
@@ -44,6 +51,7 @@ from factors.power import (
     server_power_terms,
     server_wall_power_model_w,
 )
+from factors.server_keys import cpu_generations, server_vendor_keys
 
 OUT = REPO_ROOT / "factors" / "data" / "server-power-model.csv"
 LEVEL_COLUMNS = ["ActiveIdle"] + [f"{lv}_AvgPower" for lv in range(10, 101, 10)]
@@ -54,7 +62,7 @@ SEED = 20240601
 SOURCE = ("SPECpower_ssj2008 results (SPEC, https://www.spec.org/power_ssj2008/results/) via "
           "green-coding-solutions/cloud-energy 6a25a2bd; TRAIN split specpower-curves-train.csv")
 SOURCE_URL = "https://www.spec.org/power_ssj2008/results/"
-LICENCE = "MIT extract; SPEC fair use: cite SPEC, spec.org and the retrieval date"
+LICENCE = "MIT -- MIT extract; SPEC fair use: cite SPEC, spec.org and the retrieval date"
 
 BASE_TERMS = ("intercept", "log_tdp_per_cpu_w", "log_cpu_count", "log_cores_per_cpu",
               "log_threads_per_core", "psu_count", "log_psu_rating_w", "amd", "year", "year_sq")
@@ -62,12 +70,17 @@ HINGES = tuple(f"year_after_{k}" for k in (2008, 2010, 2012, 2015, 2018))
 #: Platform terms tried by cross-validation. Drives never enter the regression (they are physical
 #: parts, see PARTS); memory enters either as a physical part (W/GB within its cited range) or, for
 #: comparison only, as a log term of the platform.
+AMD_TREND = ("amd_year", "amd_after_2017", "amd_after_2019")
 CANDIDATES: dict[str, tuple[str, ...]] = {
-    "tdp+year": ("intercept", "log_tdp_per_cpu_w", "log_cpu_count", "year", "year_sq"),
-    "all, quadratic year": BASE_TERMS,
     "all, quadratic year + hinges": BASE_TERMS + HINGES,
     "all, linear year + hinges": tuple(t for t in BASE_TERMS if t != "year_sq") + HINGES,
+    "all, quadratic year + hinges + AMD trend": BASE_TERMS + HINGES + AMD_TREND,
+    "all, linear year + hinges + AMD trend": tuple(t for t in BASE_TERMS if t != "year_sq") + HINGES + AMD_TREND,
 }
+#: Shared effects (offsets of ln P per level, ridge-shrunk): server vendor and CPU generation.
+EFFECT_KINDS = ("vendor", "generation")
+#: Ridge penalty of the effects' offsets (a prior of n rows at zero); None = no effects.
+EFFECT_RIDGES = (None, 0.5, 1.0, 2.0)
 #: Physical parts and the packaged parameter rows (parameters.csv, each with its source) they come
 #: from. Drives and PSU efficiency are fixed at the cited value; memory W/GB is chosen by CV within
 #: its cited [low, high] (RAM_GRID points), the "bounded" physical term.
@@ -78,7 +91,7 @@ RAM_GRID = 7
 #: registered DIMM (128 GB): the low end of the memory W/GB range explored, since SPECpower's
 #: large-memory systems use large DIMMs (parameters.csv server_ram_w_per_gb cites the formula).
 DIMM_W_FIXED, DIMM_W_PER_GB, LARGEST_DIMM_GB = 3.0, 0.055, 128.0
-RIDGES = (0.0, 0.3, 1.0, 3.0)
+RIDGES = (0.0, 0.3, 1.0)
 
 
 # ------------------------------------------------------------------------------------------
@@ -154,11 +167,19 @@ def load_train(data_dir: Path) -> tuple[pd.DataFrame, int]:
 # ------------------------------------------------------------------------------------------
 # Fit
 # ------------------------------------------------------------------------------------------
-def ridge(x: np.ndarray, y: np.ndarray, lam: float) -> tuple[np.ndarray, np.ndarray]:
-    """Ridge coefficients (intercept in column 0 not penalised) and their standard errors."""
-    penalty = lam * np.eye(x.shape[1])
-    penalty[0, 0] = 0.0
-    gram_inv = np.linalg.pinv(x.T @ x + penalty)
+def record_keys(records: list[dict]) -> dict[str, np.ndarray]:
+    """Effect keys of each record (vendor, CPU generation), as the assessment reads them."""
+    frame = pd.DataFrame.from_records(records)
+
+    def text(name: str) -> np.ndarray:
+        return frame[name].to_numpy(object) if name in frame else np.full(len(frame), None, dtype=object)
+
+    return {"vendor": server_vendor_keys(text("manufacturer")), "generation": cpu_generations(text("cpu_model"))}
+
+
+def ridge(x: np.ndarray, y: np.ndarray, penalty: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Ridge coefficients with a penalty per column, and their standard errors."""
+    gram_inv = np.linalg.pinv(x.T @ x + np.diag(penalty))
     beta = gram_inv @ x.T @ y
     resid = y - x @ beta
     dof = max(len(y) - x.shape[1], 1)
@@ -176,18 +197,46 @@ def standardise(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return z, mean, std
 
 
+def _dummies(keys: dict[str, np.ndarray], columns: list[tuple[str, str]]) -> np.ndarray:
+    n = len(next(iter(keys.values())))
+    if not columns:
+        return np.zeros((n, 0))
+    return np.column_stack([(keys[kind] == key).astype(float) for kind, key in columns])
+
+
 def fit_levels(inputs: dict[str, np.ndarray], y: np.ndarray, terms: tuple[str, ...], lam: float,
-               year_ref: float) -> tuple[np.ndarray, np.ndarray]:
-    """Coefficients ``(len(terms), 11)`` of ln P on the raw terms, and their standard errors."""
+               year_ref: float, keys: dict[str, np.ndarray] | None = None, lam_effect: float | None = None
+               ) -> tuple[np.ndarray, np.ndarray, dict[str, dict[str, np.ndarray]]]:
+    """Coefficients ``(len(terms), 11)`` of ln P on the raw terms, their standard errors, and the
+    effects (kind -> key -> ``(11,)`` offsets; none when ``lam_effect`` is None)."""
     x = server_power_terms(inputs, terms, year_ref)
     z, mean, std = standardise(x)
-    beta_z, se_z = ridge(z, np.log(y), lam)
+    columns = ([(kind, key) for kind in EFFECT_KINDS for key in sorted(set(keys[kind])) if key]
+               if keys is not None and lam_effect is not None else [])
+    d = _dummies(keys, columns) if columns else np.zeros((len(y), 0))
+    penalty = np.concatenate([[0.0], np.full(z.shape[1] - 1, lam), np.full(d.shape[1], lam_effect or 0.0)])
+    beta_all, se_all = ridge(np.column_stack([z, d]), np.log(y), penalty)
+    k = z.shape[1]
+    beta_z, se_z = beta_all[:k], se_all[:k]
     beta = beta_z.copy()
     beta[1:] = beta_z[1:] / std[:, None]
     beta[0] = beta_z[0] - (mean[:, None] * beta[1:]).sum(axis=0)
     se = se_z.copy()
     se[1:] = se_z[1:] / std[:, None]
-    return beta, se
+    effects: dict[str, dict[str, np.ndarray]] = {kind: {} for kind in EFFECT_KINDS} if columns else {}
+    for c, (kind, key) in enumerate(columns):
+        effects[kind][key] = beta_all[k + c]
+    return beta, se, effects
+
+
+def effect_offsets(effects: dict[str, dict[str, np.ndarray]], keys: dict[str, np.ndarray], n: int) -> np.ndarray:
+    """``(n, 11)`` summed offsets of the rows' keys (0 for an unknown or unseen key)."""
+    out = np.zeros((n, len(LEVELS)))
+    for kind, table in effects.items():
+        for i, key in enumerate(keys[kind]):
+            if key in table:
+                out[i] += table[key]
+    return out
 
 
 def folds_of(train: pd.DataFrame) -> np.ndarray:
@@ -197,8 +246,9 @@ def folds_of(train: pd.DataFrame) -> np.ndarray:
 
 
 def predict_levels(beta: np.ndarray, inputs: dict[str, np.ndarray], terms: tuple[str, ...],
-                   year_ref: float) -> np.ndarray:
-    p = np.exp(server_power_terms(inputs, terms, year_ref) @ beta)
+                   year_ref: float, offset: np.ndarray | None = None) -> np.ndarray:
+    log_p = server_power_terms(inputs, terms, year_ref) @ beta
+    p = np.exp(log_p if offset is None else log_p + offset)
     return np.maximum.accumulate(p, axis=1)
 
 
@@ -210,14 +260,18 @@ def clip_inputs(inputs: dict[str, np.ndarray], ranges: dict[str, tuple[float, fl
     return {k: np.clip(v, *ranges[k]) if k in ranges else v for k, v in inputs.items()}
 
 
-def cross_validate(inputs, y, folds, terms, lam, year_ref) -> np.ndarray:
-    """Out-of-fold predictions ``(n, 11)``; each fold clips inputs to its own training range."""
+def cross_validate(inputs, y, folds, terms, lam, year_ref, keys=None, lam_effect=None) -> np.ndarray:
+    """Out-of-fold predictions ``(n, 11)``; each fold clips inputs to its own training range and
+    knows only the effect keys of its own training rows."""
     pred = np.zeros_like(y)
     for k in range(FOLDS):
         train = folds != k
         ranges = {name: (float(np.nanmin(v[train])), float(np.nanmax(v[train]))) for name, v in inputs.items()}
-        beta, _ = fit_levels(subset(inputs, train), y[train], terms, lam, year_ref)
-        pred[~train] = predict_levels(beta, clip_inputs(subset(inputs, ~train), ranges), terms, year_ref)
+        fold_keys = subset(keys, train) if keys is not None else None
+        beta, _, effects = fit_levels(subset(inputs, train), y[train], terms, lam, year_ref, fold_keys, lam_effect)
+        test_keys = subset(keys, ~train) if keys is not None else None
+        offset = effect_offsets(effects, test_keys, int((~train).sum())) if effects else None
+        pred[~train] = predict_levels(beta, clip_inputs(subset(inputs, ~train), ranges), terms, year_ref, offset)
     return pred
 
 
@@ -262,6 +316,19 @@ def platform_target(y: np.ndarray, parts_w: np.ndarray) -> tuple[np.ndarray, int
     return np.maximum(target, floor), int((target < floor).sum())
 
 
+def default_drives() -> tuple[float, float]:
+    """(SSD, HDD) count the assessment gives a server whose inventory lists no drives."""
+    from factors.tables import default_library
+
+    library = default_library()
+    return tuple(float(library.archetype("server", f"{d}_count")["value"]) for d in ("ssd", "hdd"))
+
+
+def band_of(y_platform: np.ndarray, pred_platform: np.ndarray) -> np.ndarray:
+    """``(2, 11)`` 10th/90th percentile of out-of-fold measured / predicted platform power."""
+    return np.quantile(y_platform / pred_platform, [0.1, 0.9], axis=0)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
@@ -269,13 +336,15 @@ def main() -> None:
     args = parser.parse_args()
 
     train, dropped = load_train(args.data_dir)
-    inputs = point_inputs(specpower_records(train))
+    records = specpower_records(train)
+    inputs = point_inputs(records)
     y = train[LEVEL_COLUMNS].to_numpy(float)
     complete = np.all([~np.isnan(v) for v in inputs.values()], axis=0) & np.all(y > 0, axis=1)
     print(f"TRAIN: {len(train)} results after dropping {dropped} duplicates of holdout results; "
           f"{int(complete.sum())} with every input (CPU TDP found, PSU given)")
     train, y = train.loc[complete].reset_index(drop=True), y[complete]
     inputs = subset(inputs, complete)
+    keys = subset(record_keys(records), complete)
     folds = folds_of(train)
     year_ref = float(np.median(inputs["year"]))
     cited = cited_parts()
@@ -283,52 +352,63 @@ def main() -> None:
     ram_hi = cited["ram_w_per_gb"][2]
     v, _, _, src, licence = cited["ram_w_per_gb"]
     cited["ram_w_per_gb"] = (v, ram_lo, ram_hi, src, licence)
+    ssd_default, hdd_default = default_drives()
+    hidden_inputs = {**inputs, "ssd_count": np.full(len(y), ssd_default), "hdd_count": np.full(len(y), hdd_default)}
 
-    print("5-fold CV grouped by system (TRAIN only): MAPE over all points | idle | 100 %")
+    print("5-fold CV grouped by system (TRAIN only): MAPE over all points | idle | 100 % | drives hidden")
     best = None
-    settings = [("part", w) for w in np.linspace(ram_lo, ram_hi, RAM_GRID)] + [("log term", 0.0)]
-    for ram_mode, w_ram in settings:
+    for w_ram in np.linspace(ram_lo, ram_hi, RAM_GRID):
         parts = {k: v[0] for k, v in cited.items()} | {"ram_w_per_gb": w_ram}
         parts_w = parts_wall_w(inputs, parts)
         y_platform, floored = platform_target(y, parts_w)
-        for name, base_terms in CANDIDATES.items():
-            terms = base_terms + (("log_ram_gb",) if ram_mode == "log term" else ())
-            for lam in RIDGES:
-                pred_platform = cross_validate(inputs, y_platform, folds, terms, lam, year_ref)
-                pred = pred_platform + parts_w[:, None]
-                ape = np.abs(pred - y) / y
-                score = float(ape.mean())
-                label = f"RAM {ram_mode}{f' {w_ram:.3f} W/GB' if ram_mode == 'part' else ''}, {name}"
-                print(f"  {label:58s} ridge {lam:4.1f}: {100 * score:5.2f} % | {100 * ape[:, 0].mean():5.2f} % | "
-                      f"{100 * ape[:, -1].mean():5.2f} %" + (f" ({floored} points floored)" if floored else ""))
-                # memory as a log term of the platform is printed for comparison, never chosen:
-                # it would let memory act as a proxy for system size, as drives once did
-                if ram_mode == "part" and (best is None or score < best[0]):
-                    best = (score, name, terms, lam, pred_platform, parts, y_platform)
-    score, name, terms, lam, pred_platform, parts, y_platform = best
-    ratio = y_platform / pred_platform
-    band = np.quantile(ratio, [0.1, 0.9], axis=0)
+        for name, terms in CANDIDATES.items():
+            for lam_effect in EFFECT_RIDGES:
+                for lam in RIDGES:
+                    pred_platform = cross_validate(inputs, y_platform, folds, terms, lam, year_ref, keys, lam_effect)
+                    ape = np.abs(pred_platform + parts_w[:, None] - y) / y
+                    ape_h = np.abs(pred_platform + parts_wall_w(hidden_inputs, parts)[:, None] - y) / y
+                    score = float(ape.mean())
+                    effects = "no effects" if lam_effect is None else f"effects {lam_effect:g}"
+                    label = f"RAM {w_ram:.3f} W/GB, {name}, {effects}"
+                    print(f"  {label:76s} ridge {lam:4.1f}: {100 * score:5.2f} % | {100 * ape[:, 0].mean():5.2f} % | "
+                          f"{100 * ape[:, -1].mean():5.2f} % | {100 * ape_h.mean():5.2f} %"
+                          + (f" ({floored} points floored)" if floored else ""))
+                    if best is None or score < best[0]:
+                        best = (score, name, terms, lam, lam_effect, pred_platform, parts, y_platform,
+                                float(ape_h.mean()))
+    score, name, terms, lam, lam_effect, pred_platform, parts, y_platform, score_hidden = best
+    band = band_of(y_platform, pred_platform)
+    y_platform_hidden, _ = platform_target(y, parts_wall_w(hidden_inputs, parts))
+    band_hidden = band_of(y_platform_hidden, pred_platform)
     inside = ((y_platform >= pred_platform * band[0]) & (y_platform <= pred_platform * band[1])).mean()
-    print(f"chosen: {name}, memory {parts['ram_w_per_gb']:.3f} W/GB, ridge {lam}: CV MAPE {100 * score:.2f} %; "
-          f"band covers {100 * inside:.1f} % of out-of-fold platform points "
-          f"(median width {100 * np.median(band[1] - band[0]):.0f} % of the value)")
-    beta, se = fit_levels(inputs, y_platform, terms, lam, year_ref)
+    inside_h = ((y_platform_hidden >= pred_platform * band_hidden[0])
+                & (y_platform_hidden <= pred_platform * band_hidden[1])).mean()
+    print(f"chosen: {name}, memory {parts['ram_w_per_gb']:.3f} W/GB, ridge {lam}, effects ridge {lam_effect}: "
+          f"CV MAPE {100 * score:.2f} % (drives hidden {100 * score_hidden:.2f} %); bands cover "
+          f"{100 * inside:.1f} % / {100 * inside_h:.1f} % (hidden) of out-of-fold points "
+          f"(median width {100 * np.median(band[1] - band[0]):.0f} % / {100 * np.median(band_hidden[1] - band_hidden[0]):.0f} %)")
+    beta, se, effects = fit_levels(inputs, y_platform, terms, lam, year_ref, keys, lam_effect)
     c_beta, c_band = impute_cores_fit(inputs, year_ref, folds)
+    spreads = {kind: np.quantile(effect_offsets({kind: table}, keys, len(y)), [0.1, 0.9], axis=0)
+               for kind, table in effects.items()}
     rows = parameter_rows(inputs, terms, beta, se, band, year_ref, c_beta, c_band, lam, name, score,
-                          len(train), dropped, parts, cited)
+                          len(train), dropped, parts, cited, band_hidden, (ssd_default, hdd_default),
+                          effects, spreads, lam_effect)
     write_rows(args.out, rows)
     model = server_power_model_from_rows((r["parameter"], r["value"], r["low"], r["high"]) for r in rows)
-    v, _, _ = server_wall_power_model_w(model, np.full(len(y), 50.0), clip_inputs(inputs, model.clip))
+    v, _, _ = server_wall_power_model_w(model, np.full(len(y), 50.0), clip_inputs(inputs, model.clip), keys=keys)
     print(f"{args.out}: {len(rows)} parameters; in-sample MAPE at 50 %: "
           f"{100 * np.mean(np.abs(v - y[:, 5]) / y[:, 5]):.1f} %")
 
 
 def parameter_rows(inputs, terms, beta, se, band, year_ref, c_beta, c_band, lam, name, score, n, dropped,
-                   parts, cited):
+                   parts, cited, band_hidden, drives_default, effects, spreads, lam_effect):
     common = {"source": SOURCE, "source_url": SOURCE_URL, "licence": LICENCE, "year": str(date.today().year)}
-    fit_note = (f"Ridge (lambda {lam}) of ln wall power at this level, {n} TRAIN results ({dropped} holdout "
-                f"duplicates dropped), terms '{name}' by grouped 5-fold CV (MAPE {100 * score:.2f} %); "
-                "low/high = -/+ 1.645 SE. See fit_server_power.py.")
+    effect_note = ("no shared effects" if lam_effect is None else
+                   f"vendor and CPU-generation effects (ridge {lam_effect:g})")
+    fit_note = (f"Ridge (lambda {lam}) of ln platform power (measured less the parts) at this level, {n} TRAIN "
+                f"results ({dropped} holdout duplicates dropped), terms '{name}', {effect_note}, by grouped "
+                f"5-fold CV (MAPE {100 * score:.2f} %); low/high = -/+ 1.645 SE. See fit_server_power.py.")
     rows = []
 
     def add(pid, parameter, value, low, high, unit, notes):
@@ -346,6 +426,25 @@ def parameter_rows(inputs, terms, beta, se, band, year_ref, c_beta, c_band, lam,
         add(f"spm-band-{level:03d}", f"band:{level}", 1.0, min(band[0, j], 1.0), max(band[1, j], 1.0),
             "dimensionless", "Error band of the model at this level: low/high = 10th/90th percentile of "
             "measured / predicted over the out-of-fold predictions of the chosen model (5-fold CV on TRAIN).")
+    for j, level in enumerate(LEVELS):
+        add(f"spm-band-drives-unknown-{level:03d}", f"band_drives_unknown:{level}", 1.0,
+            min(band_hidden[0, j], 1.0), max(band_hidden[1, j], 1.0), "dimensionless",
+            "Error band used where the inventory gives no drive counts: 10th/90th percentile of out-of-fold "
+            f"measured / predicted with the default drives ({drives_default[0]:g} SSD, {drives_default[1]:g} HDD, "
+            "archetypes.csv) in place of each result's own (5-fold CV on TRAIN).")
+    for kind, table in effects.items():
+        for key in sorted(table):
+            for j, level in enumerate(LEVELS):
+                add(f"spm-effect-{kind}-{key}-{level:03d}", f"effect:{kind}:{key}:{level}", table[key][j],
+                    table[key][j], table[key][j], "dimensionless",
+                    f"Offset of ln P for {kind} '{key}' ({'server maker' if kind == 'vendor' else 'CPU microarchitecture'}"
+                    f" read by factors.server_keys), ridge-shrunk towards 0 (lambda {lam_effect:g}), fitted "
+                    "with the coefficients.")
+        for j, level in enumerate(LEVELS):
+            add(f"spm-effect-spread-{kind}-{level:03d}", f"effect_spread:{kind}:{level}", 0.0,
+                min(spreads[kind][0, j], 0.0), max(spreads[kind][1, j], 0.0), "dimensionless",
+                f"Used where the {kind} is unknown or unseen: no offset, and low/high = 10th/90th percentile of the "
+                f"{kind} offsets over the TRAIN results widen the bounds (log space).")
     units = {"tdp_per_cpu_w": "W", "ram_gb": "GB", "psu_rating_w": "W", "year": "year"}
     for key in SERVER_INPUTS:
         if f"log_{key}" not in terms and key in ("ssd_count", "hdd_count", "ram_gb"):
