@@ -86,8 +86,8 @@ def test_derivation_weights_by_generation_share(tech):
 
 
 @pytest.mark.parametrize("area, published, tolerance", [
-    # Directive (EU) 2018/2002, amending Directive 2012/27/EU, Annex IV footnote 3: default
-    # primary energy factor of electricity 2.1 (a total-PE, physical energy content figure)
+    # Directive (EU) 2018/2002, amending Directive 2012/27/EU, Annex IV: default primary energy
+    # factor of electricity 2.1 (the Commission's convention behind it was not read at first hand)
     ("EU27", 2.1, 0.05),
     # Arrete du 4 aout 2021 (RE2020, France): conversion coefficient of electricity 2.3
     ("FR", 2.3, 0.10),

@@ -8,8 +8,8 @@ global_energy_mix.json``); the per-technology figures from ``factors/data/electr
 technology.csv`` (IEA/Eurostat physical energy content method: nuclear heat at 33 %, hydro, wind
 and solar electricity counted as primary, geothermal at 10 %; fossil fuel input from US EIA fleet
 heat rates on a net calorific basis). It is **total** primary energy (renewable and not) at
-**generation**, without grid losses, upstream fuel chains or plant construction: the definition of
-the regulatory primary energy factors (EU default 2.1 in Directive (EU) 2018/2002), not of the
+**generation**, without grid losses, upstream fuel chains or plant construction, the kind of figure
+the regulatory primary energy factors give (EU default 2.1 in Directive (EU) 2018/2002), not the
 life-cycle non-renewable figures once quoted from ADEME Base IMPACTS.
 
 References
