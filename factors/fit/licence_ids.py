@@ -153,7 +153,8 @@ ATTRIBUTION: dict[str, str] = {
                  "Embedded in Purchased Electricity (WRI Open Data Commitment: CC BY 4.0 for "
                  "publications and data); \"Our World in Data based on Ember (2025)\", energy "
                  "dataset (github.com/owid/energy-data, electricity generation by source, latest "
-                 "year 2021-2023 per country), as republished by CodeCarbon (MIT, commit b05965e4)",
+                 "year per country, 2021-2023 but one area), as republished by CodeCarbon (MIT, "
+                 "commit b05965e4)",
     "MIT": "endoflife.date contributors (commit a70eca33, 2026-08-22); green-coding "
            "cloud-energy (SPECpower extract); ADEME Impact CO2, \"Copyright (c) 2022 Datagir\" "
            "(incubateur-ademe/impactco2, snapshot of 2026-07-01, commit 8076a489; figures of "
