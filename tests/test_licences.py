@@ -65,11 +65,14 @@ def test_licenses_md_is_current():
 
 
 def test_no_restricted_electricity_criterion_is_shipped(library):
-    # ADEME Base IMPACTS ADPe / primary energy per kWh are not redistributable: left to packs
-    assert not {"adpe", "pe"} & set(library.electricity["criterion"])
+    # ADEME Base IMPACTS ADPe per kWh is not redistributable and has no open equivalent: left to
+    # packs; primary energy is derived openly instead (tests/test_electricity_pe.py)
+    assert "adpe" not in set(library.electricity["criterion"])
+    pe = library.electricity[library.electricity["criterion"] == "pe"]
+    assert not pe["source"].str.contains("Base IMPACTS").any()
     factor = library.electricity_factor("FR", "adpe")
     assert factor.id == "missing:elec-adpe" and factor.value != factor.value
-    assert any("no electricity factor for adpe, pe" in line for line in library.missing_factors())
+    assert any("no electricity factor for adpe:" in line for line in library.missing_factors())
 
 
 def test_ghg_bounds_combine_the_two_licensed_files(library):

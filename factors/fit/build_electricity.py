@@ -21,9 +21,14 @@ Method (see factors/data/electricity.md for the full note):
   and the EU27/WORLD aggregates, get a relative band equal to the median (by
   default) downward and upward relative deviation observed over all countries
   that have both sources.
-* water/adpe/pe: copied from multicriteria.csv (alpha-3 -> alpha-2). Missing
-  bounds are derived from the relative band of the EU27 row of the same
-  criterion (its low/value and high/value ratios), as explained per row.
+* water: copied from multicriteria.csv (alpha-3 -> alpha-2). Missing bounds are
+  derived from the relative band of the EU27 row (its low/value and high/value
+  ratios), as explained per row. adpe and pe of multicriteria.csv (ADEME Base
+  IMPACTS) are not shipped.
+* pe: derived openly (``factors.fit.derive_electricity_pe``): generation mix per
+  country (Our World in Data / Ember, CC BY 4.0, as republished by CodeCarbon:
+  ``--mix``) x per-technology primary energy (``factors/data/electricity-technology.csv``).
+  Without the mix file the pe rows of the current table are kept unchanged.
 
 Usage::
 
@@ -45,10 +50,15 @@ from pathlib import Path
 import pandas as pd
 
 from factors.fit import DEFAULT_DATA_DIR, REPO_ROOT
+from factors.fit.derive_electricity_pe import build_pe_rows
 
 DEFAULT_OUT = REPO_ROOT / "factors" / "data" / "electricity.csv"
 DEFAULT_MAPS_OUT = REPO_ROOT / "factors" / "data" / "electricity-maps.csv"
 DEFAULT_COUNTRIES = REPO_ROOT / "factors" / "data" / "countries.csv"
+DEFAULT_TECHNOLOGY = REPO_ROOT / "factors" / "data" / "electricity-technology.csv"
+#: CodeCarbon's copy of the OWID generation mix (mlco2/codecarbon,
+#: codecarbon/data/private_infra/global_energy_mix.json), expected in <data-dir>/electricity/.
+MIX_FILE = "codecarbon-global_energy_mix.json"
 
 COLUMNS = ["id", "country", "criterion", "value", "low", "high", "bound_basis", "unit", "source",
            "source_url", "licence", "year", "notes"]
@@ -70,7 +80,8 @@ EM_URL = (f"https://github.com/thegreenwebfoundation/co2.js/tree/{CO2JS_COMMIT}/
 LIC_WRI = ("CC-BY-4.0 -- WRI Open Data Commitment (wri.org/about/open-data-commitment): CC BY 4.0 is "
            "WRI's standard licence for publications and data; figures read as quoted in boaviztapi "
            "2.5.0; attribute \"World Resources Institute (2020)\"")
-#: Criteria of multicriteria.csv not shipped: ADEME Base IMPACTS terms forbid redistribution.
+#: Criteria of multicriteria.csv not shipped: ADEME Base IMPACTS terms forbid redistribution
+#: (pe is derived openly instead, see derive_electricity_pe; adpe has no open source).
 RESTRICTED_CRITERIA = ("adpe", "pe")
 MC_SUFFIX = "; read from the project's reference table shared/data/electricity/multicriteria.csv"
 
@@ -345,6 +356,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="shared reference data folder (default: ../shared/data relative to the repo root)")
     ap.add_argument("--countries", type=Path, default=DEFAULT_COUNTRIES)
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    ap.add_argument("--mix", type=Path, default=None,
+                    help=f"generation mix per country (default: <data-dir>/electricity/{MIX_FILE}); "
+                         "when absent, the pe rows of the current table are kept")
     ap.add_argument("--spread-quantile", type=float, default=0.5,
                     help="quantile of the Ember-vs-Electricity Maps relative deviations used for gwp rows "
                          "without Electricity Maps data (default 0.5 = median)")
@@ -354,12 +368,20 @@ def main(argv: list[str] | None = None) -> int:
     countries = load_countries(args.countries)
     gwp_rows, band_text = build_gwp(elec_dir, countries, args.spread_quantile)
     mc_rows = build_multicriteria(elec_dir, countries)
+    mix = args.mix or elec_dir / MIX_FILE
+    if mix.exists():
+        pe_rows = build_pe_rows(mix, DEFAULT_TECHNOLOGY, countries)
+        print(f"pe: derived from {mix} x {DEFAULT_TECHNOLOGY.name} ({len(pe_rows)} areas)")
+    else:
+        current = pd.read_csv(args.out, dtype=str, keep_default_na=False) if args.out.exists() else None
+        pe_rows = [] if current is None else current[current.criterion == "pe"].to_dict("records")
+        print(f"pe: {mix} not found; kept the {len(pe_rows)} pe rows of {args.out}")
 
     def key(r: dict) -> tuple:
         agg = r["country"] in ("EU27", "WORLD")
         return (CRITERIA.index(r["criterion"]), agg, r["country"])
 
-    rows = sorted(gwp_rows + mc_rows, key=key)
+    rows = sorted(gwp_rows + mc_rows + pe_rows, key=key)
     em_rows = sorted(build_gwp.em_rows, key=key)  # type: ignore[attr-defined]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     for out, table in ((args.out, rows), (args.out.with_name(DEFAULT_MAPS_OUT.name), em_rows)):
@@ -368,8 +390,8 @@ def main(argv: list[str] | None = None) -> int:
             w.writeheader()
             w.writerows(table)
         print(f"wrote {out} ({len(table)} rows)")
-    print(f"not shipped: {', '.join(RESTRICTED_CRITERIA)} (ADEME Base IMPACTS terms forbid "
-          "redistribution; add them with a licensed factor pack, see docs/factors.md)")
+    print(f"not shipped from multicriteria.csv: {', '.join(RESTRICTED_CRITERIA)} (ADEME Base IMPACTS "
+          "terms forbid redistribution); adpe is left to a licensed factor pack (docs/factors.md)")
     print(f"gwp spread for areas without Electricity Maps data: {band_text}")
     check(args.out, countries)
     check(args.out.with_name(DEFAULT_MAPS_OUT.name), countries)

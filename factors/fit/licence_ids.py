@@ -50,9 +50,10 @@ DATA = REPO_ROOT / "factors" / "data"
 FACTOR_FILES: tuple[str, ...] = (
     "electricity.csv", "electricity-maps.csv", "embodied.csv", "archetypes.csv", "parameters.csv",
     "scoring.csv", "embodied-model.csv", "server-power-model.csv", "methods/ademe/embodied.csv",
+    "methods/ademe/electricity.csv",
 )
 #: Other shipped data files with a licence column (not factors, listed in LICENSES.md too).
-OTHER_FILES: tuple[str, ...] = ("eol-cycles.csv", "eol-win11-cpus.csv")
+OTHER_FILES: tuple[str, ...] = ("eol-cycles.csv", "eol-win11-cpus.csv", "electricity-technology.csv")
 CALIBRATED_FILES = ("embodied-model.csv", "server-power-model.csv")
 BOUND_BASES = ("sources", "formula", "calibrated", "none")
 
@@ -150,7 +151,10 @@ ATTRIBUTION: dict[str, str] = {
     "DbCL-1.0": "contents of the Boavizta environmental-footprint-data database (commit 61323eb)",
     "CC-BY-4.0": "\"World Resources Institute (2020)\", Guidance for Calculating Water Use "
                  "Embedded in Purchased Electricity (WRI Open Data Commitment: CC BY 4.0 for "
-                 "publications and data)",
+                 "publications and data); \"Our World in Data based on Ember (2025)\", energy "
+                 "dataset (github.com/owid/energy-data, electricity generation by source, latest "
+                 "year per country, 2021-2023 but one area), as republished by CodeCarbon (MIT, "
+                 "commit b05965e4)",
     "MIT": "endoflife.date contributors (commit a70eca33, 2026-08-22); green-coding "
            "cloud-energy (SPECpower extract); ADEME Impact CO2, \"Copyright (c) 2022 Datagir\" "
            "(incubateur-ademe/impactco2, snapshot of 2026-07-01, commit 8076a489; figures of "
@@ -158,8 +162,8 @@ ATTRIBUTION: dict[str, str] = {
     "Apache-2.0": "cloud-carbon-footprint/ccf-coefficients (commit b0032d92), SPECpower extract",
     "LGPL-3.0": "Windows 11 CPU lists (see LICENSE-LGPL-3.0-win11-cpus.txt)",
     "AGPL-3.0": "this project's own documentation",
-    "public-domain": "US government works (ENERGY STAR, DOE FEMP, EPA): no attribution required, "
-                     "cited per row",
+    "public-domain": "US government works (ENERGY STAR, DOE FEMP, EPA, EIA heat rates): no "
+                     "attribution required, cited per row",
     "etalab-2.0": "French official texts and ADEME open data (Licence Ouverte 2.0): cited per row",
     "EU-reuse": "EU legislation (Commission Decision 2011/833/EU): \"(c) European Union\", "
                 "cited per row",
@@ -172,7 +176,9 @@ ATTRIBUTION: dict[str, str] = {
 FILE_SOURCES: dict[str, str] = {
     "electricity.csv": "Ember yearly electricity data (latest year 2022-2024 per area) via Green Web "
                        "Foundation CO2.js v0.19, commit 27cbe832; WRI (2020) water factors read via "
-                       "boaviztapi 2.5.0; Mekonnen et al. (2015) abstract figure (WORLD water high)",
+                       "boaviztapi 2.5.0; Mekonnen et al. (2015) abstract figure (WORLD water high); "
+                       "pe: Our World in Data generation mix (Ember) via CodeCarbon commit b05965e4 x "
+                       "electricity-technology.csv",
     "electricity-maps.csv": "Electricity Maps yearly averages 2021-2025 via CO2.js commit 27cbe832",
     "embodied.csv": "Boavizta environmental-footprint-data commit 61323eb (2023-02-23, TRAIN split); "
                     "Boavizta methodology figures from boaviztapi 2.5.0 factors.yml; ADEME-Arcep 2022 "
@@ -189,7 +195,13 @@ FILE_SOURCES: dict[str, str] = {
     "methods/ademe/embodied.csv": "ADEME-Arcep (2022) figures in ADEME Impact CO2 "
                                   "(src/data/categories/numerique.json, commit 00ff7a27); licence file "
                                   "read at commit 8076a489 (2026-07-01)",
+    "methods/ademe/electricity.csv": "derived from electricity.csv's elec-FR-gwp (Ember via CO2.js "
+                                     "27cbe832) and French grid losses (RTE, Enedis, EDF URD 2021), "
+                                     "see factors/fit/build_method_ademe.py",
     "eol-cycles.csv": "endoflife.date commit a70eca33 (snapshot 2026-08-22)",
+    "electricity-technology.csv": "IEA/Eurostat physical energy content convention (IEA statistics "
+                                  "FAQ); US EIA Electric Power Annual Table 8.1 heat rates 2012-2022; "
+                                  "OECD/IEA net/gross calorific ratio; DOE/EPRI 1997 biopower",
     "eol-win11-cpus.csv": "WhyNotWin11 commit 35f8630e (list version 2025.10.6)",
 }
 
