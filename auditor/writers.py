@@ -156,9 +156,29 @@ def write_results(frame: pd.DataFrame, path: Path | str, fmt: str | None = None,
         elif fmt == "json":
             _plain(frame).to_json(tmp, orient="records", force_ascii=False, indent=1, date_format="iso")
         else:
-            frame.to_parquet(tmp, index=False)
+            write_parquet(frame, tmp)
 
     return atomic_write(path, write)
+
+
+#: Free-text result columns: no min/max statistics in Parquet (no reader filters on them, and
+#: computing them over long texts is a tenth of the write time of a large table).
+_NO_STATISTICS_SUFFIXES = ("_reasons", "warnings", "factor_ids", "filled_specs", "_action")
+
+
+def write_parquet(frame: pd.DataFrame, path: Path | str) -> None:
+    """``frame`` as one Parquet file (Snappy), with column statistics except on free text."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    if frame.attrs:  # as pandas' own writer does, so that reading the file back restores them
+        import json
+
+        table = table.replace_schema_metadata({**(table.schema.metadata or {}),
+                                               b"PANDAS_ATTRS": json.dumps(frame.attrs).encode()})
+    keep = [name for name in table.column_names if not str(name).endswith(_NO_STATISTICS_SUFFIXES)]
+    pq.write_table(table, path, write_statistics=keep)
 
 
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:
