@@ -11,7 +11,9 @@ server)::
 with numeric features ``x_f`` (log screen size, log weight, year, log storage, log RAM, CPU
 count), centred on the training median ``m_cf``, a coefficient ``u_cf`` for "unknown", and
 shrunken (ridge) effects for the manufacturer, the product family and sub-family read from the
-model name, and the manufacturer's report year. Unknown manufacturers or names add nothing.
+model name, and the manufacturer's report year. Unknown manufacturers or names add nothing. The
+fit shares each manufacturer's effect across categories (partial pooling) and stores, per
+category, the shared effect plus the category's deviation as ``e_c[manufacturer]``.
 The bounds multiply the value by the 10th/90th percentile of out-of-fold measured / predicted
 ratios: one band where the name matched a known family, a wider one where it did not, and the
 widest where the manufacturer itself is unknown to the model (no brand effect applies).
