@@ -179,6 +179,10 @@ def server_figures(v: dict) -> dict:
 # ------------------------------------------------------------------------------------------
 # Embodied GWP
 # ------------------------------------------------------------------------------------------
+#: A manufacturer name outside the training data (the "given but unknown to the model" case).
+UNSEEN_BRAND = "Unlisted Maker"
+
+
 def embodied_validation(data_dir: Path, library) -> dict:
     holdout = pd.read_csv(data_dir / "pcf" / "pcf-holdout.csv")
     truth_all = embodied_target(holdout).to_numpy(float)
@@ -216,9 +220,16 @@ def embodied_validation(data_dir: Path, library) -> dict:
                                   "id": f"pcf-{i}"} for i, r in enumerate(records)], country="FR",
                                 today=TODAY, library=library)
     hidden = assess(hidden, library, OPTIONS)
+    # ... and with a manufacturer the model has never seen (a brand outside the training data)
+    unseen = table_from_records([{**{k: v for k, v in r.items() if k != "model"}, "manufacturer": UNSEEN_BRAND,
+                                  "id": f"pcf-{i}"} for i, r in enumerate(records)], country="FR",
+                                today=TODAY, library=library)
+    unseen = assess(unseen, library, OPTIONS)
     return {"truth": truth, "pred": pred, "low": low, "high": high, "category": category,
             "previous": previous, "train_median": train_median, "fixed": fixed, "manufacturer": manufacturer,
             **{f"{k}_hidden": hidden[f"gwp_embodied_kgco2e{s}"].to_numpy(float)
+               for k, s in (("pred", ""), ("low", "_low"), ("high", "_high"))},
+            **{f"{k}_unseen": unseen[f"gwp_embodied_kgco2e{s}"].to_numpy(float)
                for k, s in (("pred", ""), ("low", "_low"), ("high", "_high"))}}
 
 
@@ -251,6 +262,9 @@ def embodied_figures(v: dict) -> dict:
         "brand_bad": [n for n, d in brands.items() if d["n"] >= 10 and d["ape"] > 25],
         "ape_hidden": _median_ape(v["pred_hidden"], t, everything), "coverage_hidden": 100 * inside_h.mean(),
         "width_hidden": 100 * np.median((v["high_hidden"] - v["low_hidden"]) / v["pred_hidden"]),
+        "ape_unseen": _median_ape(v["pred_unseen"], t, everything),
+        "coverage_unseen": 100 * ((t >= v["low_unseen"] * (1 - 1e-9)) & (t <= v["high_unseen"] * (1 + 1e-9))).mean(),
+        "width_unseen": 100 * np.median((v["high_unseen"] - v["low_unseen"]) / v["pred_unseen"]),
         "items": int(len(t)), "ape": _median_ape(p, t, everything), "coverage": 100 * inside.mean(),
         "width": 100 * np.median(width), "ref_items": int(ref.sum()), "ref_ape": _median_ape(p, t, ref),
         "ref_fixed": _median_ape(v["fixed"], t, ref), "ref_train_median": _median_ape(v["train_median"], t, ref),
@@ -291,6 +305,8 @@ def lines(s: dict, e: dict) -> list[str]:
                f"manufacturers with 10+ items above 25 %: {', '.join(e['brand_bad']) or 'none'}")
     out.append(f"  manufacturer and model hidden: median APE {e['ape_hidden']:.1f} % (target <= 22 %) | "
                f"coverage {e['coverage_hidden']:.1f} % (target 80 +- 5) | median width {e['width_hidden']:.0f} %")
+    out.append(f"  a manufacturer never seen, model hidden: median APE {e['ape_unseen']:.1f} % | "
+               f"coverage {e['coverage_unseen']:.1f} % | median width {e['width_unseen']:.0f} %")
     for name, d in e["brands"].items():
         out.append(f"  {name:12s} n={d['n']:3d}  median APE {d['ape']:5.1f} %  coverage {d['coverage']:5.1f} %  | "
                    f"hidden: {d['ape_hidden']:5.1f} %  coverage {d['coverage_hidden']:5.1f} %")
@@ -455,6 +471,8 @@ averaged). An unknown manufacturer gets the category's typical item and its own,
 | manufacturers with 10 items or more above 25 % | {', '.join(e['brand_bad']) or 'none'} | none |
 | manufacturer and model hidden: median APE | **{e['ape_hidden']:.1f} %** | <= 22 % |
 | manufacturer and model hidden: bounds contain the truth | **{e['coverage_hidden']:.1f} %** (median width {e['width_hidden']:.0f} %) | 80 % +- 5 |
+| a manufacturer the model has never seen ("{UNSEEN_BRAND}"), model hidden: median APE | {e['ape_unseen']:.1f} % | |
+| ... bounds contain the truth | {e['coverage_unseen']:.1f} % (median width {e['width_unseen']:.0f} %) | |
 
 | manufacturer | items | median APE | coverage | hidden: median APE | hidden: coverage |
 |---|---|---|---|---|---|

@@ -77,11 +77,25 @@ def test_known_brands_are_fitted_and_an_unknown_one_gets_the_typical_item():
     y = np.array([100.0, 100.0, 100.0, 200.0])
     cat, features, keys = _inputs(category, brand)
     rows = fit_all(cat, features, key_strings(keys), y, LOOSE, brand_penalty=1e-6)
-    pred = _predict(rows, ["laptop", "laptop", "laptop"], ["A", "B", ""])
+    pred = _predict(rows, ["laptop"] * 4, ["A", "B", "", "Zorglub"])
     assert pred[:2] == pytest.approx([100.0, 200.0], rel=1e-4)
-    # unknown brand: the item-weighted mean of ln GWP, exp((3 ln 100 + ln 200) / 4) = 100 x 2^(1/4)
+    # brand not given: the item-weighted mean of ln GWP, exp((3 ln 100 + ln 200) / 4) = 100 x 2^(1/4)
     assert pred[2] == pytest.approx(100.0 * 2 ** 0.25, rel=1e-4)
     assert math.isclose(pred[2], 118.92, rel_tol=1e-4)
+    # a brand given but never seen: the mean brand, exp((ln 100 + ln 200) / 2) = 100 x 2^(1/2)
+    assert pred[3] == pytest.approx(100.0 * 2 ** 0.5, rel=1e-4)
+
+
+def test_a_brand_the_model_has_not_seen_gets_its_own_band():
+    rows = [("laptop:intercept", 5.0, 5.0, 5.0), ("laptop:effect:man:a", 0.1, 0.1, 0.1),
+            ("laptop:newbrand", -0.2, -0.2, -0.2),
+            ("laptop:band:known", 1, 0.9, 1.1), ("laptop:band:unknown", 1, 0.8, 1.2),
+            ("laptop:band:nobrand", 1, 0.7, 1.3), ("laptop:band:newbrand", 1, 0.6, 1.4)]
+    cat, features, keys = _inputs(["laptop"] * 3, ["A", "", "Zorglub"])
+    value, low, high, _ = embodied_gwp_kgco2e(embodied_model_from_rows(rows), cat, features, keys)
+    assert value == pytest.approx(np.exp([5.1, 5.0, 4.8]))
+    assert (low / value).tolist() == pytest.approx([0.8, 0.7, 0.6])  # brand known, no name: "unknown"
+    assert (high / value).tolist() == pytest.approx([1.2, 1.3, 1.4])
 
 
 def test_a_brand_borrows_its_effect_from_its_other_categories():

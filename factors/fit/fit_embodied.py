@@ -78,7 +78,8 @@ SUBCATEGORY = {
 SOURCE = "Boavizta environmental-footprint-data 61323eb5 (manufacturer PCFs), TRAIN split pcf-train.csv"
 SOURCE_URL = "https://github.com/Boavizta/environmental-footprint-data"
 LICENCE = "ODbL-1.0 + DbCL-1.0 -- Boavizta environmental-footprint-data; derived database stays under ODbL"
-BLANKED = {"known": "", "unknown": ", family keys blanked", "nobrand": ", every key blanked"}
+BLANKED = {"known": "", "unknown": ", family keys blanked", "nobrand": ", every key blanked",
+           "newbrand": " in leave-one-manufacturer-out folds"}
 
 
 # ------------------------------------------------------------------------------------------
@@ -282,6 +283,12 @@ def fit_all(category, features, keys, y, penalties, brand_penalty: float | None 
             rows.append((f"{name}:{suffix}", value, value, value))
         rows += [(f"{name}:effect:man:{key}", value - shift, value - shift, value - shift)
                  for key, value in total.items()]
+        if shared:
+            # a brand the model has not seen: the mean of the category's brands, each weighing
+            # the same (the prediction of a random effect for a new group), not the typical item
+            present = sorted(set(keys["man"][mask]) - {""})
+            new = float(np.mean([total[key] for key in present])) - shift
+            rows.append((f"{name}:newbrand", new, new, new))
         rows += [(f"{name}:centre:{f}", c, c, c) for (cat, f), c in centres.items() if cat == name]
     return rows
 
@@ -291,7 +298,7 @@ def out_of_fold(category, features, keys, y, penalties, folds, blank_family=Fals
     """Out-of-fold predictions; ``keys`` as from :func:`effect_keys` (codes, distinct keys)."""
     pred = np.full(len(y), np.nan)
     texts = key_strings(keys)
-    for k in range(FOLDS):
+    for k in np.unique(folds):
         train = folds != k
         model = embodied_model_from_rows(fit_all(category[train], {f: v[train] for f, v in features.items()},
                                                  {a: v[train] for a, v in texts.items()}, y[train], penalties,
@@ -308,6 +315,10 @@ def out_of_fold(category, features, keys, y, penalties, folds, blank_family=Fals
 
 
 def bands(category, ratio) -> dict[str, tuple[float, float]]:
+    """10th/90th percentile of out-of-fold measured / predicted per category (items without a
+    prediction left out), pooled over categories where one has fewer than MIN_OWN_BAND items."""
+    ok = np.isfinite(ratio)
+    category, ratio = category[ok], ratio[ok]
     pooled = tuple(np.quantile(np.log(ratio), [0.1, 0.9]))
     out = {}
     for name in MODEL_CATEGORIES:
@@ -384,9 +395,17 @@ def main() -> None:
     score = float(np.median(np.abs(pred - y) / y))
     blank = out_of_fold(category, features, keys, y, penalties, folds, blank_family=True, brand_penalty=brand_penalty)
     nobrand = out_of_fold(category, features, keys, y, penalties, folds, blank_brand=True, brand_penalty=brand_penalty)
+    brands = sorted(set(manufacturer))
+    lomo = out_of_fold(category, features, keys, y, penalties, np.array([brands.index(m) for m in manufacturer]),
+                       brand_penalty=brand_penalty)
     known_band, unknown_band = bands(category, y / pred), bands(category, y / blank)
-    nobrand_band = bands(category, y / nobrand)
+    nobrand_band, newbrand_band = bands(category, y / nobrand), bands(category, y / lomo)
     print(f"CV median APE with manufacturer and name blanked {100 * np.median(np.abs(nobrand - y) / y):.1f} %")
+    seen = np.isfinite(lomo)  # a category made by one manufacturer only has nothing left to learn from
+    lomo_avg, lomo_per = brand_balanced_ape(lomo[seen], y[seen], manufacturer[seen])
+    print(f"leave-one-manufacturer-out (a brand the model has not seen, {int(seen.sum())} items): median APE "
+          f"{100 * np.median(np.abs(lomo[seen] - y[seen]) / y[seen]):.1f} %, brand average {100 * lomo_avg:.1f} % | "
+          + " ".join(f"{m} {100 * v:.1f}" for m, v in lomo_per.items()))
     inside = np.mean([(y[i] >= pred[i] * known_band[c][0]) & (y[i] <= pred[i] * known_band[c][1])
                       for i, c in enumerate(category)])
     print(f"chosen: {penalties}, shared manufacturer penalty {brand_penalty}; CV median APE {100 * score:.1f} %, "
@@ -394,12 +413,13 @@ def main() -> None:
           f"{100 * inside:.1f} % of out-of-fold items")
 
     rows = fit_all(category, features, key_strings(keys), y, penalties, brand_penalty)
-    write(args.out, rows, known_band, unknown_band, penalties, score, len(y), category, nobrand_band, brand_penalty)
+    write(args.out, rows, known_band, unknown_band, penalties, score, len(y), category, nobrand_band, brand_penalty,
+          newbrand_band)
     print(f"{args.out}: {len(args.out.read_text(encoding='utf-8').splitlines()) - 1} parameters")
 
 
 def write(path, rows, known_band, unknown_band, penalties, score, n, category, nobrand_band,
-          brand_penalty=None) -> None:
+          brand_penalty=None, newbrand_band=None) -> None:
     columns = ["id", "parameter", "value", "low", "high", "bound_basis", "unit", "source", "source_url", "licence",
                "year", "notes"]
     common = {"source": SOURCE, "source_url": SOURCE_URL, "licence": LICENCE, "year": "2023",
@@ -411,8 +431,9 @@ def write(path, rows, known_band, unknown_band, penalties, score, n, category, n
     used: set[str] = set()
     for parameter, value, low, high in rows:
         cat, kind, *rest = parameter.split(":", 3)
-        if kind == "effect" and abs(value) < 1e-3:
-            continue  # shrunk to nothing: the default 0 applies
+        if kind == "effect" and rest[0] != "man" and abs(value) < 1e-3:
+            continue  # shrunk to nothing: the default 0 applies (a manufacturer's row stays: it
+            # tells a known brand from one the model has not seen, which gets the newbrand offset)
         unit = "dimensionless"
         if kind == "centre":
             unit = "year" if rest[0] == "year" else "dimensionless"
@@ -429,20 +450,27 @@ def write(path, rows, known_band, unknown_band, penalties, score, n, category, n
                          "shrunk deviation from it.")
         if kind == "centre":
             note = "Centre: median of the feature over this category's TRAIN items (log for log_ features)."
+        if kind == "newbrand":
+            note = ("Offset on ln(GWP) where a manufacturer is given but unknown to the model: mean of this "
+                    "category's manufacturer effects, each brand weighing the same, minus their item-weighted "
+                    "mean (which the intercept holds, the value of a blank manufacturer).")
         out.append({"id": ident, "parameter": parameter, "value": f"{value:.8g}", "low": f"{low:.8g}",
                     "high": f"{high:.8g}", "unit": unit, **common, "notes": note})
     for cat in MODEL_CATEGORIES:
-        for kind, band in (("known", known_band[cat]), ("unknown", unknown_band[cat]),
-                           ("nobrand", nobrand_band[cat])):
+        kinds = [("known", known_band[cat]), ("unknown", unknown_band[cat]), ("nobrand", nobrand_band[cat])]
+        kinds += [("newbrand", newbrand_band[cat])] if newbrand_band else []
+        for kind, band in kinds:
             own = counts[cat] >= MIN_OWN_BAND
+            where = {"nobrand": "the manufacturer is not given",
+                     "newbrand": "the manufacturer is given but unknown to the model",
+                     "known": "the model name matched a known family",
+                     "unknown": "the model name did not match a known family"}[kind]
+            cv = "" if kind == "newbrand" else "5-fold CV on "
             out.append({"id": f"emm-{cat.replace('_', '-')}-band-{kind}", "parameter": f"{cat}:band:{kind}",
                         "value": "1", "low": f"{band[0]:.6g}", "high": f"{band[1]:.6g}", "unit": "dimensionless",
                         **common, "notes": (
-                            ("Multiplicative bounds where the manufacturer is unknown to the model: "
-                             if kind == "nobrand" else
-                             f"Multiplicative bounds where the model name {'matched' if kind == 'known' else 'did not match'} "
-                             "a known family: ")
-                            + "10th/90th percentile of out-of-fold measured / predicted (5-fold CV on "
+                            f"Multiplicative bounds where {where}: "
+                            + f"10th/90th percentile of out-of-fold measured / predicted ({cv}"
                             f"TRAIN{BLANKED[kind]}), "
                             + ("this category's items." if own else f"pooled over all categories (this one has "
                                f"{counts[cat]} items, fewer than {MIN_OWN_BAND})."))})
