@@ -29,6 +29,7 @@ ODbL 1.0). Evaluation is vectorised: names are parsed once per distinct value.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -53,15 +54,22 @@ _MANUFACTURER_ALIASES = {
     "dell inc": "dell", "lenovo group": "lenovo", "apple inc": "apple", "microsoft corporation": "microsoft",
     "samsung electronics": "samsung", "asustek": "asus", "asustek computer": "asus", "google llc": "google",
 }
+#: Placeholders an inventory writes for "brand not known": a blank manufacturer, not a new brand.
+_PLACEHOLDERS = frozenset({"n a", "na", "nan", "none", "null", "unknown", "inconnu", "inconnue", "nc", "n c",
+                           "other", "others", "autre", "autres", "divers", "generic", "generique"})
 _SUFFIXES = re.compile(r"\b(inc|corp|corporation|co|ltd|limited|gmbh|sa|sas|llc|plc|computer|computers)\b\.?")
 
 
 def manufacturer_key(name: object) -> str:
-    """Lower-case company key: ``"Dell Inc."`` -> ``"dell"``, ``"Hewlett-Packard"`` -> ``"hp"``."""
+    """Lower-case company key: ``"Dell Inc."`` -> ``"dell"``, ``"Hewlett-Packard"`` -> ``"hp"``;
+    ``""`` for a blank or a placeholder such as ``"N/A"`` or ``"Inconnu"`` (brand not known)."""
     if name is None or (isinstance(name, float) and np.isnan(name)):
         return ""
-    text = re.sub(r"[^a-z0-9 ]", " ", str(name).lower().replace("-", " "))
+    plain = unicodedata.normalize("NFKD", str(name).lower()).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^a-z0-9 ]", " ", plain.replace("-", " "))
     text = re.sub(r"\s+", " ", text).strip()
+    if text in _PLACEHOLDERS:
+        return ""
     if text in _MANUFACTURER_ALIASES:
         return _MANUFACTURER_ALIASES[text]
     text = re.sub(r"\s+", " ", _SUFFIXES.sub(" ", text)).strip()

@@ -16,6 +16,7 @@ from factors.embodied_model import (
     embodied_model_from_rows,
     feature_matrix,
     key_strings,
+    manufacturer_key,
 )
 from factors.fit.fit_embodied import brand_balanced_ape, fit_all, mislabelled_wearable
 
@@ -120,3 +121,13 @@ def test_every_feature_has_a_column_in_the_hand_inputs():
     # guards the helpers above: the model's numeric features are all given (as unknown)
     features = _inputs(["laptop"], ["A"])[1]
     assert set(features) == set(FEATURES)
+
+
+@pytest.mark.parametrize("text", ["N/A", "n.a.", "Unknown", "Inconnu", "Générique", "Autre", " - ", None])
+def test_brand_placeholders_are_a_blank_manufacturer_not_a_new_brand(text):
+    assert manufacturer_key(text) == ""
+
+
+def test_real_brand_names_keep_their_key():
+    assert [manufacturer_key(m) for m in ("Acer", "Dell Inc.", "Société Générale Informatique")] == [
+        "acer", "dell", "societe generale informatique"]
