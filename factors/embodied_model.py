@@ -11,10 +11,15 @@ server)::
 with numeric features ``x_f`` (log screen size, log weight, year, log storage, log RAM, CPU
 count), centred on the training median ``m_cf``, a coefficient ``u_cf`` for "unknown", and
 shrunken (ridge) effects for the manufacturer, the product family and sub-family read from the
-model name, and the manufacturer's report year. Unknown manufacturers or names add nothing.
+model name, and the manufacturer's report year. Unknown manufacturers or names add nothing. The
+fit shares each manufacturer's effect across categories (partial pooling) and stores, per
+category, the shared effect plus the category's deviation as ``e_c[manufacturer]``.
+A manufacturer that is given but unknown to the model gets the mean brand's value (every brand
+weighing the same, ``<category>:newbrand``); a blank one gets the typical item's (the intercept).
 The bounds multiply the value by the 10th/90th percentile of out-of-fold measured / predicted
-ratios: one band where the name matched a known family, a wider one where it did not, and the
-widest where the manufacturer itself is unknown to the model (no brand effect applies).
+ratios: one band where the name matched a known family, a wider one where it did not, one where
+the manufacturer is given but unknown to the model (leave-one-manufacturer-out) and one where it
+is blank (every key blanked).
 
 Parameters: ``factors/data/embodied-model.csv`` (fit by ``factors/fit/fit_embodied.py`` on the
 TRAIN split of manufacturer product carbon footprints, Boavizta environmental-footprint-data,
@@ -24,6 +29,7 @@ ODbL 1.0). Evaluation is vectorised: names are parsed once per distinct value.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -48,15 +54,22 @@ _MANUFACTURER_ALIASES = {
     "dell inc": "dell", "lenovo group": "lenovo", "apple inc": "apple", "microsoft corporation": "microsoft",
     "samsung electronics": "samsung", "asustek": "asus", "asustek computer": "asus", "google llc": "google",
 }
+#: Placeholders an inventory writes for "brand not known": a blank manufacturer, not a new brand.
+_PLACEHOLDERS = frozenset({"n a", "na", "nan", "none", "null", "unknown", "inconnu", "inconnue", "nc", "n c",
+                           "other", "others", "autre", "autres", "divers", "generic", "generique"})
 _SUFFIXES = re.compile(r"\b(inc|corp|corporation|co|ltd|limited|gmbh|sa|sas|llc|plc|computer|computers)\b\.?")
 
 
 def manufacturer_key(name: object) -> str:
-    """Lower-case company key: ``"Dell Inc."`` -> ``"dell"``, ``"Hewlett-Packard"`` -> ``"hp"``."""
+    """Lower-case company key: ``"Dell Inc."`` -> ``"dell"``, ``"Hewlett-Packard"`` -> ``"hp"``;
+    ``""`` for a blank or a placeholder such as ``"N/A"`` or ``"Inconnu"`` (brand not known)."""
     if name is None or (isinstance(name, float) and np.isnan(name)):
         return ""
-    text = re.sub(r"[^a-z0-9 ]", " ", str(name).lower().replace("-", " "))
+    plain = unicodedata.normalize("NFKD", str(name).lower()).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^a-z0-9 ]", " ", plain.replace("-", " "))
     text = re.sub(r"\s+", " ", text).strip()
+    if text in _PLACEHOLDERS:
+        return ""
     if text in _MANUFACTURER_ALIASES:
         return _MANUFACTURER_ALIASES[text]
     text = re.sub(r"\s+", " ", _SUFFIXES.sub(" ", text)).strip()
@@ -104,6 +117,11 @@ class CategoryModel:
     band_unknown: tuple[float, float] = (1.0, 1.0)
     #: Band where the manufacturer itself is unknown to the model (wider: no brand effect).
     band_nobrand: tuple[float, float] | None = None
+    #: ln offset where a manufacturer is given but unknown to the model: the mean brand (every
+    #: brand weighing the same) rather than the typical item (which the largest brand dominates).
+    new_brand: float = 0.0
+    #: Band where a manufacturer is given but unknown to the model (None: ``band_nobrand``).
+    band_newbrand: tuple[float, float] | None = None
 
 
 @dataclass
@@ -118,7 +136,8 @@ def embodied_model_from_rows(rows) -> EmbodiedModel:
 
     Parameter names: ``<category>:intercept``, ``<category>:slope:<feature>``,
     ``<category>:centre:<feature>``, ``<category>:unknown:<feature>``,
-    ``<category>:effect:<level>:<key>``, ``<category>:band:known`` / ``:band:unknown``
+    ``<category>:effect:<level>:<key>``, ``<category>:newbrand``, ``<category>:band:known`` /
+    ``:band:unknown`` / ``:band:newbrand`` / ``:band:nobrand``
     (value 1, low/high the band).
     """
     categories: dict[str, CategoryModel] = {}
@@ -131,6 +150,8 @@ def embodied_model_from_rows(rows) -> EmbodiedModel:
             getattr(model, kind)[rest[0]] = float(value)
         elif kind == "effect":
             model.effects.setdefault(rest[0], {})[rest[1]] = float(value)
+        elif kind == "newbrand":
+            model.new_brand = float(value)
         elif kind == "band":
             setattr(model, f"band_{rest[0]}", (float(low), float(high)))
     return EmbodiedModel(categories)
@@ -257,12 +278,16 @@ def embodied_gwp_kgco2e(
             if level == "man":
                 brand = ~np.isnan(effect)
             eta += np.nan_to_num(effect)
+        codes, uniques = keys["man"]
+        new = (np.asarray(uniques, dtype=object) != "")[codes[rows]] & ~brand  # given, not known
+        eta += np.where(new, params.new_brand, 0.0)
         v = np.exp(eta)
         value[rows] = v
         nobrand = params.band_nobrand or params.band_unknown
-        for i, (known_b, unknown_b, none_b) in enumerate(zip(params.band_known, params.band_unknown, nobrand,
-                                                              strict=True)):
-            band = np.where(matched, known_b, np.where(brand, unknown_b, none_b))
+        newbrand = params.band_newbrand or nobrand
+        for i, (known_b, unknown_b, new_b, none_b) in enumerate(zip(params.band_known, params.band_unknown,
+                                                                     newbrand, nobrand, strict=True)):
+            band = np.where(matched, known_b, np.where(brand, unknown_b, np.where(new, new_b, none_b)))
             (low if i == 0 else high)[rows] = v * band
     return value, low, high, covered
 
