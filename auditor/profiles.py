@@ -58,7 +58,10 @@ def profile_codes(table: pd.DataFrame, *, site_matters: bool = False) -> tuple[n
         column = table[name]
         if _constant(column):
             continue
-        codes, _ = pd.factorize(column, use_na_sentinel=True)
+        try:
+            codes, _ = pd.factorize(column, use_na_sentinel=True)
+        except TypeError:  # unhashable cells (a list, a dict): every row is its own profile
+            return np.arange(n, dtype=np.int64), np.arange(n, dtype=np.int64)
         parts.append(np.asarray(codes, dtype=np.int64))
     if not parts or not n:
         return np.zeros(n, dtype=np.int64), np.zeros(1 if n else 0, dtype=np.int64)

@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from auditor.errors import InputError
@@ -71,7 +72,7 @@ def add_provenance(results: pd.DataFrame, library) -> pd.DataFrame:
     out = results.copy(deep=False)
     n = len(out)
     for name, value in (("tool_version", tool_version()), ("method_version", method_version(library))):
-        out[name] = pd.Categorical.from_codes([0] * n, [value]) if n else pd.Categorical([], [value])
+        out[name] = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), [value])
     return out
 
 

@@ -106,3 +106,9 @@ def test_one_profile_per_distinct_input_combination():
     # rows a and b differ only by id and purchase date, which the footprint does not read
     assert codes.tolist() == [0, 0, 1, 2]
     assert first.tolist() == [0, 2, 3]
+
+
+def test_unhashable_cells_make_every_row_its_own_profile():
+    table = pd.DataFrame({"id": ["a", "b"], "category": ["laptop", "laptop"], "extra": [[1], [1]]})
+    codes, first = profile_codes(table)
+    assert codes.tolist() == [0, 1] and first.tolist() == [0, 1]
