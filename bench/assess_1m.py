@@ -173,7 +173,11 @@ def main() -> None:
     print(f"generated {args.rows:,} rows, {size_mb:.0f} MB semicolon CSV in "
           f"{time.perf_counter() - t0:.1f} s (not timed); {os.cpu_count()} CPUs")
     try:
-        subprocess.run([sys.executable, __file__, "--run", str(csv_path)], check=True)
+        # the child runs as `auditor assess` does: numpy told not to ask for huge pages
+        # (auditor.entry.prefer_small_pages), unless the caller's environment says otherwise
+        env = {**os.environ}
+        env.setdefault("NUMPY_MADVISE_HUGEPAGE", "0")
+        subprocess.run([sys.executable, __file__, "--run", str(csv_path)], check=True, env=env)
     finally:
         if not args.keep:
             shutil.rmtree(workdir)

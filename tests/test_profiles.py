@@ -112,3 +112,25 @@ def test_unhashable_cells_make_every_row_its_own_profile():
     table = pd.DataFrame({"id": ["a", "b"], "category": ["laptop", "laptop"], "extra": [[1], [1]]})
     codes, first = profile_codes(table)
     assert codes.tolist() == [0, 1] and first.tolist() == [0, 1]
+
+
+def test_the_command_asks_numpy_for_small_pages_unless_the_user_chose(monkeypatch):
+    import subprocess
+    import sys
+
+    from auditor.entry import prefer_small_pages
+
+    monkeypatch.delenv("NUMPY_MADVISE_HUGEPAGE", raising=False)
+    prefer_small_pages()
+    import os
+
+    assert os.environ["NUMPY_MADVISE_HUGEPAGE"] == "0"
+    monkeypatch.setenv("NUMPY_MADVISE_HUGEPAGE", "1")
+    prefer_small_pages()
+    assert os.environ["NUMPY_MADVISE_HUGEPAGE"] == "1"
+    # the entry point sets it before numpy is imported, so numpy reads it
+    code = ("import sys; from auditor.entry import prefer_small_pages; prefer_small_pages(); "
+            "assert 'numpy' not in sys.modules; import numpy, os; print(os.environ['NUMPY_MADVISE_HUGEPAGE'])")
+    env = {k: v for k, v in os.environ.items() if k != "NUMPY_MADVISE_HUGEPAGE"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert out.stdout.strip() == "0"
