@@ -3,6 +3,7 @@ one error that spans files (duplicate ids). All vectorised over the whole table.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
 
@@ -22,7 +23,7 @@ def check_plausible(table: pd.DataFrame, by_column: dict, ctx: Context, today: d
     if np.isfinite(power).any():
         # categories without an archetype (not in CATEGORIES) have no plausible maximum
         limit = np.array([max_plausible_power_w(library, c) for c in CATEGORIES] + [np.inf])
-        cat_index = pd.Categorical(table["category"], categories=list(CATEGORIES)).codes
+        cat_index = category_index(table["category"], CATEGORIES)
         bad = power > limit[np.where(cat_index >= 0, cat_index, len(CATEGORIES))]
         if bad.any():
             positions = np.flatnonzero(bad)
@@ -55,7 +56,7 @@ def fix_ram_in_mb(table: pd.DataFrame, by_column: dict, ctx: Context) -> None:
     if "ram_gb" not in by_column or by_column["ram_gb"][1]:
         return
     ram = table["ram_gb"].to_numpy()
-    limit = np.where(table["category"].to_numpy() == "server", 16384.0, 4096.0)
+    limit = np.where(category_index(table["category"], ("server",)) == 0, 16384.0, 4096.0)
     suspicious = ram > limit
     if suspicious.any():
         positions = np.flatnonzero(suspicious)
@@ -63,6 +64,16 @@ def fix_ram_in_mb(table: pd.DataFrame, by_column: dict, ctx: Context) -> None:
         ram = ram.copy()
         ram[positions] = ram[positions] / 1024.0
         table["ram_gb"] = ram
+
+
+def category_index(category: pd.Series, names: Sequence[str]) -> np.ndarray:
+    """Position of each row's category among ``names`` (-1 when missing or not among them),
+    from a categorical column's codes when it is one (no per-row text comparison)."""
+    if isinstance(category.dtype, pd.CategoricalDtype):
+        lookup = pd.Index(list(names)).get_indexer(category.cat.categories)
+        codes = category.cat.codes.to_numpy()
+        return np.where(codes >= 0, np.append(lookup, -1)[codes], -1)
+    return pd.Index(list(names)).get_indexer(category.to_numpy(dtype=object))
 
 
 @lru_cache(maxsize=64)

@@ -19,7 +19,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from auditor.errors import InventoryError
-from auditor.importer.categories import TABLE_CATEGORIES, categories, countries, sheet_category
+from auditor.importer.categories import (
+    TABLE_CATEGORIES,
+    category_codes,
+    country_codes,
+    sheet_category,
+)
 from auditor.importer.cells import parse_numbers
 from auditor.importer.checks import check_duplicate_ids, check_plausible, fix_ram_in_mb
 from auditor.importer.dates import check_years, parse_dates
@@ -181,7 +186,7 @@ def parse_table(
             out[column] = value
     for column in ("category", "item_type"):
         if column in by_column and by_column[column][0] in guessed:
-            attempt(column, lambda c=column: categories(frame, [by_column[c][0]], ctx))
+            attempt(column, lambda c=column: category_codes(frame, [by_column[c][0]], ctx))
     headers = [by_column[c][0] for c in ("category", "item_type") if c in by_column]
     if not headers:
         raise InventoryError(
@@ -200,9 +205,12 @@ def parse_table(
         out.setdefault(column, np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]"))
     if progress and n >= 100_000:
         progress(f"parsing {raw.file}: categories and countries", len(work), len(work))
-    out["category"] = pd.Categorical(categories(frame, headers, ctx), categories=TABLE_CATEGORIES)
+    codes, _ = category_codes(frame, headers, ctx)  # labels past TABLE_CATEGORIES: no category
+    out["category"] = pd.Categorical.from_codes(np.where(codes < len(TABLE_CATEGORIES), codes, -1),
+                                                dtype=pd.CategoricalDtype(TABLE_CATEGORIES))
     country_header = by_column["country"][0] if "country" in by_column else None
-    out["country"] = countries(frame, country_header, country, library, ctx)
+    codes, labels = country_codes(frame, country_header, country, library, ctx)
+    out["country"] = text_series(pc.take(pa.array(labels, pa.large_string()), pa.array(codes)))
 
     table = pd.concat([pd.DataFrame(out, index=pd.RangeIndex(n)),
                        pd.DataFrame(numbers.T, columns=list(NUMBER_COLUMNS), copy=False)], axis=1)
@@ -220,9 +228,10 @@ def parse_table(
                                            pa.scalar("", pa.large_string()))
     given = pa.array(table["id"].array) if "id" in table else pa.nulls(n, pa.large_string())
     table["id"] = text_series(pc.coalesce(given, generated))
+    empty = text_series(None, n)  # one all-missing column shared by the columns not given
     for column in TEXT_COLUMNS:
         if column not in table:
-            table[column] = text_series(None, n)
+            table[column] = empty
     table["_file"] = text_series(raw.file, n)
     table["_row"] = rows
     table["warnings"] = text_series(ctx.column())
