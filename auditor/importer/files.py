@@ -388,7 +388,7 @@ def _frame(columns: list, headers: list[str], shown: str, first_row: int,
             continue  # an unnamed column or a repeated header: the first of that name is read
         array = column if isinstance(column, pa.ChunkedArray) else pa.chunked_array(
             [pa.array(column, pa.large_string())])
-        array = pc.utf8_trim_whitespace(array)
+        array = trim_spaces(array)
         sizes = pc.binary_length(array)  # bytes >= characters: count characters only if needed
         if len(array) and (pc.max(sizes).as_py() or 0) > limits().cell_chars:
             lengths = pc.utf8_length(array)
@@ -407,6 +407,33 @@ def _frame(columns: list, headers: list[str], shown: str, first_row: int,
         if blank.any():
             frame = frame.loc[~blank.to_numpy()]
     return frame
+
+
+def trim_spaces(array: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Cells without the spaces around them (Arrow's ``utf8_trim_whitespace``), the column kept
+    as it is (no copy) when no cell starts or ends with a space."""
+    return pc.utf8_trim_whitespace(array) if any(map(_edge_spaces, array.chunks)) else array
+
+
+def _edge_spaces(chunk: pa.Array) -> bool:
+    """True when a cell of ``chunk`` may start or end with a space: its first or last byte is a
+    control character, a space or part of a non-ASCII character (then trimmed to be sure)."""
+    if not (pa.types.is_large_string(chunk.type) or pa.types.is_string(chunk.type)):
+        return True
+    _, offsets_buffer, data_buffer = chunk.buffers()
+    if not len(chunk) or data_buffer is None or not data_buffer.size:
+        return False
+    dtype = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+    offsets = np.frombuffer(offsets_buffer, dtype=dtype)[chunk.offset:chunk.offset + len(chunk) + 1]
+    data = np.frombuffer(data_buffer, dtype=np.uint8)
+    filled = np.flatnonzero(offsets[1:] > offsets[:-1])
+    first, last = data[offsets[filled]], data[offsets[filled + 1] - 1]
+    odd = (first <= 32) | (first >= 127) | (last <= 32) | (last >= 127)
+    if not odd.any():
+        return False
+    cells = pc.take(chunk, pa.array(filled[odd]))
+    return bool(pc.any(pc.not_equal(pc.binary_length(pc.utf8_trim_whitespace(cells)),
+                                    pc.binary_length(cells))).as_py())
 
 
 def _empty_as_missing(array: pa.ChunkedArray) -> pa.ChunkedArray:
