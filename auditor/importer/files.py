@@ -343,6 +343,13 @@ def quoted_newlines(data: bytes | memoryview) -> bool:
     quotes = np.flatnonzero(array == 34)
     if not len(quotes):
         return False
+    # inside quotes = between an opening quote (even rank) and the next quote (or the end)
+    opens = quotes[0::2] + 1
+    closes = np.append(quotes[1::2], len(array))[: len(opens)]
+    sizes = closes - opens
+    if sizes.sum() <= len(array) // 8:  # few bytes inside quotes: look at those bytes only
+        starts = np.repeat(opens - (np.cumsum(sizes) - sizes), sizes)
+        return bool((array[np.arange(len(starts)) + starts] == 10).any())
     newlines = np.flatnonzero(array == 10)
     return bool((np.searchsorted(quotes, newlines) % 2 == 1).any())
 

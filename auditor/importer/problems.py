@@ -100,7 +100,13 @@ class Context:
             key[positions] += (inverse + 1) * radix
             choices.append((radix, options))
             radix *= len(options) + 1
-        unique, index = np.unique(key, return_inverse=True)
+        if radix <= 4 * n + 1024:  # few possible keys: mark those present (no sort)
+            present = np.zeros(radix, dtype=bool)
+            present[key] = True
+            unique = np.flatnonzero(present)
+            index = (np.cumsum(present) - 1)[key]
+        else:
+            unique, index = np.unique(key, return_inverse=True)
         texts = np.empty(len(unique), dtype=object)
         for i, value in enumerate(unique):
             parts = []
