@@ -209,6 +209,8 @@ def find_header(text: str, probe_lines: int = _PROBE_LINES) -> tuple[int, str]:
     return skipped, best  # pragma: no cover - the most common count is always reached
 
 
+#: Bytes of CSV text Arrow parses per block (blocks are parsed in parallel).
+BLOCK_BYTES = 1 << 24
 #: Bytes of a UTF-8 file decoded to find its header (the rest is read by Arrow as bytes).
 _HEAD_BYTES = 1 << 20
 
@@ -321,7 +323,7 @@ def _csv_arrow(body: memoryview, delimiter: str, width: int) -> list[pa.ChunkedA
     try:
         table = pa_csv.read_csv(
             pa.BufferReader(pa.py_buffer(data)),
-            read_options=pa_csv.ReadOptions(column_names=names, block_size=1 << 24),
+            read_options=pa_csv.ReadOptions(column_names=names, block_size=BLOCK_BYTES),
             parse_options=pa_csv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False,
                                               newlines_in_values=quoted_newlines(data)),
             convert_options=pa_csv.ConvertOptions(
