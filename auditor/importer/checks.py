@@ -88,7 +88,7 @@ def check_duplicate_ids(table: pd.DataFrame) -> None:
     """Ids are compared exactly as written (``001`` and ``1`` differ); a repeated id is an error."""
     ids = table["id"]
     array = arrow_text(ids)
-    if array is not None and pc.count_distinct(array).as_py() == len(array) - array.null_count:
+    if array is not None and len(pc.unique(array.drop_null())) == len(array) - array.null_count:
         return  # every id once (counted by Arrow, no per-row work in pandas)
     duplicated = ids.duplicated(keep=False).to_numpy() & ids.notna().to_numpy()
     if duplicated.any():

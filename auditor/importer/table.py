@@ -79,6 +79,7 @@ def read_inventory(
     today = today or date.today()
     frames: list[pd.DataFrame] = []
     messages: list[str] = []
+    ids_given = False  # ids generated from file and row are unique within one table
     from auditor import agents  # agent inventories (FusionInventory/OCS XML, GLPI-agent JSON)
 
     for path in agents.expand_inputs(paths):
@@ -92,6 +93,7 @@ def read_inventory(
             if raw not in usable:
                 messages.append(f"{raw.file}: sheet skipped (no category column, and its name is not a category)")
                 continue
+            ids_given = ids_given or "id" in _columns(raw)
             frame, warns = parse_table(raw, country=country, today=today, library=library,
                                        default_category=sheet_category(raw.sheet), progress=progress)
             frame, warns = agents.agent_origin(frame, raw, warns)
@@ -102,7 +104,8 @@ def read_inventory(
     if not frames:
         raise InventoryError("no inventory file given")
     table = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    check_duplicate_ids(table)
+    if ids_given or len(frames) > 1:
+        check_duplicate_ids(table)
     return table, messages
 
 
@@ -123,9 +126,13 @@ def table_from_records(
     return table
 
 
+def _columns(raw: RawTable) -> set[str]:
+    """Canonical columns a raw table's headers name (by alias or by words)."""
+    return {c for c, _ in map_headers(list(raw.frame.columns), raw.file).values()}
+
+
 def _has_category_column(raw: RawTable) -> bool:
-    columns = {c for c, _ in map_headers(list(raw.frame.columns), raw.file).values()}
-    return bool(columns & {"category", "item_type"})
+    return bool(_columns(raw) & {"category", "item_type"})
 
 
 def parse_table(
