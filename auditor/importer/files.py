@@ -435,12 +435,13 @@ def _edge_spaces(chunk: pa.Array) -> bool:
     dtype = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
     offsets = np.frombuffer(offsets_buffer, dtype=dtype)[chunk.offset:chunk.offset + len(chunk) + 1]
     data = np.frombuffer(data_buffer, dtype=np.uint8)
-    filled = np.flatnonzero(offsets[1:] > offsets[:-1])
-    first, last = data[offsets[filled]], data[offsets[filled + 1] - 1]
-    odd = (first <= 32) | (first >= 127) | (last <= 32) | (last >= 127)
-    if not odd.any():
+    # bytes 33-126 are visible ASCII: (byte - 33) as uint8 is above 93 for every other byte
+    first = data[np.minimum(offsets[:-1], len(data) - 1)] - np.uint8(33)
+    last = data[np.maximum(offsets[1:] - 1, 0)] - np.uint8(33)
+    odd = np.flatnonzero((np.maximum(first, last) > 93) & (offsets[1:] > offsets[:-1]))
+    if not len(odd):
         return False
-    cells = pc.take(chunk, pa.array(filled[odd]))
+    cells = pc.take(chunk, pa.array(odd))
     return bool(pc.any(pc.not_equal(pc.binary_length(pc.utf8_trim_whitespace(cells)),
                                     pc.binary_length(cells))).as_py())
 

@@ -204,12 +204,12 @@ def parse_table(
     for column in TEXT_COLUMNS:
         if column in by_column:
             out[column] = frame[by_column[column][0]].reset_index(drop=True)
-    numbers = np.full((len(NUMBER_COLUMNS), n), np.nan)  # one float block, no per-column copies
+    numbers = np.empty((len(NUMBER_COLUMNS), n))  # one float block, each row written once
     for i, column in enumerate(NUMBER_COLUMNS):
-        if column in out:
-            numbers[i] = out.pop(column)
+        numbers[i] = out.pop(column) if column in out else np.nan
     for column in DATE_COLUMNS:
-        out.setdefault(column, np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]"))
+        if column not in out:
+            out[column] = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
     if progress and n >= 100_000:
         progress(f"parsing {raw.file}: categories and countries", len(work), len(work))
     codes, _ = category_codes(frame, headers, ctx)  # labels past TABLE_CATEGORIES: no category
