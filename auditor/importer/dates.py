@@ -123,7 +123,7 @@ def parse_dates(series: pd.Series, column: str, header: str, today: date, ctx: C
                      f"{last.isoformat()}")
     values = np.array([np.datetime64(v, "ns") if v is not None else np.datetime64("NaT", "ns")
                        for v in parsed] + [np.datetime64("NaT", "ns")], dtype="datetime64[ns]")
-    return values[np.where(codes >= 0, codes, len(uniques))]
+    return values[codes]  # code -1 (missing) takes the NaT at the end
 
 
 def _day(value: date | datetime) -> date:
