@@ -242,3 +242,43 @@ def test_reference_reads_hand_checked_rows(library):
     assert rows[0]["warranty_end"] == date(2026, 12, 31) and rows[1]["purchase_date"] == date(2020, 2, 1)
     assert rows[2]["warranty_end"] == date(2025, 2, 1)  # month-first: 12/31 is impossible day-first
     assert any("read as MB" in n for n in notes[2]) and not any("MB" in n for n in notes[1])
+
+
+_HEADS = [
+    "id;category;Mémoire\n1;laptop;8 Go\n2;Écran;\n",
+    "\ufeffid,category\r\n1,laptop\r\n",
+    "Export GLPI du 12/03/2024\n\nid;category;site\n1;laptop;École\n2;desktop;\n",
+    'sep=;\n"id";"category";"Lieu\nprécis"\n1;laptop;"a\nb"\n',
+    '"a very long header ' + "é" * 300 + '";category\n1;laptop\n',
+    " \n\t\n" * 50 + "id;category\n1;laptop\n",
+    "id;category\n1;laptop;extra;cells\n",
+    "id;category\n\x00\x00\n",
+    "   \n\n",
+    '"id;category\n1;laptop\n',
+    "Titre\n" * 30 + "id;category;country\n1;laptop;FR\n",
+    'id;"note\n' + "ligne\n" * 40 + '";category\n1;a;laptop\n2;b;desktop\n',
+]
+
+
+@pytest.mark.parametrize("text", _HEADS)
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
+def test_header_found_from_the_head_as_from_the_whole_file(tmp_path, monkeypatch, text, encoding):
+    """Reading only the head of a UTF-8 file to find the header gives what the whole text gives
+    (same table, row numbers and notes, or the same error), wherever the head ends."""
+    path = tmp_path / "t.csv"
+    try:
+        path.write_bytes(text.encode(encoding))
+    except UnicodeEncodeError:
+        pytest.skip("not representable in this encoding")
+
+    def outcome():
+        try:
+            (raw,) = files.read_raw(path)
+        except Exception as exc:  # noqa: BLE001 - the error itself is compared
+            return type(exc).__name__, str(exc)
+        return raw.frame.astype(object).to_dict("list"), raw.frame.index.tolist(), raw.first_row, raw.notes
+
+    whole = outcome()
+    for head in (1, 2, 3, 5, 17, 64, 150, 301):
+        monkeypatch.setattr(files, "_HEAD_BYTES", head)
+        assert outcome() == whole, head
