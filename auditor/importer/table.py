@@ -231,10 +231,13 @@ def parse_table(
         stem = f"{Path(raw.file[: -len(raw.sheet) - 3]).stem}-{raw.sheet}"
     else:
         stem = Path(raw.file).stem
-    generated = pc.binary_join_element_wise(pa.scalar(f"{stem}-", pa.large_string()), pa.array(rows).cast(pa.large_string()),
-                                           pa.scalar("", pa.large_string()))
     given = pa.array(table["id"].array) if "id" in table else pa.nulls(n, pa.large_string())
-    table["id"] = text_series(pc.coalesce(given, generated))
+    if given.null_count:  # rows without an id get "<file stem>-<row>"
+        generated = pc.binary_join_element_wise(
+            pa.scalar(f"{stem}-", pa.large_string()), pa.array(rows).cast(pa.large_string()),
+            pa.scalar("", pa.large_string()))
+        given = generated if given.null_count == n else pc.coalesce(given, generated)
+    table["id"] = text_series(given)
     empty = text_series(None, n)  # one all-missing column shared by the columns not given
     for column in TEXT_COLUMNS:
         if column not in table:
