@@ -282,3 +282,19 @@ def test_header_found_from_the_head_as_from_the_whole_file(tmp_path, monkeypatch
     for head in (1, 2, 3, 5, 17, 64, 150, 301):
         monkeypatch.setattr(files, "_HEAD_BYTES", head)
         assert outcome() == whole, head
+
+
+def test_web_service_rows_raise_no_pandas_deprecation(write, library):
+    """Plausibility checks on a table with a ``web_service`` row (a category without archetype)
+    build no Categorical from values outside its categories (Pandas4Warning, an error in pandas
+    4); the power of the laptop is still checked against its category's limit."""
+    import warnings
+
+    path = write("web.csv", "id,category,url,power_w\n1,web_service,https://example.org,\n"
+                            "2,laptop,,30\n3,laptop,,5000\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DeprecationWarning)
+        warnings.simplefilter("error", FutureWarning)
+        table, _ = read_inventory([path], country="FR", today=TODAY, library=library)
+    assert table["category"].tolist() == ["web_service", "laptop", "laptop"]
+    assert ["implausible" in w for w in table["warnings"]] == [False, False, True]
