@@ -272,6 +272,8 @@ def _header(text: str, shown: str, whole: bool) -> tuple[int, str, list[str], in
     ``text`` is the file's text, or only its head when ``whole`` is False: then None when the
     head is too short to answer exactly as the whole text would.
     """
+    if not whole and len(text) < 4096:
+        return None  # the binary-file check looks at the first 4096 characters
     if "\x00" in text[:4096]:
         raise InventoryError(
             "looks like a binary file, not a CSV (UTF-16? save as UTF-8 or Windows-1252 CSV)",
