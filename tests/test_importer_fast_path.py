@@ -244,23 +244,25 @@ def test_reference_reads_hand_checked_rows(library):
     assert any("read as MB" in n for n in notes[2]) and not any("MB" in n for n in notes[1])
 
 
+_ROWS = "".join(f"{k};laptop;École {k}\n" for k in range(700))  # about 12 kB of rows
 _HEADS = [
-    "id;category;Mémoire\n1;laptop;8 Go\n2;Écran;\n",
-    "\ufeffid,category\r\n1,laptop\r\n",
-    "Export GLPI du 12/03/2024\n\nid;category;site\n1;laptop;École\n2;desktop;\n",
-    'sep=;\n"id";"category";"Lieu\nprécis"\n1;laptop;"a\nb"\n',
-    '"a very long header ' + "é" * 300 + '";category\n1;laptop\n',
-    " \n\t\n" * 50 + "id;category\n1;laptop\n",
-    "id;category\n1;laptop;extra;cells\n",
-    "id;category\n\x00\x00\n",
-    "   \n\n",
-    '"id;category\n1;laptop\n',
-    "Titre\n" * 30 + "id;category;country\n1;laptop;FR\n",
-    'id;"note\n' + "ligne\n" * 40 + '";category\n1;a;laptop\n2;b;desktop\n',
+    "id;category;Mémoire\n1;laptop;8 Go\n2;Écran;\n" + _ROWS,
+    "\ufeffid,category\r\n1,laptop\r\n" + _ROWS.replace(";", ","),
+    "Export GLPI du 12/03/2024\n\nid;category;site\n1;laptop;École\n2;desktop;\n" + _ROWS,
+    'sep=;\n"id";"category";"Lieu\nprécis"\n1;laptop;"a\nb"\n' + _ROWS,
+    '"a very long header ' + "é" * 3000 + '";category;site\n' + _ROWS,
+    "a very long header " + "é" * 3000 + ";category;site\n" + _ROWS,
+    " \n\t\n" * 1500 + "id;category;site\n" + _ROWS,
+    "id;category\n1;laptop;extra;cells\n" + _ROWS,
+    "id;category\n" + "x" * 4000 + "\x00\x00\n" + _ROWS,
+    "   \n\n" * 3000,
+    '"id;category\n1;laptop\n' + _ROWS,
+    "Titre\n" * 30 + "id;category;country\n1;laptop;FR\n" + _ROWS,
+    'id;"note\n' + "ligne\n" * 1000 + '";category\n1;a;laptop\n2;b;desktop\n' + _ROWS,
 ]
 
 
-@pytest.mark.parametrize("text", _HEADS)
+@pytest.mark.parametrize("text", _HEADS, ids=[f"case{k}" for k in range(len(_HEADS))])
 @pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
 def test_header_found_from_the_head_as_from_the_whole_file(tmp_path, monkeypatch, text, encoding):
     """Reading only the head of a UTF-8 file to find the header gives what the whole text gives
@@ -279,7 +281,7 @@ def test_header_found_from_the_head_as_from_the_whole_file(tmp_path, monkeypatch
         return raw.frame.astype(object).to_dict("list"), raw.frame.index.tolist(), raw.first_row, raw.notes
 
     whole = outcome()
-    for head in (1, 2, 3, 5, 17, 64, 150, 301):
+    for head in (4096, 4097, 4098, 4099, 5000, 6001, 8192):
         monkeypatch.setattr(files, "_HEAD_BYTES", head)
         assert outcome() == whole, head
 
