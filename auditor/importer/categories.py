@@ -65,35 +65,54 @@ def sheet_category(sheet: str | None) -> str | None:
 
 
 def categories(frame: pd.DataFrame, headers: list[str], ctx: Context) -> np.ndarray:
-    """Canonical category per row: the first of ``headers`` whose cell is a known category.
+    """Canonical category per row (an object array; see :func:`category_codes`)."""
+    codes, labels = category_codes(frame, headers, ctx)
+    return np.array([*labels, None], dtype=object)[codes]
+
+
+def category_codes(frame: pd.DataFrame, headers: list[str], ctx: Context) -> tuple[np.ndarray, list[str]]:
+    """Canonical category per row, as (codes, labels): the first of ``headers`` whose cell is a
+    known category. ``labels`` starts with :data:`TABLE_CATEGORIES`; every row has a code.
 
     A cell that is no alias itself but contains one as whole words takes the longest such alias,
-    with a warning saying so.
+    with a warning saying so. Each distinct cell is looked up once; rows carry integer codes.
     """
     aliases = category_aliases()
-    result = np.full(len(frame), None, dtype=object)
+    labels = list(TABLE_CATEGORIES)
+    where = {label: k for k, label in enumerate(labels)}
+
+    def code(category: str | None) -> int:
+        if category is None:
+            return -1
+        if category not in where:
+            where[category] = len(labels)
+            labels.append(category)
+        return where[category]
+
+    result = np.full(len(frame), -1, dtype=np.int64)
     coded = [(header, *factorize(frame[header])) for header in headers]
     first_unknown: tuple[np.ndarray, str, np.ndarray, np.ndarray] | None = None
     for phrase_pass in (False, True):
         for header, codes, uniques in coded:
             texts = [str(u) for u in uniques]
             if phrase_pass:
-                mapped = np.array([category_in_phrase(t) for t in texts] + [None], dtype=object)
+                mapped = [category_in_phrase(t) for t in texts]
             else:
-                mapped = np.array([aliases.get(_fold(t[:1000])) for t in texts] + [None], dtype=object)
-            values = mapped[np.where(codes >= 0, codes, len(uniques))]
-            take = (result == None) & (values != None)  # noqa: E711 - elementwise on object arrays
+                mapped = [aliases.get(_fold(t[:1000])) for t in texts]
+            mapped_codes = np.array([code(c) for c in mapped] + [-1], dtype=np.int64)
+            values = mapped_codes[np.where(codes >= 0, codes, len(uniques))]
+            take = (result < 0) & (values >= 0)
             result[take] = values[take]
             if phrase_pass and take.any():
                 positions = np.flatnonzero(take)
-                notes = np.array([f"{shorten(t)} -> {c}" for t, c in zip(texts, mapped, strict=False)],
+                notes = np.array([f"{shorten(t)} -> {c}" for t, c in zip(texts, mapped, strict=True)],
                                  dtype=object)
                 ctx.warn(positions, header, "category read from the words it contains", notes,
                          codes=codes[positions])
-            unknown = (codes >= 0) & (values == None)  # noqa: E711
+            unknown = (codes >= 0) & (values < 0)
             if not phrase_pass and first_unknown is None and unknown.any():
                 first_unknown = (unknown, header, codes, uniques)
-    missing = result == None  # noqa: E711
+    missing = result < 0
     if missing.any():
         if first_unknown is not None and (first_unknown[0] & missing).any():
             unknown, header, codes, uniques = first_unknown
@@ -102,12 +121,20 @@ def categories(frame: pd.DataFrame, headers: list[str], ctx: Context) -> np.ndar
                      f"unknown category; expected one of {', '.join(TABLE_CATEGORIES)} "
                      "(or a French name such as poste fixe, portable, écran, serveur, copieur)")
         ctx.fail(np.flatnonzero(missing), headers[0], "", "empty category; every item needs a category")
-    return result
+    return result, labels
 
 
 def countries(frame: pd.DataFrame, header: str | None, default: str | None,
               library: FactorLibrary, ctx: Context) -> np.ndarray:
-    """ISO code per row from the country column (or ``default``, the ``--country`` option)."""
+    """ISO code per row (an object array; see :func:`country_codes`)."""
+    codes, labels = country_codes(frame, header, default, library, ctx)
+    return np.asarray(labels, dtype=object)[codes]
+
+
+def country_codes(frame: pd.DataFrame, header: str | None, default: str | None,
+                  library: FactorLibrary, ctx: Context) -> tuple[np.ndarray, list[str]]:
+    """ISO code per row from the country column (or ``default``, the ``--country`` option), as
+    (codes, ISO codes): each distinct cell is resolved once; every row has a code."""
     fallback = None
     if default is not None:
         try:
@@ -121,9 +148,9 @@ def countries(frame: pd.DataFrame, header: str | None, default: str | None,
                 "no country column and no --country option; pass --country FR (or add a 'country' column)",
                 file=ctx.file,
             )
-        return np.full(n, fallback, dtype=object)
+        return np.zeros(n, dtype=np.int64), [fallback]
     codes, uniques = factorize(frame[header])
-    resolved = np.empty(len(uniques) + 1, dtype=object)
+    resolved: list[str | None] = [None] * (len(uniques) + 1)
     for k, cell in enumerate(uniques):
         try:
             resolved[k] = library.resolve_country(str(cell)[:200])
@@ -135,8 +162,10 @@ def countries(frame: pd.DataFrame, header: str | None, default: str | None,
                 message = "no electricity factor for this country; " + message.split("; ", 1)[-1]
             ctx.fail(np.flatnonzero(codes == k), header, cell, message)
     resolved[len(uniques)] = fallback
-    values = resolved[np.where(codes >= 0, codes, len(uniques))]
-    if fallback is None and (values == None).any():  # noqa: E711
-        ctx.fail(np.flatnonzero(values == None), header, "",  # noqa: E711
+    codes = np.where(codes >= 0, codes, len(uniques))
+    if fallback is None and (codes == len(uniques)).any():
+        ctx.fail(np.flatnonzero(codes == len(uniques)), header, "",
                  "empty country and no --country option; pass --country FR")
-    return values
+    labels = list(dict.fromkeys(resolved))  # distinct ISO codes (several cells may name one)
+    where = {label: k for k, label in enumerate(labels)}
+    return np.array([where[r] for r in resolved], dtype=np.int64)[codes], labels

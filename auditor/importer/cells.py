@@ -149,8 +149,7 @@ def parse_numbers(series: pd.Series, column: str, header: str, hint: str | None,
         ctx.fail(positions, header, uniques[first], bad[first])
     for k, note in notes.items():
         ctx.warn(np.flatnonzero(codes == k), header, note)
-    values = np.where(codes >= 0, parsed[np.maximum(codes, 0)] if len(parsed) else np.nan, np.nan)
-    values = values.astype(float)
+    values = np.append(parsed, np.nan)[codes]  # code -1 (missing) takes the NaN at the end
     check_limits(values, column, header, ctx)
     return values
 

@@ -3,15 +3,17 @@ one error that spans files (duplicate ids). All vectorised over the whole table.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 from auditor.errors import InventoryError
 from auditor.importer.limits import shorten
-from auditor.importer.problems import Context, distinct
+from auditor.importer.problems import Context, arrow_text, distinct
 from factors.tables import CATEGORIES, FactorLibrary
 
 
@@ -22,7 +24,7 @@ def check_plausible(table: pd.DataFrame, by_column: dict, ctx: Context, today: d
     if np.isfinite(power).any():
         # categories without an archetype (not in CATEGORIES) have no plausible maximum
         limit = np.array([max_plausible_power_w(library, c) for c in CATEGORIES] + [np.inf])
-        cat_index = pd.Categorical(table["category"], categories=list(CATEGORIES)).codes
+        cat_index = category_index(table["category"], CATEGORIES)
         bad = power > limit[np.where(cat_index >= 0, cat_index, len(CATEGORIES))]
         if bad.any():
             positions = np.flatnonzero(bad)
@@ -55,7 +57,7 @@ def fix_ram_in_mb(table: pd.DataFrame, by_column: dict, ctx: Context) -> None:
     if "ram_gb" not in by_column or by_column["ram_gb"][1]:
         return
     ram = table["ram_gb"].to_numpy()
-    limit = np.where(table["category"].to_numpy() == "server", 16384.0, 4096.0)
+    limit = np.where(category_index(table["category"], ("server",)) == 0, 16384.0, 4096.0)
     suspicious = ram > limit
     if suspicious.any():
         positions = np.flatnonzero(suspicious)
@@ -63,6 +65,16 @@ def fix_ram_in_mb(table: pd.DataFrame, by_column: dict, ctx: Context) -> None:
         ram = ram.copy()
         ram[positions] = ram[positions] / 1024.0
         table["ram_gb"] = ram
+
+
+def category_index(category: pd.Series, names: Sequence[str]) -> np.ndarray:
+    """Position of each row's category among ``names`` (-1 when missing or not among them),
+    from a categorical column's codes when it is one (no per-row text comparison)."""
+    if isinstance(category.dtype, pd.CategoricalDtype):
+        lookup = pd.Index(list(names)).get_indexer(category.cat.categories)
+        codes = category.cat.codes.to_numpy()
+        return np.where(codes >= 0, np.append(lookup, -1)[codes], -1)
+    return pd.Index(list(names)).get_indexer(category.to_numpy(dtype=object))
 
 
 @lru_cache(maxsize=64)
@@ -75,6 +87,9 @@ def max_plausible_power_w(library: FactorLibrary, category: str) -> float:
 def check_duplicate_ids(table: pd.DataFrame) -> None:
     """Ids are compared exactly as written (``001`` and ``1`` differ); a repeated id is an error."""
     ids = table["id"]
+    array = arrow_text(ids)
+    if array is not None and len(pc.unique(array.drop_null())) == len(array) - array.null_count:
+        return  # every id once (counted by Arrow, no per-row work in pandas)
     duplicated = ids.duplicated(keep=False).to_numpy() & ids.notna().to_numpy()
     if duplicated.any():
         dupes = table.loc[duplicated]

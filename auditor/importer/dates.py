@@ -62,7 +62,7 @@ def parse_date(text: str, month_first: bool = False) -> date | None:
 def _parse_many(texts: list[str], month_first: bool = False) -> list[date | datetime | None]:
     """:func:`parse_date` of many cells: each format tried on all cells at once (pandas), then the
     cells left (and any outside pandas' 1677-2262 range) one by one."""
-    out: list[date | datetime | None] = [None] * len(texts)
+    out = np.full(len(texts), None, dtype=object)
     left = np.array([t.strip() for t in texts], dtype=object)
     serial = [k for k, t in enumerate(left) if t.isdigit() and len(t) == 5]
     todo = np.flatnonzero([len(t) <= 40 and t[:1].isdigit() and t[:1].isascii()
@@ -80,12 +80,14 @@ def _parse_many(texts: list[str], month_first: bool = False) -> list[date | date
         elif fmt in ("%m/%Y", "%m-%Y", "%Y-%m"):
             stamps = stamps + pd.Timedelta(days=14)
         with_time = (stamps != stamps.dt.normalize()).to_numpy()
-        for k, stamp, timed in zip(todo[ok], stamps, with_time, strict=True):
-            out[k] = stamp.to_pydatetime() if timed else stamp.date()
+        found = todo[ok]
+        out[found] = stamps.dt.date.to_numpy(dtype=object)  # in one step, not one stamp at a time
+        if with_time.any():
+            out[found[with_time]] = np.asarray(stamps[with_time].dt.to_pydatetime(), dtype=object)
         todo = todo[~ok]
     for k in [*serial, *(k for k in todo if _far_year(left[k]))]:
         out[k] = parse_date(texts[k], month_first)  # Excel day numbers, years pandas cannot hold
-    return out
+    return list(out)
 
 
 def _far_year(text: str) -> bool:
@@ -121,7 +123,7 @@ def parse_dates(series: pd.Series, column: str, header: str, today: date, ctx: C
                      f"{last.isoformat()}")
     values = np.array([np.datetime64(v, "ns") if v is not None else np.datetime64("NaT", "ns")
                        for v in parsed] + [np.datetime64("NaT", "ns")], dtype="datetime64[ns]")
-    return values[np.where(codes >= 0, codes, len(uniques))]
+    return values[codes]  # code -1 (missing) takes the NaT at the end
 
 
 def _day(value: date | datetime) -> date:

@@ -209,34 +209,29 @@ def find_header(text: str, probe_lines: int = _PROBE_LINES) -> tuple[int, str]:
     return skipped, best  # pragma: no cover - the most common count is always reached
 
 
+#: Bytes of CSV text Arrow parses per block (blocks are parsed in parallel).
+BLOCK_BYTES = 1 << 24
+#: Bytes of a UTF-8 file decoded to find its header (the rest is read by Arrow as bytes).
+_HEAD_BYTES = 1 << 20
+
+
 def _read_csv(data: bytes, shown: str) -> RawTable:
     offset = 0
     while data[offset:offset + 3] == b"\xef\xbb\xbf":
         offset += 3
-    try:  # UTF-8 (most files): Arrow reads the original bytes, no re-encoding
-        text, utf8 = str(memoryview(data)[offset:], "utf-8"), True
-    except UnicodeDecodeError:
-        text, utf8 = decode(data).lstrip("\ufeff"), False
-    if "\x00" in text[:4096]:
-        raise InventoryError(
-            "looks like a binary file, not a CSV (UTF-16? save as UTF-8 or Windows-1252 CSV)",
-            file=shown,
-        )
-    if not text.strip():
-        raise InventoryError("empty file; expected a header row and at least one item", file=shown)
-    skipped, delimiter = find_header(text)
-    header_start = _after_lines(text, 0, skipped)
-    header_reader = csv.reader(io.StringIO(text[header_start: header_start + 64_000_000]),
-                               delimiter=delimiter)
-    csv.field_size_limit(max(limits().cell_chars + 1, 131_072))
-    try:
-        headers = next(header_reader, [])
-    except csv.Error as exc:
-        raise InventoryError(f"malformed CSV header ({shorten(exc)})", file=shown, row=skipped + 1) from None
-    if len(headers) > limits().columns:
-        raise InventoryError(too_big("number of columns", "columns", len(headers)), file=shown,
-                             row=skipped + 1)
-    start = _after_lines(text, header_start, header_reader.line_num)
+    whole = len(data) - offset <= _HEAD_BYTES
+    if valid_utf8(memoryview(data)[offset:]):  # most files: Arrow reads the original bytes
+        utf8 = True
+        text = str(memoryview(data)[offset:_utf8_cut(data, offset + _HEAD_BYTES)], "utf-8")
+        found = _header(text, shown, whole)
+        if found is None:  # the head was not enough to find the header: decode it all
+            text, whole = str(memoryview(data)[offset:], "utf-8"), True
+            found = _header(text, shown, True)
+    else:
+        text, utf8, whole = decode(data).lstrip("\ufeff"), False, True
+        found = _header(text, shown, True)
+    assert found is not None  # a whole text always gives an answer (or an error)
+    skipped, delimiter, headers, start = found
     if utf8:
         body = memoryview(data)[offset + len(text[:start].encode("utf-8")):]
     else:
@@ -245,9 +240,69 @@ def _read_csv(data: bytes, shown: str) -> RawTable:
     width = max(len(headers), 1)
     columns = _csv_arrow(body, delimiter, width)
     if columns is None:
+        if not whole:
+            text = str(memoryview(data)[offset:], "utf-8")
         columns = _csv_python(text[start:], delimiter, width, shown, first_row)
     frame = _frame(columns, headers, shown, first_row)
     return RawTable(frame, shown, first_row, notes=_duplicate_notes(headers, shown))
+
+
+def valid_utf8(data: bytes | memoryview) -> bool:
+    """True when ``data`` is valid UTF-8 (Arrow's validation, without building a Python text)."""
+    array = pa.Array.from_buffers(pa.large_string(), 1, [
+        None, pa.py_buffer(np.array([0, len(data)], dtype=np.int64)), pa.py_buffer(data)])
+    try:
+        array.validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
+def _utf8_cut(data: bytes, end: int) -> int:
+    """``end``, moved back to the start of a UTF-8 character (never inside one)."""
+    end = min(end, len(data))
+    while end < len(data) and end > 0 and data[end] & 0xC0 == 0x80:
+        end -= 1
+    return end
+
+
+def _header(text: str, shown: str, whole: bool) -> tuple[int, str, list[str], int] | None:
+    """(lines before the header, delimiter, headers, index in ``text`` where the rows start).
+
+    ``text`` is the file's text, or only its head when ``whole`` is False: then None when the
+    head is too short to answer exactly as the whole text would.
+    """
+    if not whole and len(text) < 4096:
+        return None  # the binary-file check looks at the first 4096 characters
+    if "\x00" in text[:4096]:
+        raise InventoryError(
+            "looks like a binary file, not a CSV (UTF-16? save as UTF-8 or Windows-1252 CSV)",
+            file=shown,
+        )
+    if not text.strip():
+        if not whole:
+            return None
+        raise InventoryError("empty file; expected a header row and at least one item", file=shown)
+    if not whole and len(text) < 4_000_000 and text.count("\n", 0, 4_000_000) < _PROBE_LINES:
+        return None  # find_header would look at lines past the head
+    skipped, delimiter = find_header(text)
+    header_start = _after_lines(text, 0, skipped)
+    header_reader = csv.reader(io.StringIO(text[header_start: header_start + 64_000_000]),
+                               delimiter=delimiter)
+    csv.field_size_limit(max(limits().cell_chars + 1, 131_072))
+    try:
+        headers = next(header_reader, [])
+    except csv.Error as exc:
+        if not whole:
+            return None
+        raise InventoryError(f"malformed CSV header ({shorten(exc)})", file=shown, row=skipped + 1) from None
+    start = _after_lines(text, header_start, header_reader.line_num)
+    if not whole and text.count("\n", header_start, start) < header_reader.line_num:
+        return None  # the header row goes on past the head
+    if len(headers) > limits().columns:
+        raise InventoryError(too_big("number of columns", "columns", len(headers)), file=shown,
+                             row=skipped + 1)
+    return skipped, delimiter, headers, start
 
 
 def _after_lines(text: str, start: int, lines: int) -> int:
@@ -270,7 +325,7 @@ def _csv_arrow(body: memoryview, delimiter: str, width: int) -> list[pa.ChunkedA
     try:
         table = pa_csv.read_csv(
             pa.BufferReader(pa.py_buffer(data)),
-            read_options=pa_csv.ReadOptions(column_names=names, block_size=1 << 24),
+            read_options=pa_csv.ReadOptions(column_names=names, block_size=BLOCK_BYTES),
             parse_options=pa_csv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False,
                                               newlines_in_values=quoted_newlines(data)),
             convert_options=pa_csv.ConvertOptions(
@@ -292,6 +347,13 @@ def quoted_newlines(data: bytes | memoryview) -> bool:
     quotes = np.flatnonzero(array == 34)
     if not len(quotes):
         return False
+    # inside quotes = between an opening quote (even rank) and the next quote (or the end)
+    opens = quotes[0::2] + 1
+    closes = np.append(quotes[1::2], len(array))[: len(opens)]
+    sizes = closes - opens
+    if sizes.sum() <= len(array) // 8:  # few bytes inside quotes: look at those bytes only
+        starts = np.repeat(opens - (np.cumsum(sizes) - sizes), sizes)
+        return bool((array[np.arange(len(starts)) + starts] == 10).any())
     newlines = np.flatnonzero(array == 10)
     return bool((np.searchsorted(quotes, newlines) % 2 == 1).any())
 
@@ -337,7 +399,7 @@ def _frame(columns: list, headers: list[str], shown: str, first_row: int,
             continue  # an unnamed column or a repeated header: the first of that name is read
         array = column if isinstance(column, pa.ChunkedArray) else pa.chunked_array(
             [pa.array(column, pa.large_string())])
-        array = pc.utf8_trim_whitespace(array)
+        array = trim_spaces(array)
         sizes = pc.binary_length(array)  # bytes >= characters: count characters only if needed
         if len(array) and (pc.max(sizes).as_py() or 0) > limits().cell_chars:
             lengths = pc.utf8_length(array)
@@ -347,7 +409,7 @@ def _frame(columns: list, headers: list[str], shown: str, first_row: int,
                 raise InventoryError(too_big("cell length in characters", "cell_chars", longest),
                                      file=shown, row=first_row + at, column=name,
                                      value=shorten(array[at].as_py()))
-        arrays[name] = pc.if_else(pc.equal(sizes, 0), pa.scalar(None, pa.large_string()), array)
+        arrays[name] = _empty_as_missing(array)
     frame = pd.DataFrame({name: text_series(array) for name, array in arrays.items()})
     if not arrays:
         frame = pd.DataFrame(index=pd.RangeIndex(n_rows))
@@ -356,6 +418,47 @@ def _frame(columns: list, headers: list[str], shown: str, first_row: int,
         if blank.any():
             frame = frame.loc[~blank.to_numpy()]
     return frame
+
+
+def trim_spaces(array: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Cells without the spaces around them (Arrow's ``utf8_trim_whitespace``), the column kept
+    as it is (no copy) when no cell starts or ends with a space."""
+    return pc.utf8_trim_whitespace(array) if any(map(_edge_spaces, array.chunks)) else array
+
+
+def _edge_spaces(chunk: pa.Array) -> bool:
+    """True when a cell of ``chunk`` may start or end with a space: its first or last byte is a
+    control character, a space or part of a non-ASCII character (then trimmed to be sure)."""
+    if not (pa.types.is_large_string(chunk.type) or pa.types.is_string(chunk.type)):
+        return True
+    _, offsets_buffer, data_buffer = chunk.buffers()
+    if not len(chunk) or data_buffer is None or not data_buffer.size:
+        return False
+    dtype = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+    offsets = np.frombuffer(offsets_buffer, dtype=dtype)[chunk.offset:chunk.offset + len(chunk) + 1]
+    data = np.frombuffer(data_buffer, dtype=np.uint8)
+    # bytes 33-126 are visible ASCII: (byte - 33) as uint8 is above 93 for every other byte
+    first = data[np.minimum(offsets[:-1], len(data) - 1)] - np.uint8(33)
+    last = data[np.maximum(offsets[1:] - 1, 0)] - np.uint8(33)
+    odd = np.flatnonzero((np.maximum(first, last) > 93) & (offsets[1:] > offsets[:-1]))
+    if not len(odd):
+        return False
+    cells = pc.take(chunk, pa.array(odd))
+    return bool(pc.any(pc.not_equal(pc.binary_length(pc.utf8_trim_whitespace(cells)),
+                                    pc.binary_length(cells))).as_py())
+
+
+def _empty_as_missing(array: pa.ChunkedArray) -> pa.ChunkedArray:
+    """``array`` with its empty cells missing: only a new validity bitmap, the text is shared."""
+    chunks = []
+    for chunk in array.chunks:
+        keep = pc.fill_null(pc.not_equal(pc.binary_length(chunk), 0), False)  # no nulls in keep
+        if chunk.offset or keep.offset or not len(chunk):
+            chunks.append(pc.if_else(keep, chunk, pa.scalar(None, chunk.type)))
+            continue
+        chunks.append(pa.Array.from_buffers(chunk.type, len(chunk),
+                                            [keep.buffers()[1], *chunk.buffers()[1:]]))
+    return pa.chunked_array(chunks, array.type)
 
 
 def _duplicate_notes(headers: list[str], shown: str) -> list[str]:

@@ -15,9 +15,32 @@ MAX_MESSAGES = 10_000
 
 
 def factorize(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """(codes, distinct values as an object array): code -1 for missing cells."""
+    """(codes, distinct values as an object array): code -1 for missing cells.
+
+    Distinct values come in order of first appearance (as :func:`pandas.factorize`); Arrow-backed
+    text is dictionary-encoded by Arrow directly, without pandas' conversions.
+    """
+    array = arrow_text(series)
+    encoded = pc.dictionary_encode(array) if array is not None and len(array) else None
+    if encoded is not None and encoded.num_chunks:
+        dictionary = encoded.chunk(encoded.num_chunks - 1).dictionary
+        if all(len(chunk.dictionary) == len(dictionary) for chunk in encoded.chunks):
+            indices = pa.chunked_array([chunk.indices for chunk in encoded.chunks])
+            codes = pc.fill_null(indices, -1).to_numpy().astype(np.int64, copy=False)
+            return codes, np.asarray(dictionary.to_numpy(zero_copy_only=False), dtype=object)
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     return np.asarray(codes, dtype=np.int64), np.asarray(uniques, dtype=object)
+
+
+def arrow_text(series: pd.Series) -> pa.ChunkedArray | None:
+    """The Arrow text array behind an Arrow-backed text series (None for other series)."""
+    if not isinstance(series.dtype, pd.StringDtype) or series.dtype.storage != "pyarrow":
+        return None
+    array = getattr(series.array, "_pa_array", None)
+    if not isinstance(array, pa.ChunkedArray) or not (pa.types.is_large_string(array.type)
+                                                      or pa.types.is_string(array.type)):
+        return None
+    return array
 
 
 def distinct(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -77,7 +100,13 @@ class Context:
             key[positions] += (inverse + 1) * radix
             choices.append((radix, options))
             radix *= len(options) + 1
-        unique, index = np.unique(key, return_inverse=True)
+        if radix <= 4 * n + 1024:  # few possible keys: mark those present (no sort)
+            present = np.zeros(radix, dtype=bool)
+            present[key] = True
+            unique = np.flatnonzero(present)
+            index = (np.cumsum(present) - 1)[key]
+        else:
+            unique, index = np.unique(key, return_inverse=True)
         texts = np.empty(len(unique), dtype=object)
         for i, value in enumerate(unique):
             parts = []

@@ -19,7 +19,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from auditor.errors import InventoryError
-from auditor.importer.categories import TABLE_CATEGORIES, categories, countries, sheet_category
+from auditor.importer.categories import (
+    TABLE_CATEGORIES,
+    category_codes,
+    country_codes,
+    sheet_category,
+)
 from auditor.importer.cells import parse_numbers
 from auditor.importer.checks import check_duplicate_ids, check_plausible, fix_ram_in_mb
 from auditor.importer.dates import check_years, parse_dates
@@ -74,6 +79,7 @@ def read_inventory(
     today = today or date.today()
     frames: list[pd.DataFrame] = []
     messages: list[str] = []
+    ids_given = False  # ids generated from file and row are unique within one table
     from auditor import agents  # agent inventories (FusionInventory/OCS XML, GLPI-agent JSON)
 
     for path in agents.expand_inputs(paths):
@@ -87,6 +93,7 @@ def read_inventory(
             if raw not in usable:
                 messages.append(f"{raw.file}: sheet skipped (no category column, and its name is not a category)")
                 continue
+            ids_given = ids_given or "id" in _columns(raw)
             frame, warns = parse_table(raw, country=country, today=today, library=library,
                                        default_category=sheet_category(raw.sheet), progress=progress)
             frame, warns = agents.agent_origin(frame, raw, warns)
@@ -97,7 +104,8 @@ def read_inventory(
     if not frames:
         raise InventoryError("no inventory file given")
     table = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    check_duplicate_ids(table)
+    if ids_given or len(frames) > 1:
+        check_duplicate_ids(table)
     return table, messages
 
 
@@ -118,9 +126,13 @@ def table_from_records(
     return table
 
 
+def _columns(raw: RawTable) -> set[str]:
+    """Canonical columns a raw table's headers name (by alias or by words)."""
+    return {c for c, _ in map_headers(list(raw.frame.columns), raw.file).values()}
+
+
 def _has_category_column(raw: RawTable) -> bool:
-    columns = {c for c, _ in map_headers(list(raw.frame.columns), raw.file).values()}
-    return bool(columns & {"category", "item_type"})
+    return bool(_columns(raw) & {"category", "item_type"})
 
 
 def parse_table(
@@ -181,7 +193,7 @@ def parse_table(
             out[column] = value
     for column in ("category", "item_type"):
         if column in by_column and by_column[column][0] in guessed:
-            attempt(column, lambda c=column: categories(frame, [by_column[c][0]], ctx))
+            attempt(column, lambda c=column: category_codes(frame, [by_column[c][0]], ctx))
     headers = [by_column[c][0] for c in ("category", "item_type") if c in by_column]
     if not headers:
         raise InventoryError(
@@ -192,17 +204,20 @@ def parse_table(
     for column in TEXT_COLUMNS:
         if column in by_column:
             out[column] = frame[by_column[column][0]].reset_index(drop=True)
-    numbers = np.full((len(NUMBER_COLUMNS), n), np.nan)  # one float block, no per-column copies
+    numbers = np.empty((len(NUMBER_COLUMNS), n))  # one float block, each row written once
     for i, column in enumerate(NUMBER_COLUMNS):
-        if column in out:
-            numbers[i] = out.pop(column)
+        numbers[i] = out.pop(column) if column in out else np.nan
     for column in DATE_COLUMNS:
-        out.setdefault(column, np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]"))
+        if column not in out:
+            out[column] = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
     if progress and n >= 100_000:
         progress(f"parsing {raw.file}: categories and countries", len(work), len(work))
-    out["category"] = pd.Categorical(categories(frame, headers, ctx), categories=TABLE_CATEGORIES)
+    codes, _ = category_codes(frame, headers, ctx)  # labels past TABLE_CATEGORIES: no category
+    out["category"] = pd.Categorical.from_codes(np.where(codes < len(TABLE_CATEGORIES), codes, -1),
+                                                dtype=pd.CategoricalDtype(TABLE_CATEGORIES))
     country_header = by_column["country"][0] if "country" in by_column else None
-    out["country"] = countries(frame, country_header, country, library, ctx)
+    codes, labels = country_codes(frame, country_header, country, library, ctx)
+    out["country"] = text_series(pc.take(pa.array(labels, pa.large_string()), pa.array(codes)))
 
     table = pd.concat([pd.DataFrame(out, index=pd.RangeIndex(n)),
                        pd.DataFrame(numbers.T, columns=list(NUMBER_COLUMNS), copy=False)], axis=1)
@@ -216,13 +231,17 @@ def parse_table(
         stem = f"{Path(raw.file[: -len(raw.sheet) - 3]).stem}-{raw.sheet}"
     else:
         stem = Path(raw.file).stem
-    generated = pc.binary_join_element_wise(pa.scalar(f"{stem}-", pa.large_string()), pa.array(rows).cast(pa.large_string()),
-                                           pa.scalar("", pa.large_string()))
     given = pa.array(table["id"].array) if "id" in table else pa.nulls(n, pa.large_string())
-    table["id"] = text_series(pc.coalesce(given, generated))
+    if given.null_count:  # rows without an id get "<file stem>-<row>"
+        generated = pc.binary_join_element_wise(
+            pa.scalar(f"{stem}-", pa.large_string()), pa.array(rows).cast(pa.large_string()),
+            pa.scalar("", pa.large_string()))
+        given = generated if given.null_count == n else pc.coalesce(given, generated)
+    table["id"] = text_series(given)
+    empty = text_series(None, n)  # one all-missing column shared by the columns not given
     for column in TEXT_COLUMNS:
         if column not in table:
-            table[column] = text_series(None, n)
+            table[column] = empty
     table["_file"] = text_series(raw.file, n)
     table["_row"] = rows
     table["warnings"] = text_series(ctx.column())
