@@ -87,23 +87,12 @@ def embodied_per_device(
     the low (high) uses the factors' low (high) and the filled specs' low (high). A category with
     no factor row for the criterion (not shipped, see ``LICENSES.md``) gets NaN, never 0.
     """
-    table = library.embodied
-    rows = table[table["criterion"] == criterion]
-    covered = np.isin(codes, [CATEGORIES.index(c) for c in set(rows["category"])])
+    covered_codes, by_driver = _embodied_factor_arrays(library, criterion)
+    covered = np.isin(codes, covered_codes)
     total = np.where(covered, 0.0, np.nan)
     low = total.copy()
     high = total.copy()
-    for driver in DRIVER_UNITS:
-        sub = rows[rows["driver"] == driver]
-        if sub.empty:
-            continue
-        f_value = np.zeros(len(CATEGORIES))
-        f_low, f_high = f_value.copy(), f_value.copy()
-        for _, row in sub.iterrows():
-            i = CATEGORIES.index(row["category"])
-            f_value[i] += row["value"]
-            f_low[i] += row["low"]
-            f_high[i] += row["high"]
+    for driver, (f_value, f_low, f_high) in by_driver.items():
         if driver == "device":
             total += f_value[codes]
             low += f_low[codes]
@@ -117,6 +106,32 @@ def embodied_per_device(
         low += f_low[codes] * d_low
         high += f_high[codes] * d_high
     return total, low, high
+
+
+def _embodied_factor_arrays(library: FactorLibrary, criterion: str
+                            ) -> tuple[list[int], dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]]:
+    """Categories with a factor row for ``criterion``, and per driver the summed factor value, low
+    and high of every category (0 where none): read once per library and criterion."""
+    cache = library.__dict__.setdefault("_embodied_arrays", {})
+    if criterion not in cache:
+        table = library.embodied
+        rows = table[table["criterion"] == criterion]
+        covered = [CATEGORIES.index(c) for c in set(rows["category"])]
+        by_driver = {}
+        for driver in DRIVER_UNITS:
+            sub = rows[rows["driver"] == driver]
+            if sub.empty:
+                continue
+            arrays = tuple(np.zeros(len(CATEGORIES)) for _ in range(3))
+            for category, value, low, high in zip(sub["category"], sub["value"], sub["low"], sub["high"],
+                                                  strict=True):
+                i = CATEGORIES.index(category)
+                arrays[0][i] += value
+                arrays[1][i] += low
+                arrays[2][i] += high
+            by_driver[driver] = arrays
+        cache[criterion] = (covered, by_driver)
+    return cache[criterion]
 
 
 def _driver_arrays(enriched: Enriched, driver: str) -> tuple[np.ndarray, ...] | None:
