@@ -51,6 +51,8 @@ class RunningSummary:
             if criterion != "energy":
                 sums[f"annual_{criterion}"] = (results[embodied_column(criterion)]
                                                / results["lifetime_years"]).sum()
+            for suffix, bound in whole.USE_BOUNDS:
+                sums[f"use{suffix}_{criterion}"] = whole._column_sum(results, whole._use_column(criterion, bound))
         sums = pd.Series(sums)
         self._sums = sums if self._sums is None else self._sums + sums
         c = self.criterion
@@ -75,7 +77,9 @@ class RunningSummary:
                 share = annual / value if value else float("nan")
             rows[criterion] = {"value": value, "low": self._sums[total_column(criterion, "low")],
                                "high": self._sums[total_column(criterion, "high")],
-                               "embodied_share": share}
+                               "embodied_share": share,
+                               **{f"use{suffix}": self._sums[f"use{suffix}_{criterion}"]
+                                  for suffix, _ in whole.USE_BOUNDS}}
         return pd.DataFrame.from_dict(rows, orient="index")
 
     def by_category(self) -> pd.DataFrame:

@@ -36,7 +36,8 @@ def totals(results: pd.DataFrame) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Index: ``energy`` and the criteria; columns ``value``, ``low``, ``high`` (canonical units
-        per year) and ``embodied_share`` (0-1, NaN for energy).
+        per year), ``embodied_share`` (0-1, NaN for energy) and ``use``, ``use_low``,
+        ``use_high`` (the use phase alone, known even where an embodied factor is missing).
     """
     rows = {}
     for criterion in ("energy", *CRITERIA):
@@ -48,8 +49,19 @@ def totals(results: pd.DataFrame) -> pd.DataFrame:
         if criterion != "energy":
             annual_embodied = (results[embodied_column(criterion)] / results["lifetime_years"]).sum()
             share = annual_embodied / value if value else float("nan")
-        rows[criterion] = {"value": value, "low": low, "high": high, "embodied_share": share}
+        rows[criterion] = {"value": value, "low": low, "high": high, "embodied_share": share,
+                           **{f"use{suffix}": _column_sum(results, _use_column(criterion, bound))
+                              for suffix, bound in USE_BOUNDS}}
     return pd.DataFrame.from_dict(rows, orient="index")
+
+
+#: (suffix of the ``totals`` column, bound of the results column) of the use-phase sums.
+USE_BOUNDS = (("", ""), ("_low", "low"), ("_high", "high"))
+
+
+def _column_sum(results: pd.DataFrame, column: str) -> float:
+    """Sum of a results column (NaN when a part is NaN, or when the column is absent)."""
+    return results[column].sum(skipna=False) if column in results else float("nan")
 
 
 def _sum_or_nan(values: pd.Series) -> float:
@@ -57,9 +69,9 @@ def _sum_or_nan(values: pd.Series) -> float:
     return values.sum(skipna=False)
 
 
-def _use_column(criterion: str) -> str:
+def _use_column(criterion: str, bound: str = "") -> str:
     """Use-phase column of a criterion; energy (final electricity) is all use, no embodied part."""
-    return total_column("energy") if criterion == "energy" else use_column(criterion)
+    return total_column("energy", bound) if criterion == "energy" else use_column(criterion, bound)
 
 
 def by_category(results: pd.DataFrame, criterion: str = "gwp") -> pd.DataFrame:
@@ -121,11 +133,18 @@ def format_parts(n_rows: int, n_items: float, t: pd.DataFrame, cat: pd.DataFrame
     lines.append(f"{'Per year':<24}{'value':>14}{'low':>14}{'high':>14}  unit        embodied")
     for name, row in t.iterrows():
         divisor, unit = _DISPLAY[name]
-        share = "" if name == "energy" else f"{row['embodied_share'] * 100:5.0f} %"
+        share = "" if name == "energy" or row["embodied_share"] != row["embodied_share"] else \
+            f"{row['embodied_share'] * 100:5.0f} %"
         lines.append(
             f"{_NAMES[name]:<24}{_fmt(row['value'] / divisor):>14}{_fmt(row['low'] / divisor):>14}"
             f"{_fmt(row['high'] / divisor):>14}  {unit:<12}{share}"
         )
+        if row["value"] != row["value"] and row.get("use", float("nan")) == row.get("use", float("nan")):
+            # the total is unknown (an embodied factor is missing) but the use phase is known
+            lines.append(
+                f"{'  use phase only':<24}{_fmt(row['use'] / divisor):>14}{_fmt(row['use_low'] / divisor):>14}"
+                f"{_fmt(row['use_high'] / divisor):>14}  {unit:<12}(embodied: no factor for some devices)"
+            )
     divisor, unit = _DISPLAY[criterion]
     lines.append("")
     lines.append(f"By category ({_NAMES[criterion]}, {unit}):")
