@@ -405,8 +405,14 @@ def assess_in_chunks(
     today: date | None = None,
     library=None,
     progress=None,
+    samples: list[str | Path] | None = None,
 ):
     """Read, assess, score and write ``paths`` chunk by chunk; memory bounded by ``chunk_rows``.
+
+    ``samples``: probe record files or folders (as ``auditor assess --samples``). Hosts are
+    matched to rows over the whole inventory, as in a whole-table run: a first pass reads every
+    chunk and keeps only the rows whose hostname or id could match a probe host; the matches are
+    decided on those, then the second pass applies them chunk by chunk.
 
     Returns
     -------
@@ -433,6 +439,10 @@ def assess_in_chunks(
     messages: list[str] = []
     seen: set[str] = set()
     step = progress.step if progress else None
+    plan, assigned = None, {}
+    if samples:
+        plan, assigned, sample_notes = _plan_samples(paths, samples, chunk_rows, country, today, library, step)
+    offset = 0
     try:
         for path in paths:
             chunks = iter_raw_chunks(path, chunk_rows)
@@ -448,6 +458,14 @@ def assess_in_chunks(
                         seen.add(line)
                         messages.append(line)
                 register.add(table)
+                if plan is not None:
+                    from auditor.measurements import apply_assigned
+
+                    mine = {pos - offset: host for pos, host in assigned.items()
+                            if offset <= pos < offset + len(table)}
+                    table, notes = apply_assigned(table, mine, plan, library=library, today=today)
+                    sample_notes += notes
+                offset += len(table)
                 results = assess_table(table, library=library, options=options)
                 summary.add(results)
                 del table
@@ -458,6 +476,8 @@ def assess_in_chunks(
                 del results
         if not summary.n_rows:
             raise InventoryError("no inventory file given")
+        if plan is not None:
+            messages += sample_notes
         found = register.duplicates()
         if found is not None:
             raise _duplicate_error(register, found, _id_at(paths, register, found, chunk_rows,
@@ -469,6 +489,39 @@ def assess_in_chunks(
             writer.abort()
         raise
     return summary, messages
+
+
+def _plan_samples(paths, samples, chunk_rows, country, today, library, step):
+    """First pass of a chunked run with probe samples: (plan, row -> host, warning lines).
+
+    Reads every chunk once more, keeping the rows whose hostname or id could match a probe host
+    (with their position in the whole inventory), and matches hosts on those rows exactly as
+    :func:`auditor.measurements.apply_measurements` matches them on a whole table.
+    """
+    from auditor.importer.categories import sheet_category
+    from auditor.importer.table import _has_category_column, parse_table
+    from auditor.measurements import assign_hosts, read_plan
+
+    plan = read_plan(samples)
+    kept, positions = [], []
+    offset = 0
+    for path in paths:
+        for raw in iter_raw_chunks(path, chunk_rows):
+            if raw.sheet is not None and not (sheet_category(raw.sheet) or _has_category_column(raw)):
+                continue
+            table, _ = parse_table(raw, country=country, today=today, library=library,
+                                   default_category=sheet_category(raw.sheet))
+            rows = plan.candidates(table)
+            columns = [c for c in ("hostname", "id") if c in table]
+            kept.append(table.iloc[rows][columns])
+            positions.append(rows + offset)
+            offset += len(table)
+            if step:
+                step(f"matching probe hosts: {offset:,} rows read of {shorten(path, 80)}")
+    candidates = pd.concat(kept, ignore_index=True) if kept else pd.DataFrame(columns=["hostname", "id"])
+    where = np.concatenate(positions) if positions else np.zeros(0, dtype=np.int64)
+    by_candidate, warnings = assign_hosts(plan, candidates)
+    return plan, {int(where[pos]): host for pos, host in by_candidate.items()}, [*plan.warnings, *warnings]
 
 
 def _id_at(paths, register: IdRegister, found, chunk_rows, country, today, library) -> str:

@@ -223,23 +223,21 @@ def _assess_chunked(inventory, output, criterion, samples, country, pue, site_pu
     from auditor.chunked import DEFAULT_CHUNK_ROWS, assess_in_chunks, chunk_rows_for, output_kind
 
     folder = bool(output) and output_kind_is_dir(output)
-    rows = 0 if samples and chunk_rows is None else chunk_rows_for(list(inventory), chunk_rows)
+    rows = chunk_rows_for(list(inventory), chunk_rows)
     if folder and not rows:  # a folder output is written in parts; --chunk-rows 0: one part
         rows = 1 << 62 if chunk_rows == 0 else DEFAULT_CHUNK_ROWS
     if not rows:
         return False
-    if samples:
-        raise InputError("--samples with --chunk-rows is not supported yet; assess without chunks")
     from auditor.progress import Progress
     from auditor.writers import check_outputs
 
     if output:
         output_kind(output)
-        check_outputs([output], list(inventory))
+        check_outputs([output], [*inventory, *samples])
     progress = Progress(enabled=not quiet)
     summary, warnings = assess_in_chunks(
         list(inventory), chunk_rows=rows, output=output, criterion=criterion, country=country,
-        pue=pue, site_pue=site_pue, today=today, progress=progress)
+        pue=pue, site_pue=site_pue, today=today, progress=progress, samples=list(samples) or None)
     progress.close()
     if warnings and not quiet:
         _print_warnings(warnings)

@@ -385,28 +385,83 @@ def apply_measurements(
     on-time; so the engine's mean power while on matches the measurement and the sobriety score's
     "hours outside working time" is measured), ``avg_load_pct`` (mean CPU utilisation while on),
     and :data:`MEMORY_COLUMN` (mean memory use).
+
+    The steps are public for a table read in chunks (:mod:`auditor.chunked`): :func:`read_plan`
+    once, :meth:`SamplesPlan.candidates` and :func:`assign_hosts` over every chunk's names, then
+    :func:`apply_assigned` chunk by chunk.
     """
+    plan = read_plan(paths)
+    by_row, warnings = assign_hosts(plan, table)
+    table, more = apply_assigned(table, by_row, plan, library=library, today=today)
+    return table, [*plan.warnings, *warnings, *more]
+
+
+@dataclass
+class SamplesPlan:
+    """Probe records read once: the usable ones and the warnings of reading them."""
+
+    usable: pd.DataFrame
+    warnings: list[str]
+
+    @property
+    def hosts(self) -> np.ndarray:
+        return self.usable["host"].unique() if len(self.usable) else np.array([], dtype=object)
+
+    def candidates(self, table: pd.DataFrame) -> np.ndarray:
+        """Positions of the rows whose hostname or id (full or short name) could match a host:
+        the only rows :func:`match_hosts` can pick, so that a chunked run keeps just those."""
+        keys = [k for k in (_name_keys(h) for h in self.hosts) if k is not None]
+        full, short = {k[0] for k in keys}, {k[1] for k in keys}
+        hit = np.zeros(len(table), dtype=bool)
+        for column in ("hostname", "id"):
+            if column not in table or not keys:
+                continue
+            values = table[column].astype(object).to_numpy()
+            hit |= np.fromiter(((k := _name_keys(v)) is not None and (k[0] in full or k[1] in short)
+                                for v in values), dtype=bool, count=len(values))
+        return np.flatnonzero(hit)
+
+
+def read_plan(paths: Iterable[Path | str]) -> SamplesPlan:
+    """Read the probe records of ``paths`` once (:func:`read_samples`), keeping the usable ones."""
     samples, warnings = read_samples(paths)
-    table = table.copy()
-    for suffix in ("", "_low", "_high"):
-        if f"{MEASURED_COLUMN}{suffix}" not in table:
-            table[f"{MEASURED_COLUMN}{suffix}"] = np.nan
-    if not len(samples):
-        return table, warnings
-    usable = samples[np.isfinite(samples["cpu"]) | np.isfinite(samples["e_j"])]
-    matches, more = match_hosts(table, usable["host"].unique())
-    warnings += more
+    usable = samples[np.isfinite(samples["cpu"]) | np.isfinite(samples["e_j"])] if len(samples) else samples
+    return SamplesPlan(usable, warnings)
+
+
+def assign_hosts(plan: SamplesPlan, table: pd.DataFrame) -> tuple[dict[int, str], list[str]]:
+    """Row position -> probe host for the rows of ``table`` that probe records measure.
+
+    ``table`` holds every row that may match (the whole inventory, or its candidate rows in
+    order). Two hosts matching one row: the one with more records wins, with a warning.
+    """
+    if not len(plan.usable):
+        return {}, []
+    matches, warnings = match_hosts(table, plan.hosts)
+    counts = plan.usable["host"].value_counts()
     by_row: dict[int, str] = {}
     for host, pos in matches.items():
         other = by_row.get(pos)
-        if other is None or (usable["host"] == host).sum() > (usable["host"] == other).sum():
+        if other is None or counts[host] > counts[other]:
             if other is not None:
                 warnings.append(f"samples: hosts '{other}' and '{host}' match the same item; using '{host}'")
             by_row[pos] = host
         else:
             warnings.append(f"samples: hosts '{other}' and '{host}' match the same item; using '{other}'")
+    return by_row, warnings
+
+
+def apply_assigned(table: pd.DataFrame, by_row: dict[int, str], plan: SamplesPlan, *,
+                   library: FactorLibrary, today: date | None = None) -> tuple[pd.DataFrame, list[str]]:
+    """Write the measured energy (and observed usage) of the rows ``by_row`` assigns a host."""
+    warnings: list[str] = []
+    table = table.copy()
+    for suffix in ("", "_low", "_high"):
+        if f"{MEASURED_COLUMN}{suffix}" not in table:
+            table[f"{MEASURED_COLUMN}{suffix}"] = np.nan
     if not by_row:
         return table, warnings
+    usable = plan.usable
     positions = sorted(by_row)
     model = engine_power_model(table.iloc[positions], library, today)
     columns = {s: table.columns.get_loc(f"{MEASURED_COLUMN}{s}") for s in ("", "_low", "_high")}
