@@ -295,10 +295,12 @@ def _server_power(table: pd.DataFrame, enriched: Enriched, library: FactorLibrar
         cpu["amd"], cpu["cores"], cpu["threads"], cpu["launch_year"])
     point, low, high = model.inputs(given)
     load = enriched["avg_load_pct"]
-    keys = {"vendor": server_vendor_keys(table["manufacturer"].to_numpy(dtype=object)[rows]
+    keys = {"vendor": server_vendor_keys(table["manufacturer"].iloc[rows].to_numpy(dtype=object)
                                          if "manufacturer" in table else np.full(rows.size, None, dtype=object)),
-            "generation": cpu_generations(table["cpu_model"].to_numpy(dtype=object)[rows]
-                                          if "cpu_model" in table else np.full(rows.size, None, dtype=object))}
+            "generation": cpu_generations(table["cpu_model"].iloc[rows].to_numpy(dtype=object)
+                                          if "cpu_model" in table else np.full(rows.size, None, dtype=object)),
+            # an unknown generation takes the mean offset of the servers of its year (effect_by_year)
+            "year": column("year")}
     v, lo, hi = server_wall_power_model_w(model, load.value[rows], point, low, high,
                                           load.low[rows], load.high[rows], keys=keys)
     out = [np.full(n, np.nan) for _ in range(3)]

@@ -447,12 +447,16 @@ class ServerPowerModel:
     band_drives_unknown: NDArray | None = None
     effects: dict[str, dict[str, NDArray]] = field(default_factory=dict)
     effect_spread: dict[str, NDArray] = field(default_factory=dict)
+    effect_by_year: dict[str, dict[int, NDArray]] = field(default_factory=dict)
 
     def effect_offsets(self, keys: dict[str, ArrayLike] | None, n: int) -> tuple[NDArray, NDArray, NDArray]:
         """``(n, 11)`` offsets of ``ln P`` from the shared effects, and the log spreads down/up.
 
         A known key adds its offset; an unknown (``""``) or unseen key adds none, and the spread
-        of the offsets over the training results (10th/90th percentile) widens the bounds.
+        of the offsets over the training results (10th/90th percentile) widens the bounds. Where
+        ``keys["year"]`` gives a row's year and the model has ``effect_by_year`` for the kind, an
+        unknown key adds the mean offset of that year's training results instead of none (the
+        year clamped to the years fitted); the bounds stay those of an unknown key.
         """
         levels = len(SPEC_LOAD_LEVELS_PCT)
         offset, down, up = np.zeros((n, levels)), np.zeros((n, levels)), np.zeros((n, levels))
@@ -464,6 +468,15 @@ class ServerPowerModel:
             rows = np.array([table.get(str(u), np.full(levels, np.nan)) for u in uniques] + [np.full(levels, np.nan)])
             per_row = rows[codes]
             unknown = np.isnan(per_row[:, 0])
+            by_year = self.effect_by_year.get(kind)
+            year_given = keys.get("year") if keys else None
+            year = np.asarray(year_given, float) * np.ones(n) if year_given is not None else np.full(n, np.nan)
+            if by_year and (unknown & np.isfinite(year)).any():
+                first, last = min(by_year), max(by_year)
+                table_years = np.array([by_year.get(y, np.full(levels, np.nan)) for y in range(first, last + 1)])
+                use = unknown & np.isfinite(year)
+                at = np.clip(np.floor(year[use]), first, last).astype(int) - first
+                per_row[use] = table_years[at]
             offset += np.nan_to_num(per_row)
             spread = self.effect_spread.get(kind, np.zeros((2, levels)))
             down += np.where(unknown[:, None], -np.minimum(spread[0], 0.0)[None, :], 0.0) ** 2
@@ -591,6 +604,7 @@ def server_power_model_from_rows(rows) -> ServerPowerModel:
     band_unknown: dict[int, tuple[float, float]] = {}
     effects: dict[str, dict[str, dict[int, float]]] = {}
     spreads: dict[str, dict[int, tuple[float, float]]] = {}
+    by_year: dict[str, dict[int, dict[int, float]]] = {}
     clip, unknown, impute, parts = {}, {}, {}, {}
     year_ref = 0.0
     terms: list[str] = []
@@ -612,6 +626,9 @@ def server_power_model_from_rows(rows) -> ServerPowerModel:
         elif kind == "effect_spread":
             effect_kind, _, level = rest.partition(":")
             spreads.setdefault(effect_kind, {})[int(level)] = (float(low), float(high))
+        elif kind == "effect_by_year":
+            effect_kind, year, level = rest.split(":")
+            by_year.setdefault(effect_kind, {}).setdefault(int(year), {})[int(level)] = float(value)
         elif kind == "year_ref":
             year_ref = float(value)
         elif kind == "clip":
@@ -634,8 +651,10 @@ def server_power_model_from_rows(rows) -> ServerPowerModel:
                      for kind, table in effects.items()}
     spread_arrays = {kind: np.array([[d[lv][0] for lv in levels], [d[lv][1] for lv in levels]])
                      for kind, d in spreads.items()}
+    by_year_arrays = {kind: {year: np.array([d[lv] for lv in levels]) for year, d in table.items()}
+                      for kind, table in by_year.items()}
     return ServerPowerModel(tuple(terms), coefficients, bands, year_ref, clip, unknown, impute_cores, parts,
-                            bands_unknown, effect_arrays, spread_arrays)
+                            bands_unknown, effect_arrays, spread_arrays, by_year_arrays)
 
 
 def server_wall_power_model_w(

@@ -239,6 +239,32 @@ def effect_offsets(effects: dict[str, dict[str, np.ndarray]], keys: dict[str, np
     return out
 
 
+#: Years either side pooled into the mean generation offset of a year (a 3-year window).
+BY_YEAR_WINDOW = 1
+
+
+def effect_by_year(effects: dict[str, dict[str, np.ndarray]], keys: dict[str, np.ndarray],
+                   years: np.ndarray) -> dict[int, np.ndarray]:
+    """Mean CPU-generation offset of the TRAIN results of each hardware-availability year.
+
+    For a server whose CPU generation is unknown but whose year is given: the generation offset it
+    most likely has, the mean over the TRAIN results of that year (and the years within
+    :data:`BY_YEAR_WINDOW`) whose generation is known. Without it an old server of unknown CPU
+    would get no generation offset, while the year terms were fitted beside the generation
+    effects and no longer carry the era alone (a 2010 server would draw what a 2025 one does).
+    """
+    table = effects.get("generation", {})
+    known = np.array([key in table for key in keys["generation"]])
+    offsets = np.array([table[key] if key in table else np.zeros(len(LEVELS)) for key in keys["generation"]])
+    whole = np.floor(np.asarray(years, float))
+    out = {}
+    for year in range(int(np.nanmin(whole[known])), int(np.nanmax(whole[known])) + 1):
+        near = known & (np.abs(whole - year) <= BY_YEAR_WINDOW)
+        if near.any():
+            out[year] = offsets[near].mean(axis=0)
+    return out
+
+
 def folds_of(train: pd.DataFrame) -> np.ndarray:
     system = train["HW_Vendor"].astype(str).str.strip() + "\x1f" + train["HW_Model"].astype(str).str.strip()
     codes, uniques = pd.factorize(system)
@@ -333,7 +359,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--by-year-only", action="store_true",
+                        help="only (re)write the effect_by_year rows from the shipped generation effects")
     args = parser.parse_args()
+    if args.by_year_only:
+        write_by_year_only(args.data_dir, args.out)
+        return
 
     train, dropped = load_train(args.data_dir)
     records = specpower_records(train)
@@ -393,7 +424,7 @@ def main() -> None:
                for kind, table in effects.items()}
     rows = parameter_rows(inputs, terms, beta, se, band, year_ref, c_beta, c_band, lam, name, score,
                           len(train), dropped, parts, cited, band_hidden, (ssd_default, hdd_default),
-                          effects, spreads, lam_effect)
+                          effects, spreads, lam_effect, keys)
     write_rows(args.out, rows)
     model = server_power_model_from_rows((r["parameter"], r["value"], r["low"], r["high"]) for r in rows)
     v, _, _ = server_wall_power_model_w(model, np.full(len(y), 50.0), clip_inputs(inputs, model.clip), keys=keys)
@@ -402,7 +433,7 @@ def main() -> None:
 
 
 def parameter_rows(inputs, terms, beta, se, band, year_ref, c_beta, c_band, lam, name, score, n, dropped,
-                   parts, cited, band_hidden, drives_default, effects, spreads, lam_effect):
+                   parts, cited, band_hidden, drives_default, effects, spreads, lam_effect, keys=None):
     common = {"source": SOURCE, "source_url": SOURCE_URL, "licence": LICENCE, "year": str(date.today().year)}
     effect_note = ("no shared effects" if lam_effect is None else
                    f"vendor and CPU-generation effects (ridge {lam_effect:g})")
@@ -440,6 +471,15 @@ def parameter_rows(inputs, terms, beta, se, band, year_ref, c_beta, c_band, lam,
                     f"Offset of ln P for {kind} '{key}' ({'server maker' if kind == 'vendor' else 'CPU microarchitecture'}"
                     f" read by factors.server_keys), ridge-shrunk towards 0 (lambda {lam_effect:g}), fitted "
                     "with the coefficients.")
+        if kind == "generation":
+            for year, offsets in sorted(effect_by_year(effects, keys, inputs["year"]).items()):
+                for j, level in enumerate(LEVELS):
+                    add(f"spm-effect-by-year-{kind}-{year}-{level:03d}", f"effect_by_year:{kind}:{year}:{level}",
+                        offsets[j], offsets[j], offsets[j], "dimensionless",
+                        f"Used where the CPU generation is unknown and the year is given: mean generation offset "
+                        f"of the TRAIN results of {year - BY_YEAR_WINDOW}-{year + BY_YEAR_WINDOW} whose generation "
+                        "is known (effect_by_year in fit_server_power.py); the bounds stay those of an unknown "
+                        "generation.")
         for j, level in enumerate(LEVELS):
             add(f"spm-effect-spread-{kind}-{level:03d}", f"effect_spread:{kind}:{level}", 0.0,
                 min(spreads[kind][0, j], 0.0), max(spreads[kind][1, j], 0.0), "dimensionless",
@@ -486,6 +526,39 @@ def parameter_rows(inputs, terms, beta, se, band, year_ref, c_beta, c_band, lam,
     add("spm-impute-cores-band", "impute_cores:band", 1.0, min(c_band[0], 1.0), max(c_band[1], 1.0),
         "dimensionless", "10th/90th percentile of out-of-fold actual / imputed cores (5-fold CV on TRAIN).")
     return rows
+
+
+def write_by_year_only(data_dir: Path, out: Path) -> None:
+    """Replace the ``effect_by_year`` rows of ``out`` from its own generation effects and TRAIN."""
+    with out.open(newline="", encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle) if not r["parameter"].startswith("effect_by_year:")]
+    effects: dict[str, dict[str, np.ndarray]] = {"generation": {}}
+    for r in rows:
+        if r["parameter"].startswith("effect:generation:"):
+            key, level = r["parameter"].split(":")[2:4]
+            effects["generation"].setdefault(key, np.zeros(len(LEVELS)))[LEVELS.index(int(level))] = float(r["value"])
+    train, _ = load_train(data_dir)
+    records = specpower_records(train)
+    inputs = point_inputs(records)
+    y = train[LEVEL_COLUMNS].to_numpy(float)
+    complete = np.all([~np.isnan(v) for v in inputs.values()], axis=0) & np.all(y > 0, axis=1)
+    keys = subset(record_keys(records), complete)
+    years = inputs["year"][complete]
+    common = {k: rows[0][k] for k in ("source", "source_url", "licence", "year")}
+    at = max(i for i, r in enumerate(rows) if r["parameter"].startswith("effect:generation:")) + 1
+    new = []
+    for year, offsets in sorted(effect_by_year(effects, keys, years).items()):
+        for j, level in enumerate(LEVELS):
+            value = f"{offsets[j]:.8g}"
+            new.append({"id": f"spm-effect-by-year-generation-{year}-{level:03d}",
+                        "parameter": f"effect_by_year:generation:{year}:{level}", "value": value, "low": value,
+                        "high": value, "bound_basis": "calibrated", "unit": "dimensionless", **common,
+                        "notes": f"Used where the CPU generation is unknown and the year is given: mean generation "
+                                 f"offset of the TRAIN results of {year - BY_YEAR_WINDOW}-{year + BY_YEAR_WINDOW} "
+                                 "whose generation is known (effect_by_year in fit_server_power.py); the bounds "
+                                 "stay those of an unknown generation."})
+    write_rows(out, rows[:at] + new + rows[at:])
+    print(f"{out}: {len(new)} effect_by_year rows")
 
 
 def write_rows(path: Path, rows: list[dict]) -> None:
