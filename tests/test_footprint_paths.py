@@ -127,6 +127,28 @@ def test_the_inventorys_thread_count_is_used_over_the_cpu_tables(library):
     assert power.iloc[2] != pytest.approx(power.iloc[0], rel=1e-3)
 
 
+# --- embodied water of a model-covered category: the model's GWP x the table's water/GWP ratio -----
+def test_laptop_water_bounds_scale_the_model_gwp_bounds_by_the_table_ratios(library):
+    """docs/methodology.md: ``low = GWP_low x min(X/G, X_low/G_low)``, ``high = GWP_high x max(X/G,
+    X_high/G_high)``, from the laptop's embodied.csv rows (one ``device`` row per criterion); kills a
+    ratio bound computed with ``*`` instead of ``/`` and the high bound divided."""
+    gwp = _device_row("laptop", "gwp")
+    water = _device_row("laptop", "water")
+    ratio = water[0] / gwp[0]
+    r_low, r_high = min(ratio, water[1] / gwp[1]), max(ratio, water[2] / gwp[2])
+    row = assess_rows([{"category": "laptop", "quantity": 3}], library).iloc[0]
+    assert "embodied-model:laptop" in row["factor_ids"].split(";")
+    assert row["water_embodied_m3"] == pytest.approx(row["gwp_embodied_kgco2e"] * ratio, rel=1e-9)
+    assert row["water_embodied_m3_low"] == pytest.approx(row["gwp_embodied_kgco2e_low"] * r_low, rel=1e-9)
+    assert row["water_embodied_m3_high"] == pytest.approx(row["gwp_embodied_kgco2e_high"] * r_high, rel=1e-9)
+
+
+def _device_row(category: str, criterion: str) -> tuple[float, float, float]:
+    (row,) = rows_of("embodied", category=category, criterion=criterion)
+    assert row["driver"] == "device", "hand calculation assumes one per-device row"
+    return float(row["value"]), float(row["low"]), float(row["high"])
+
+
 # --- age -------------------------------------------------------------------------------------------
 def test_age_from_year_counts_from_the_first_of_july_exactly(library):
     """A year alone is taken as 1 July of that year (day 181 of a common year); a purchase date wins

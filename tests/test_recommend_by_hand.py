@@ -1,0 +1,129 @@
+"""Recommendation builders checked against hand calculations (mutation testing, docs/testing.md).
+
+The thresholds are read from ``factors/data/scoring.csv`` and the archetypes from
+``factors/data/archetypes.csv`` with the standard ``csv`` module; the rows each action changes and
+the changed values are worked out here from the rules written in ``auditor/recommend.py``'s
+docstring, never taken from the builders themselves. Each test names the mutants it kills.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from auditor.api import assess_table
+from auditor.footprint import AssessOptions
+from auditor.inventory import table_from_records
+from auditor.recommend import plan
+from tests.conftest import TODAY
+from tests.test_bounds import archetype, rows_of
+
+OPTIONS = AssessOptions(today=TODAY)
+
+
+def scoring(parameter: str) -> float:
+    (row,) = rows_of("scoring", parameter=parameter)
+    return float(row["value"])
+
+
+def actions_of(rows, library) -> dict:
+    table = table_from_records(rows, country="FR", today=TODAY, library=library)
+    results = assess_table(table, library=library, options=OPTIONS)
+    return {a.action: a for a in plan(table, results, library, OPTIONS)}, table
+
+
+def ids(action, table) -> list[str]:
+    return [str(i) for i in table["id"].to_numpy()[action.rows]]
+
+
+def test_right_size_keeps_a_server_whose_load_stays_at_or_under_the_target(library):
+    """One socket fewer multiplies the load by s / (s - 1): 25 % on 2 sockets -> 50 %, exactly the
+    target (kept: 'at or below'); 26 % -> 52 % is over; 30 % on 3 sockets -> 45 %; one socket cannot
+    lose one. Loads above the on-premise average keep them out of consolidation."""
+    target = scoring("server_load_target_pct")
+    reference = scoring("server_load_reference_pct")
+    assert target == 50 and reference < 25
+    rows = [{"id": "two-25", "category": "server", "site": "A", "avg_load_pct": 25, "cpu_count": 2},
+            {"id": "two-26", "category": "server", "site": "B", "avg_load_pct": 26, "cpu_count": 2},
+            {"id": "three-30", "category": "server", "site": "C", "avg_load_pct": 30, "cpu_count": 3},
+            {"id": "one-10", "category": "server", "site": "D", "avg_load_pct": 20, "cpu_count": 1},
+            {"id": "none", "category": "server", "site": "E", "avg_load_pct": 20, "cpu_count": 2, "quantity": 0}]
+    actions, table = actions_of(rows, library)
+    act = actions["right-size-servers"]
+    assert ids(act, table) == ["two-25", "three-30"]
+    assert act.after["cpu_count"].tolist() == [1, 2]
+    assert act.after["avg_load_pct"].tolist() == pytest.approx([50.0, 45.0])
+    assert act.before["cpu_count"].tolist() == [2, 3] and act.before["avg_load_pct"].tolist() == [25, 30]
+    assert "mean load 28 % -> 48 %" in act.explanation  # (25 + 30) / 2 = 27.5, (50 + 45) / 2 = 47.5
+
+
+def test_worn_batteries_strictly_below_the_threshold_keep_the_device_to_its_longest_life(library):
+    """Worn means below the threshold (80 % is not worn); the device is then kept to its category's
+    longest cited lifetime (archetype high), unless its lifetime is already that long."""
+    threshold = scoring("battery_worn_threshold_pct")
+    life = archetype("laptop", "lifetime_years", "year")
+    rows = [{"id": "at", "category": "laptop", "battery_health_pct": threshold, "year": 2024},
+            {"id": "below", "category": "laptop", "battery_health_pct": threshold - 0.5, "year": 2024},
+            {"id": "long", "category": "laptop", "battery_health_pct": 50, "year": 2024,
+             "lifetime_years": life[2]},
+            {"id": "desk", "category": "desktop", "battery_health_pct": 50, "year": 2024}]
+    actions, table = actions_of(rows, library)
+    act = actions["replace-batteries"]
+    assert ids(act, table) == ["below"]
+    assert act.after["lifetime_years"].tolist() == [life[2]]
+    # the replaced-battery laptop is not also counted in the lifetime extension
+    assert "below" not in ids(actions["extend-lifetimes"], table)
+
+
+def test_switch_off_brings_hours_and_days_back_to_the_working_time(library):
+    """Desktop working time (archetype): 8 h, 220 d. Hours or days above it are brought back to it,
+    a value not given stays not given; a metered energy cannot be re-timed (left out and counted)."""
+    hours = archetype("desktop", "hours_per_day", "hour")[0]
+    days = archetype("desktop", "days_per_year", "day")[0]
+    rows = [{"id": "late", "category": "desktop", "hours_per_day": hours + 4, "days_per_year": days, "year": 2024},
+            {"id": "weekends", "category": "desktop", "days_per_year": 365, "year": 2024},
+            {"id": "short", "category": "desktop", "hours_per_day": hours - 2, "days_per_year": days - 20,
+             "year": 2024},
+            {"id": "metered", "category": "desktop", "hours_per_day": 24, "energy_kwh_per_year": 300,
+             "year": 2024},
+            {"id": "server", "category": "server", "hours_per_day": 24, "days_per_year": 365, "year": 2024}]
+    actions, table = actions_of(rows, library)
+    act = actions["switch-off-outside-working-hours"]
+    assert ids(act, table) == ["late", "weekends"]
+    assert act.after["hours_per_day"].tolist()[0] == hours and np.isnan(act.after["hours_per_day"].iloc[1])
+    assert act.after["days_per_year"].tolist() == [days, days]
+    assert "1 devices with metered or measured energy are left out" in act.explanation
+    assert f"mean {hours + 4:.0f} h a day" in act.explanation
+
+
+def test_idle_servers_of_a_site_are_packed_onto_as_few_as_reach_the_target(library):
+    """Four 16-core servers at 3 % on one site: work = 4 x 0.03 x 16 = 1.92 cores; one server at the
+    50 % target holds 8 cores, so one is kept at 100 x 1.92 / 16 = 12 % and three are removed; the
+    memory of the four (4 x 64 GB) moves to the kept one. A lone idle server on another site has
+    nobody to be packed with."""
+    rows = [{"id": f"s{k}", "category": "server", "site": "Mairie", "avg_load_pct": 3, "cpu_count": 2,
+             "cpu_cores": 16, "ram_gb": 64, "year": 2020 + k} for k in range(4)]
+    rows.append({"id": "alone", "category": "server", "site": "Ecole", "avg_load_pct": 3, "year": 2022})
+    actions, table = actions_of(rows, library)
+    act = actions["consolidate-servers"]
+    assert ids(act, table) == ["s0", "s1", "s2", "s3"]
+    after = act.after.set_index("id")
+    kept = after.index[after["quantity"] > 0].tolist()
+    assert kept == ["s3"]  # equal capacities: the youngest is kept
+    assert after.loc["s3", "avg_load_pct"] == pytest.approx(100 * 4 * 0.03 * 16 / 16)
+    assert after.loc["s3", "ram_gb"] == pytest.approx(4 * 64)
+    assert (after.loc[["s0", "s1", "s2"], "quantity"] == 0).all()
+    assert "3 servers can be switched off" in act.explanation
+
+
+def test_extend_lifetimes_only_below_the_longest_cited_life(library):
+    """Low- or medium-risk devices reach their category's archetype high lifetime; a device already
+    given that lifetime is left alone."""
+    life = archetype("monitor", "lifetime_years", "year")
+    rows = [{"id": "short", "category": "monitor", "year": 2024},
+            {"id": "long", "category": "monitor", "year": 2024, "lifetime_years": life[2]}]
+    actions, table = actions_of(rows, library)
+    act = actions["extend-lifetimes"]
+    assert ids(act, table) == ["short"]
+    assert act.after["lifetime_years"].tolist() == [life[2]]
+    assert act.before["lifetime_years"].isna().all() or act.before["lifetime_years"].tolist() == [life[0]]
