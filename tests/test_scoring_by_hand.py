@@ -1,0 +1,145 @@
+"""Sobriety sub-scores and obsolescence levels checked by hand (mutation testing, docs/testing.md).
+
+Expected values come from the equations of docs/scoring.md with the figures of
+``factors/data/scoring.csv`` and ``factors/data/archetypes.csv`` read by the standard ``csv``
+module. To isolate one sub-score, the footprint results of a default item are passed with an
+inventory row that changes only the usage: the footprint ratio is then known by construction
+(1 for a user device; 1 / work for a server), so its sub-score is known too.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from auditor.footprint import AssessOptions, assess
+from auditor.inventory import table_from_records
+from auditor.scoring.common import anchored_score, grade
+from auditor.scoring.parameters import scoring_parameters
+from auditor.scoring.sobriety import sobriety
+from tests.conftest import TODAY
+from tests.test_bounds import archetype
+from tests.test_recommend_by_hand import scoring
+
+OPTIONS = AssessOptions(today=TODAY)
+
+
+def _default_results(library, category: str, n: int) -> pd.DataFrame:
+    table = table_from_records([{"category": category}] * n, country="FR", today=TODAY, library=library)
+    return assess(table, library, OPTIONS)
+
+
+def _sobriety(library, category: str, rows: list[dict]) -> pd.DataFrame:
+    """Sobriety of ``rows`` priced with the footprint of default items (footprint ratio 1 per device)."""
+    results = _default_results(library, category, len(rows))
+    table = table_from_records([{"category": category, **r} for r in rows], country="FR", today=TODAY,
+                               library=library)
+    return sobriety(results, table, library, scoring_parameters(library))
+
+
+def test_hours_outside_working_time_by_hand(library):
+    """Desktop working time 8 h x 220 d = 1,760 h; the out-of-work window 8,760 - 1,760 = 7,000 h.
+    On 10 h x 220 d: (2,200 - 1,760) / 7,000 outside -> sub-score 100 (1 - 440/7,000) = 93.714;
+    24 h x 365 d: all of it -> 0; 6 h x 200 d: none -> 100. The footprint sub-score is 50 (ratio 1)
+    and the score the mean of the two, rounded to a tenth."""
+    h = archetype("desktop", "hours_per_day", "hour")[0]
+    d = archetype("desktop", "days_per_year", "day")[0]
+    window = 8760 - h * d
+    cases = [(10, d), (24, 365), (6, 200)]
+    expected = [round((50 + 100 * (1 - max(0.0, min(1.0, (hh * min(dd, 366) - min(hh, h) * min(dd, d)) / window))))
+                      / 2, 1) for hh, dd in cases]
+    out = _sobriety(library, "desktop", [{"hours_per_day": hh, "days_per_year": dd} for hh, dd in cases])
+    assert out["sobriety_score"].tolist() == pytest.approx(expected)
+    assert expected == pytest.approx([71.9, 25.0, 75.0])
+    reasons = out["sobriety_reasons"].astype(str)
+    assert "on 6 % of the hours outside working time" in reasons[0]  # 440 / 7,000 = 6.3 %
+    assert "switched off outside working hours" in reasons[2]
+
+
+def test_server_utilisation_by_hand(library):
+    """Load anchors (scoring.csv): 0 at the idle threshold, 50 at the on-premise average, 100 at the
+    target. A default server's footprint at load L does the work L / L_ref for the same energy, so
+    its footprint ratio is L_ref / L (capped sub-score 100 at half or less)."""
+    idle = scoring("server_load_idle_pct")
+    ref = scoring("server_load_reference_pct")
+    target = scoring("server_load_target_pct")
+    archetype_load = archetype("server", "avg_load_pct", "percent")[0]
+    loads = [30.0, 10.0, idle, target + 10]
+
+    def util(load: float) -> float:
+        if load <= idle:
+            return 0.0
+        if load <= ref:
+            return 50 * (load - idle) / (ref - idle)
+        if load <= target:
+            return 50 + 50 * (load - ref) / (target - ref)
+        return 100.0
+
+    def footprint(ratio: float) -> float:
+        return min(100.0, max(0.0, 50 - 50 * math.log(ratio) / math.log(2)))
+
+    expected = [round((footprint(archetype_load / load) + util(load)) / 2, 1) for load in loads]
+    out = _sobriety(library, "server", [{"avg_load_pct": load} for load in loads])
+    assert out["sobriety_score"].tolist() == pytest.approx(expected)
+    reasons = out["sobriety_reasons"].astype(str)
+    assert "below the 15 % average of on-premise servers" in reasons[1]
+    assert f"idle capacity (<= {idle:.0f} %)" in reasons[2] and "well used" in reasons[3]
+    assert "hyperscale servers run near 50 %" in reasons[0]
+
+
+def test_over_provisioning_uses_the_busier_of_cpu_and_memory(library):
+    """With memory use measured, a third sub-score applies the load anchors to max(CPU, memory):
+    CPU 30 %, memory 60 % -> 100 (over the target); CPU 30 %, memory 10 % -> the CPU's 71.43."""
+    results = _default_results(library, "server", 2)
+    table = table_from_records([{"category": "server", "avg_load_pct": 30}] * 2, country="FR", today=TODAY,
+                               library=library)
+    table["measured_mem_used_pct"] = [60.0, 10.0]
+    out = sobriety(results, table, library, scoring_parameters(library))
+    ref, target = scoring("server_load_reference_pct"), scoring("server_load_target_pct")
+    archetype_load = archetype("server", "avg_load_pct", "percent")[0]
+    s_fp = min(100.0, 50 - 50 * math.log(archetype_load / 30) / math.log(2))
+    s_util = 50 + 50 * (30 - ref) / (target - ref)
+    assert out["sobriety_score"].tolist() == pytest.approx(
+        [round((s_fp + s_util + 100) / 3, 1), round((s_fp + 2 * s_util) / 3, 1)])
+    assert "busiest of CPU and memory at 60 %" in out["sobriety_reasons"].iloc[0]
+
+
+def test_anchored_score_is_flat_beyond_the_ends_and_keeps_nan():
+    out = anchored_score(np.array([-5.0, 0.0, 5.0, 10.0, 20.0, np.nan]), (0.0, 10.0), (0.0, 100.0))
+    assert out[:5].tolist() == [0.0, 0.0, 50.0, 100.0, 100.0]
+    assert np.isnan(out[5])
+
+
+def test_grade_of_nan_is_no_grade_and_the_last_letter_is_below_every_floor():
+    floors = [("A", 8.0), ("B", 6.0)]
+    letters = grade(np.array([np.nan, 8.0, 7.99, 6.0, 5.99]), floors, "C", strict=False)
+    assert pd.isna(letters[0])
+    assert [str(x) for x in letters[1:]] == ["A", "B", "B", "C"]
+    strict = grade(np.array([8.0, 6.0, 6.01]), floors, "C", strict=True)
+    assert [str(x) for x in strict] == ["B", "C", "B"]
+
+
+@pytest.mark.parametrize(("points", "level"), [(24.9, "low"), (25.0, "medium"), (49.9, "medium"),
+                                               (50.0, "high"), (74.9, "high"), (75.0, "critical")])
+def test_obsolescence_levels_start_at_their_thresholds(library, points, level):
+    """Levels from scoring.csv: medium from 25, high from 50, critical from 75 (inclusive). Points:
+    25 x age / lifetime (a lifetime of 10 years: 2.5 per year of age, capped at twice the lifetime),
+    plus 20 for a battery below 80 % and 10 for an ended warranty, used above 40 points."""
+    from auditor.api import assess_table
+
+    assert [scoring(f"obsolescence_level_{x}_from") for x in ("medium", "high", "critical")] == [25, 50, 75]
+    assert (scoring("obsolescence_age_points"), scoring("obsolescence_battery_points"),
+            scoring("obsolescence_warranty_points"), scoring("battery_worn_threshold_pct")) == (25, 20, 10, 80)
+    extra = {"battery_health_pct": 50, "warranty_end": "2020-01-01"} if points > 40 else {}
+    age_points = points - (30 if extra else 0)
+    purchase = (pd.Timestamp(TODAY) - pd.Timedelta(days=round(age_points / 2.5 * 365.25))).date().isoformat()
+    table = table_from_records([{"category": "network_switch", "purchase_date": purchase, "lifetime_years": 10,
+                                 **extra}], country="FR", today=TODAY, library=library)
+    r = assess_table(table, library=library, options=OPTIONS)
+    expected_risk = round(25 * r.loc[0, "age_years"] / 10 + (30 if extra else 0), 1)
+    assert expected_risk == pytest.approx(points, abs=1e-9)
+    assert r.loc[0, "obsolescence_risk"] == pytest.approx(expected_risk)
+    assert r.loc[0, "obsolescence_level"] == level
