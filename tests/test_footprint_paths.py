@@ -80,8 +80,11 @@ def test_measured_energy_overrides_a_declared_power_and_gives_its_own_power(libr
     """A desktop declared at 40 W but measured at 150 kWh/yr: energy, bounds and power follow the
     measurement (no _low/_high columns: the bounds are the measured value itself)."""
     _, _, off, _, hours, days = _usage("desktop", 0)
-    row = assess_rows([{"category": "desktop", "power_w": 40, "quantity": 2}], library,
-                      extra={"measured_energy_kwh_per_year": [150.0]}).iloc[0]
+    results = assess_rows([{"category": "desktop", "power_w": 40, "quantity": 2},
+                           {"category": "desktop", "power_w": 40}], library,
+                          extra={"measured_energy_kwh_per_year": [150.0, np.nan]})
+    row = results.iloc[0]
+    assert results["power_w"].iloc[1] == 40.0  # the row without a measurement keeps its own power
     assert row["energy_source"] == "measured"
     assert (row["energy_kwh_per_year_low"], row["energy_kwh_per_year"], row["energy_kwh_per_year_high"]) == (
         pytest.approx(300.0), pytest.approx(300.0), pytest.approx(300.0))
