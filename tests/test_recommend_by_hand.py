@@ -127,3 +127,21 @@ def test_extend_lifetimes_only_below_the_longest_cited_life(library):
     assert ids(act, table) == ["short"]
     assert act.after["lifetime_years"].tolist() == [life[2]]
     assert act.before["lifetime_years"].isna().all() or act.before["lifetime_years"].tolist() == [life[0]]
+
+
+def test_savings_are_priced_with_the_assessments_own_pue(library):
+    """Every row here is a server: its energy is plug energy x PUE, so with a site PUE of 2.0 the
+    energy saved by right-sizing is exactly twice the saving at PUE 1.0 (kills ``savings`` re-assessing
+    the rows before or after the action without the assessment's options)."""
+    from auditor.recommend import savings
+
+    rows = [{"id": "two-25", "category": "server", "avg_load_pct": 25, "cpu_count": 2, "year": 2022}]
+    saved = {}
+    for pue in (1.0, 2.0):
+        options = AssessOptions(today=TODAY, pue=pue)
+        table = table_from_records(rows, country="FR", today=TODAY, library=library)
+        results = assess_table(table, library=library, options=options)
+        (act,) = [a for a in plan(table, results, library, options) if a.action == "right-size-servers"]
+        saved[pue] = savings(act, library, options)
+    assert saved[1.0]["energy"] > 0
+    assert saved[2.0]["energy"] == pytest.approx(2 * saved[1.0]["energy"], rel=1e-9)
