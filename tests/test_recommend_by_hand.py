@@ -145,3 +145,21 @@ def test_savings_are_priced_with_the_assessments_own_pue(library):
         saved[pue] = savings(act, library, options)
     assert saved[1.0]["energy"] > 0
     assert saved[2.0]["energy"] == pytest.approx(2 * saved[1.0]["energy"], rel=1e-9)
+
+
+def test_stranded_pcs_below_chromeos_flex_minimums_are_left_out_and_counted(library):
+    """Windows 10 PCs whose CPU is not on Microsoft's list are stranded; ChromeOS Flex needs 4 GB RAM
+    and 16 GB storage (scoring.csv). The one with 2 GB is left out and counted (1), an eligible
+    Windows 11 PC with 2 GB is neither (kills the count taken over every stranded PC or every PC)."""
+    assert (scoring("chromeos_flex_min_ram_gb"), scoring("chromeos_flex_min_storage_gb")) == (4, 16)
+    old_cpu = "Intel(R) Core(TM) i5-7500 CPU @ 3.40GHz"  # 7th generation: not on the Windows 11 lists
+    base = {"category": "desktop", "os": "Windows 10 Pro", "os_version": "22H2", "year": 2018,
+            "cpu_model": old_cpu, "storage_gb": 256}
+    rows = [{**base, "id": "ok", "ram_gb": 8},
+            {**base, "id": "small", "ram_gb": 2},
+            {"id": "w11", "category": "desktop", "os": "Windows 11 Pro", "os_version": "23H2", "year": 2023,
+             "ram_gb": 2}]
+    actions, table = actions_of(rows, library)
+    act = actions["reuse-stranded-pcs"]
+    assert ids(act, table) == ["ok"]
+    assert act.explanation.endswith(" 1 stranded PCs below ChromeOS Flex's minimum are left out.")
