@@ -163,3 +163,8 @@ def test_stranded_pcs_below_chromeos_flex_minimums_are_left_out_and_counted(libr
     act = actions["reuse-stranded-pcs"]
     assert ids(act, table) == ["ok"]
     assert act.explanation.endswith(" 1 stranded PCs below ChromeOS Flex's minimum are left out.")
+    table = table_from_records(rows, country="FR", today=TODAY, library=library)
+    results = assess_table(table, library=library, options=OPTIONS)
+    (fr,) = [a for a in plan(table, results, library, OPTIONS, lang="fr") if a.action == "reuse-stranded-pcs"]
+    assert fr.explanation.startswith("1 PC ") and fr.explanation.endswith(
+        " 1 PC bloqués sous le minimum de ChromeOS Flex sont laissés de côté.")
