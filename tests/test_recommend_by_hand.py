@@ -70,6 +70,7 @@ def test_worn_batteries_strictly_below_the_threshold_keep_the_device_to_its_long
     actions, table = actions_of(rows, library)
     act = actions["replace-batteries"]
     assert ids(act, table) == ["below"]
+    assert act.explanation.startswith(f"1 laptops, phones or tablets have a battery below {threshold:.0f} %")
     assert act.after["lifetime_years"].tolist() == [life[2]]
     # the replaced-battery laptop is not also counted in the lifetime extension
     assert "below" not in ids(actions["extend-lifetimes"], table)
@@ -168,3 +169,18 @@ def test_stranded_pcs_below_chromeos_flex_minimums_are_left_out_and_counted(libr
     (fr,) = [a for a in plan(table, results, library, OPTIONS, lang="fr") if a.action == "reuse-stranded-pcs"]
     assert fr.explanation.startswith("1 PC ") and fr.explanation.endswith(
         " 1 PC bloqués sous le minimum de ChromeOS Flex sont laissés de côté.")
+
+
+def test_without_core_counts_servers_are_packed_by_sockets(library):
+    """No core count given: capacity is the number of sockets. Three servers at 10 % (under the
+    on-premise average) with 4, 1 and 1 sockets: work = 0.1 x (4 + 1 + 1) = 0.6 socket; the 4-socket
+    server alone holds 50 % x 4 = 2, so it is kept at 100 x 0.6 / 4 = 15 % and the two others go."""
+    rows = [{"id": "big", "category": "server", "site": "Mairie", "avg_load_pct": 10, "cpu_count": 4, "year": 2020},
+            {"id": "a", "category": "server", "site": "Mairie", "avg_load_pct": 10, "cpu_count": 1, "year": 2022},
+            {"id": "b", "category": "server", "site": "Mairie", "avg_load_pct": 10, "cpu_count": 1, "year": 2023}]
+    actions, table = actions_of(rows, library)
+    act = actions["consolidate-servers"]
+    after = act.after.set_index("id")
+    assert after["quantity"].tolist() == [1, 0, 0]
+    assert after.loc["big", "avg_load_pct"] == pytest.approx(100 * 0.1 * 6 / 4)
+    assert "load x sockets" in act.explanation and "2 servers can be switched off" in act.explanation
