@@ -184,3 +184,33 @@ def test_without_core_counts_servers_are_packed_by_sockets(library):
     assert after["quantity"].tolist() == [1, 0, 0]
     assert after.loc["big", "avg_load_pct"] == pytest.approx(100 * 0.1 * 6 / 4)
     assert "load x sockets" in act.explanation and "2 servers can be switched off" in act.explanation
+
+
+def test_consolidation_stops_exactly_at_the_target_load(library):
+    """Four one-socket servers at 12.5 %: work = 4 x 0.125 = 0.5 socket = exactly 50 % of one
+    server, so one is enough ('at up to' the target) and three go."""
+    rows = [{"id": f"s{k}", "category": "server", "site": "Mairie", "avg_load_pct": 12.5, "cpu_count": 1,
+             "year": 2020 + k} for k in range(4)]
+    actions, _ = actions_of(rows, library)
+    act = actions["consolidate-servers"]
+    after = act.after.set_index("id")
+    assert after["quantity"].tolist() == [0, 0, 0, 1]
+    assert after.loc["s3", "avg_load_pct"] == pytest.approx(50.0)
+    assert act.title == "Consolidate under-used servers"
+
+
+def test_consolidated_memory_moves_in_proportion_to_the_kept_quantity(library):
+    """A row of 2 identical servers and a single one, 16 cores and 64 GB each, at 3 %: work = 0.03 x
+    16 x 3 = 1.44 cores; the pair (youngest) holds 50 % x 32 = 16, so it is kept at 100 x 1.44 / 32
+    = 4.5 %; the memory of the group (64 x 2 + 64 = 192 GB) is spread over the pair's 128 GB: each
+    kept server gets 64 x 192 / 128 = 96 GB."""
+    rows = [{"id": "pair", "category": "server", "site": "Mairie", "avg_load_pct": 3, "cpu_cores": 16,
+             "ram_gb": 64, "quantity": 2, "year": 2023},
+            {"id": "single", "category": "server", "site": "Mairie", "avg_load_pct": 3, "cpu_cores": 16,
+             "ram_gb": 64, "year": 2019}]
+    actions, _ = actions_of(rows, library)
+    after = actions["consolidate-servers"].after.set_index("id")
+    assert after.loc["pair", "quantity"] == 2 and after.loc["single", "quantity"] == 0
+    assert after.loc["pair", "avg_load_pct"] == pytest.approx(4.5)
+    assert after.loc["pair", "ram_gb"] == pytest.approx(96.0)
+    assert "1 servers can be switched off" in actions["consolidate-servers"].explanation
