@@ -214,3 +214,26 @@ def test_consolidated_memory_moves_in_proportion_to_the_kept_quantity(library):
     assert after.loc["pair", "avg_load_pct"] == pytest.approx(4.5)
     assert after.loc["pair", "ram_gb"] == pytest.approx(96.0)
     assert "1 servers can be switched off" in actions["consolidate-servers"].explanation
+
+
+def test_switch_off_with_only_the_days_given(library):
+    """Days over the working time, hours not given: the row is re-timed on its days alone (the mean
+    of hours given is then unknown, never a crash)."""
+    days = archetype("desktop", "days_per_year", "day")[0]
+    actions, table = actions_of([{"id": "weekends", "category": "desktop", "days_per_year": 365, "year": 2024}],
+                                library)
+    act = actions["switch-off-outside-working-hours"]
+    assert ids(act, table) == ["weekends"] and act.after["days_per_year"].tolist() == [days]
+    assert act.title == "Switch off at night and at weekends"
+
+
+def test_lifetimes_are_extended_only_at_low_or_medium_risk(library):
+    """Microsoft: Windows Server 2012 R2 lost free support on 2023-10-10 (paid ESU until 2026-10-13),
+    so a server on it is at least high risk and is not kept longer; a Windows Server 2022 one is."""
+    rows = [{"id": "old-os", "category": "server", "os": "Windows Server 2012 R2 Standard", "year": 2024},
+            {"id": "new-os", "category": "server", "os": "Windows Server 2022 Standard", "year": 2024}]
+    table = table_from_records(rows, country="FR", today=TODAY, library=library)
+    results = assess_table(table, library=library, options=OPTIONS)
+    assert results["obsolescence_level"].astype(str).tolist() == ["high", "low"]
+    (act,) = [a for a in plan(table, results, library, OPTIONS) if a.action == "extend-lifetimes"]
+    assert ids(act, table) == ["new-os"]
