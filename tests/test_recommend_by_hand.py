@@ -121,12 +121,16 @@ def test_extend_lifetimes_only_below_the_longest_cited_life(library):
     """Low- or medium-risk devices reach their category's archetype high lifetime; a device already
     given that lifetime is left alone."""
     life = archetype("monitor", "lifetime_years", "year")
+    switch = archetype("network_switch", "lifetime_years", "year")
     rows = [{"id": "short", "category": "monitor", "year": 2024},
-            {"id": "long", "category": "monitor", "year": 2024, "lifetime_years": life[2]}]
+            {"id": "long", "category": "monitor", "year": 2024, "lifetime_years": life[2]},
+            {"id": "none", "category": "monitor", "year": 2024, "quantity": 0},
+            {"id": "switch", "category": "network_switch", "year": 2024}]
     actions, table = actions_of(rows, library)
     act = actions["extend-lifetimes"]
-    assert ids(act, table) == ["short"]
-    assert act.after["lifetime_years"].tolist() == [life[2]]
+    assert ids(act, table) == ["short", "switch"]
+    assert act.after["lifetime_years"].tolist() == [life[2], switch[2]]
+    assert f"monitor {life[2]:g}, network switch {switch[2]:g}" in act.explanation
     assert act.before["lifetime_years"].isna().all() or act.before["lifetime_years"].tolist() == [life[0]]
 
 

@@ -143,3 +143,22 @@ def test_obsolescence_levels_start_at_their_thresholds(library, points, level):
     assert expected_risk == pytest.approx(points, abs=1e-9)
     assert r.loc[0, "obsolescence_risk"] == pytest.approx(expected_risk)
     assert r.loc[0, "obsolescence_level"] == level
+
+
+def test_memory_below_its_os_minimum_only_for_windows(library):
+    """scoring.csv: Windows 10 needs 2 GB (Microsoft), Windows 11 4 GB; no minimum is known for other
+    systems. 1 GB under Windows 10 adds the RAM points (20) to the age points (25 x age / lifetime);
+    1 GB under Debian adds nothing."""
+    from auditor.api import assess_table
+
+    assert (scoring("win10_min_ram_gb"), scoring("obsolescence_ram_points")) == (2, 20)
+    rows = [{"category": "network_switch", "os": "Windows 10 Enterprise LTSC 2021", "ram_gb": 1,
+             "purchase_date": "2024-01-15", "lifetime_years": 10},
+            {"category": "network_switch", "os": "Debian", "os_version": "12", "ram_gb": 1,
+             "purchase_date": "2024-01-15", "lifetime_years": 10}]
+    table = table_from_records(rows, country="FR", today=TODAY, library=library)
+    r = assess_table(table, library=library, options=OPTIONS)
+    age_points = 25 * (TODAY - pd.Timestamp("2024-01-15").date()).days / 365.25 / 10
+    assert r["obsolescence_risk"].tolist() == pytest.approx([round(age_points + 20, 1), round(age_points, 1)])
+    assert "1 GB RAM below the 2 GB its OS needs" in r.loc[0, "obsolescence_reasons"]
+    assert "RAM below" not in r.loc[1, "obsolescence_reasons"]
