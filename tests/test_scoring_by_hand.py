@@ -162,3 +162,20 @@ def test_memory_below_its_os_minimum_only_for_windows(library):
     assert r["obsolescence_risk"].tolist() == pytest.approx([round(age_points + 20, 1), round(age_points, 1)])
     assert "1 GB RAM below the 2 GB its OS needs" in r.loc[0, "obsolescence_reasons"]
     assert "RAM below" not in r.loc[1, "obsolescence_reasons"]
+
+
+def test_eu_class_e_scores_under_one_by_hand(library):
+    """EU label class E: index R from 1.00 to 1.75 on the 1-5 scale (Regulation (EU) 2023/1669, via
+    scoring.csv), i.e. 0 to 10 x 0.75 / 4 = 1.875 on 0-10; the score is the middle, 0.9375 -> 0.9,
+    bounds 0.0 and 1.9 (kills the scores clipped at 1 instead of 0)."""
+    from auditor.api import assess_table
+
+    r_e, r_d, r_max = (scoring(f"eu_repairability_{p}") for p in ("class_e_from", "class_d_from", "index_max"))
+    low, high = (r_e - 1) / (r_max - 1) * 10, (r_d - 1) / (r_max - 1) * 10
+    table = table_from_records([{"category": "smartphone", "repairability_class": "E"}], country="FR", today=TODAY,
+                               library=library)
+    r = assess_table(table, library=library, options=OPTIONS)
+    assert (r.loc[0, "repairability_score"], r.loc[0, "repairability_score_low"],
+            r.loc[0, "repairability_score_high"]) == pytest.approx((round((low + high) / 2, 1), low, round(high, 1)))
+    assert (low, round((low + high) / 2, 1)) == (0.0, 0.9)
+    assert r.loc[0, "repairability_grade"] == "E" and r.loc[0, "repairability_source"] == "official"
