@@ -179,3 +179,26 @@ def test_eu_class_e_scores_under_one_by_hand(library):
             r.loc[0, "repairability_score_high"]) == pytest.approx((round((low + high) / 2, 1), low, round(high, 1)))
     assert (low, round((low + high) / 2, 1)) == (0.0, 0.9)
     assert r.loc[0, "repairability_grade"] == "E" and r.loc[0, "repairability_source"] == "official"
+
+
+def test_spare_part_periods_of_phones_and_tablets_by_purchase_date(library):
+    """Regulation (EU) 2023/1670: phones and slate tablets placed on the market from 20 June 2025 get
+    7 years of spare parts; before it, phones had 5 (décret 2021-1943) and tablets none. A tablet
+    bought before the rules loses the parts criterion at its category's sub-score: 4.8 / 10 x 2 points
+    (UFC-Que Choisir 2021, via scoring.csv) from the 5.0 prior of uncovered categories."""
+    from auditor.api import assess_table
+
+    assert (scoring("parts_availability_eu_phone_tablet_years"), scoring("parts_availability_smartphone_years")) == (7, 5)
+    rows = [{"category": "smartphone", "purchase_date": "2025-09-01"},
+            {"category": "tablet", "purchase_date": "2025-09-01"},
+            {"category": "smartphone", "purchase_date": "2024-09-01"},
+            {"category": "tablet", "purchase_date": "2024-09-01"}]
+    table = table_from_records(rows, country="FR", today=TODAY, library=library)
+    r = assess_table(table, library=library, options=OPTIONS)
+    reasons = r["repairability_reasons"].astype(str).tolist()
+    assert "within the legal spare-part period (7 years)" in reasons[0]
+    assert "within the legal spare-part period (7 years)" in reasons[1]
+    assert "within the legal spare-part period (5 years)" in reasons[2]
+    assert "bought before the EU spare-part rules: no legal parts period (-0.96)" in reasons[3]
+    lost = scoring("repairability_parts_subscore_smartphone") / 10 * 10 * scoring("repairability_criterion_share_fraction")
+    assert r.loc[3, "repairability_score"] == pytest.approx(round(scoring("repairability_prior_other") - lost, 1))
