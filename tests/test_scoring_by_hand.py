@@ -202,3 +202,24 @@ def test_spare_part_periods_of_phones_and_tablets_by_purchase_date(library):
     assert "bought before the EU spare-part rules: no legal parts period (-0.96)" in reasons[3]
     lost = scoring("repairability_parts_subscore_smartphone") / 10 * 10 * scoring("repairability_criterion_share_fraction")
     assert r.loc[3, "repairability_score"] == pytest.approx(round(scoring("repairability_prior_other") - lost, 1))
+
+
+def test_points_lost_once_the_parts_period_is_over_by_hand(library):
+    """The parts criterion is 20 % of the index (2 points of 10). A monitor bought before the EU
+    display rules (1 March 2021) has no legal period and loses it at the televisions' parts sub-score
+    3.1 / 10 (UFC-Que Choisir 2021): 0.62 from the 5.0 prior; a Lenovo laptop (PIRG 2025: 7.3) past
+    its 5 years loses 20 % of its own level, 1.46."""
+    from auditor.api import assess_table
+
+    share = scoring("repairability_criterion_share_fraction")
+    rows = [{"category": "monitor", "purchase_date": "2019-03-01"},
+            {"category": "laptop", "manufacturer": "Lenovo", "purchase_date": "2019-03-01"}]
+    table = table_from_records(rows, country="FR", today=TODAY, library=library)
+    r = assess_table(table, library=library, options=OPTIONS)
+    monitor_lost = scoring("repairability_parts_subscore_tv") / 10 * 10 * share
+    laptop_lost = scoring("repairability_laptop_brand_lenovo") * share
+    assert (monitor_lost, laptop_lost) == pytest.approx((0.62, 1.46))
+    assert r["repairability_score"].tolist() == pytest.approx(
+        [round(scoring("repairability_prior_other") - monitor_lost, 1),
+         round(scoring("repairability_laptop_brand_lenovo") - laptop_lost, 1)])
+    assert "(-0.62)" in r.loc[0, "repairability_reasons"] and "(-1.46)" in r.loc[1, "repairability_reasons"]
