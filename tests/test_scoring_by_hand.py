@@ -223,3 +223,20 @@ def test_points_lost_once_the_parts_period_is_over_by_hand(library):
         [round(scoring("repairability_prior_other") - monitor_lost, 1),
          round(scoring("repairability_laptop_brand_lenovo") - laptop_lost, 1)])
     assert "(-0.62)" in r.loc[0, "repairability_reasons"] and "(-1.46)" in r.loc[1, "repairability_reasons"]
+
+
+def test_combine_codes_stays_one_to_one_past_the_64_bit_key():
+    """Three arrays of width 2**40 + 1 make a mixed-radix key of ~2**120: the key is re-factorised
+    before it overflows, so rows get the same code exactly when they are equal (property), and the
+    first row of each code is where it first appears (kills the overflow guard disabled: without it,
+    (2**40, 0, 0) and (0, 2**40, 0) both wrap to 2**40)."""
+    from auditor.scoring.common import combine_codes
+
+    big = 2**40
+    arrays = (np.array([0, big, 0, 0, big]), np.array([0, 0, big, 0, big]), np.array([0, 0, 0, big, big]))
+    codes, first = combine_codes(*arrays)
+    rows = list(zip(*(a.tolist() for a in arrays), strict=True))
+    for i in range(len(rows)):
+        for j in range(len(rows)):
+            assert (codes[i] == codes[j]) == (rows[i] == rows[j])
+    assert first.tolist() == list(range(5))
