@@ -241,3 +241,22 @@ def test_lifetimes_are_extended_only_at_low_or_medium_risk(library):
     assert results["obsolescence_level"].astype(str).tolist() == ["high", "low"]
     (act,) = [a for a in plan(table, results, library, OPTIONS) if a.action == "extend-lifetimes"]
     assert ids(act, table) == ["new-os"]
+
+
+def test_every_action_has_its_title_and_text_in_french(library):
+    """Titles and explanations follow ``lang`` for every action, including the one about metered
+    devices left out of the switch-off (texts of auditor/scoring/texts.py, French column)."""
+    rows = [{"id": "late", "category": "desktop", "hours_per_day": 12, "year": 2024},
+            {"id": "metered", "category": "desktop", "hours_per_day": 24, "energy_kwh_per_year": 300, "year": 2024},
+            {"id": "hungry", "category": "ip_phone", "energy_kwh_per_year": 200, "country": "PL", "year": 2015},
+            {"id": "screen", "category": "monitor", "year": 2024}]
+    table = table_from_records(rows, country="FR", today=TODAY, library=library)
+    results = assess_table(table, library=library, options=OPTIONS)
+    fr = {a.action: a for a in plan(table, results, library, OPTIONS, lang="fr")}
+    assert fr["switch-off-outside-working-hours"].title == "Éteindre la nuit et le week-end"
+    assert fr["switch-off-outside-working-hours"].explanation.endswith(
+        " 1 équipements à énergie relevée ou mesurée sont laissés de côté (le moteur ne peut pas changer leurs horaires).")
+    assert fr["replace-where-break-even"].title == "Remplacer seulement si le point d’équilibre est atteint"
+    assert fr["extend-lifetimes"].title == "Prolonger la durée de vie des équipements"
+    en = {a.action: a for a in plan(table, results, library, OPTIONS)}
+    assert en["replace-where-break-even"].title == "Replace only where the break-even is reached"
