@@ -260,3 +260,34 @@ def test_every_action_has_its_title_and_text_in_french(library):
     assert fr["extend-lifetimes"].title == "Prolonger la durée de vie des équipements"
     en = {a.action: a for a in plan(table, results, library, OPTIONS)}
     assert en["replace-where-break-even"].title == "Replace only where the break-even is reached"
+
+
+@pytest.mark.parametrize("pue", [1.0, 3.0])
+def test_replacement_candidates_are_servers_with_modelled_energy_not_default(library, pue):
+    """Servers are replacement candidates when their energy is modelled (load given), never on the
+    archetype default; a one-year-old server never pays back a new one's manufacture (its use
+    barely differs), whatever the PUE, while a 2010 one in Poland (0.61 kgCO2e/kWh) does."""
+    options = AssessOptions(today=TODAY, pue=pue)
+    rows = [{"id": "s2025", "category": "server", "avg_load_pct": 20, "year": 2025, "country": "PL"},
+            {"id": "s2010", "category": "server", "avg_load_pct": 20, "year": 2010, "country": "PL"},
+            {"id": "s2008", "category": "server", "year": 2008, "country": "PL"}]
+    table = table_from_records(rows, country="FR", today=TODAY, library=library)
+    results = assess_table(table, library=library, options=options)
+    assert results["energy_source"].astype(str).tolist() == ["modelled", "modelled", "default"]
+    (act,) = [a for a in plan(table, results, library, options) if a.action == "replace-where-break-even"]
+    assert ids(act, table) == ["s2010"]
+    assert act.explanation.startswith("1 of 2 devices with declared, measured or modelled energy")
+
+
+def test_web_services_get_no_hardware_action(library):
+    """A web_service row is left out of the hardware actions (its checks are page measurements);
+    the other rows are still recommended on."""
+    from auditor.recommend import recommend
+
+    rows = [{"id": "site", "category": "web_service", "monthly_visits": 1000},
+            {"id": "worn", "category": "laptop", "battery_health_pct": 50, "year": 2024}]
+    table = table_from_records(rows, country="FR", today=TODAY, library=library)
+    results = assess_table(table, library=library, options=OPTIONS)
+    recs = recommend(table, results, library, OPTIONS)
+    assert [r["items"] for r in recs if r["action"] == "replace-batteries"] == [["worn"]]
+    assert all("site" not in r["items"] for r in recs)
