@@ -291,3 +291,22 @@ def test_web_services_get_no_hardware_action(library):
     recs = recommend(table, results, library, OPTIONS)
     assert [r["items"] for r in recs if r["action"] == "replace-batteries"] == [["worn"]]
     assert all("site" not in r["items"] for r in recs)
+
+
+def test_replacement_break_even_years_by_hand(library):
+    """An IP phone metered at 60 kWh/yr in Poland. A new default one (archetypes.csv) draws 4.566 W
+    around the clock: 8,760 x 4.566 / 1000 = 40.0 kWh/yr; the use saved is (60 - 40.0) x the Polish
+    factor (electricity.csv), and the new phone's manufacture (embodied.csv, 17 kgCO2e) is paid back
+    after 17 / that saving = 1.38 years, shown as 1.4."""
+    (pl,) = rows_of("electricity", id="elec-PL-gwp")
+    watts = archetype("ip_phone", "power_idle_w", "W")[0]
+    assert archetype("ip_phone", "power_active_w", "W")[0] == archetype("ip_phone", "power_off_w", "W")[0] == watts
+    (emb,) = rows_of("embodied", id="emb-ip-phone-gwp-device")
+    new_kwh = 8760 * watts / 1000
+    payback = float(emb["value"]) / ((60 - new_kwh) * float(pl["value"]))
+    rows = [{"id": "phone", "category": "ip_phone", "energy_kwh_per_year": 60, "country": "PL", "year": 2015}]
+    actions, table = actions_of(rows, library)
+    act = actions["replace-where-break-even"]
+    assert ids(act, table) == ["phone"]
+    assert f"(break-even after {payback:.1f} years, median)" in act.explanation
+    assert f"{payback:.1f}" == "1.4"
