@@ -240,3 +240,33 @@ def test_combine_codes_stays_one_to_one_past_the_64_bit_key():
         for j in range(len(rows)):
             assert (codes[i] == codes[j]) == (rows[i] == rows[j])
     assert first.tolist() == list(range(5))
+
+
+def test_category_priors_and_a_date_alone_by_hand(library):
+    """Nothing item-specific known: televisions get their published average 6.6 (UFC-Que Choisir
+    2021) +- the 2.5 spread, desktops the middle of the scale 5 with bounds 1-9 (method choice,
+    scoring.csv). A purchase date alone says nothing about repairability for a category without a
+    legal parts period: the desktop stays on its category prior (kills ``&`` -> ``|`` there)."""
+    from auditor.api import assess_table
+
+    tv, spread = scoring("repairability_baseline_tv"), scoring("repairability_prior_spread")
+    rows = [{"category": "tv"}, {"category": "desktop"}, {"category": "desktop", "purchase_date": "2022-05-01"}]
+    table = table_from_records(rows, country="FR", today=TODAY, library=library)
+    r = assess_table(table, library=library, options=OPTIONS)
+    got = list(zip(r["repairability_score"], r["repairability_score_low"], r["repairability_score_high"],
+                   strict=True))
+    assert got == [pytest.approx((tv, tv - spread, tv + spread)), (5.0, 1.0, 9.0), (5.0, 1.0, 9.0)]
+    assert r["repairability_source"].astype(str).tolist() == ["category"] * 3
+
+
+def test_obsolescence_risk_is_capped_at_100(library):
+    """A Windows 10 PC that cannot run Windows 11, past end of support, twice its life old and with a
+    worn battery adds 50 (age, capped) + 50 (no supported OS) + 40 (stranded) + 20 (battery) = 160
+    points: the risk is capped at 100."""
+    from auditor.api import assess_table
+
+    rows = [{"category": "laptop", "os": "Windows 10 Pro", "os_version": "22H2", "purchase_date": "2012-01-15",
+             "lifetime_years": 4, "cpu_model": "Intel(R) Core(TM) i5-7500 CPU @ 3.40GHz", "battery_health_pct": 40}]
+    table = table_from_records(rows, country="FR", today=TODAY, library=library)
+    r = assess_table(table, library=library, options=OPTIONS)
+    assert r.loc[0, "obsolescence_risk"] == 100.0 and r.loc[0, "obsolescence_level"] == "critical"
