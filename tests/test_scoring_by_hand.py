@@ -270,3 +270,30 @@ def test_obsolescence_risk_is_capped_at_100(library):
     table = table_from_records(rows, country="FR", today=TODAY, library=library)
     r = assess_table(table, library=library, options=OPTIONS)
     assert r.loc[0, "obsolescence_risk"] == 100.0 and r.loc[0, "obsolescence_level"] == "critical"
+
+
+def test_estimated_repairability_high_bound_is_capped_at_10(library):
+    """Lenovo laptop (PIRG 2025: 7.3) + tower form (+1) + socketed memory (+0.5) + ThinkPad service
+    manual (+0.5) = 9.3, +- 1.5: the high bound 10.8 is capped at the top of the scale, 10."""
+    from auditor.api import assess_table
+
+    rows = [{"category": "laptop", "manufacturer": "Lenovo", "model": "ThinkPad T14", "form_factor": "tower",
+             "memory_soldered": "no", "purchase_date": "2025-01-15"}]
+    table = table_from_records(rows, country="FR", today=TODAY, library=library)
+    r = assess_table(table, library=library, options=OPTIONS)
+    assert (r.loc[0, "repairability_score"], r.loc[0, "repairability_score_low"],
+            r.loc[0, "repairability_score_high"]) == pytest.approx((9.3, 7.8, 10.0))
+
+
+def test_the_manufacture_ratio_in_the_reasons(library):
+    """A laptop whose manufacture footprint is 1.5 times its category reference's says so."""
+    from auditor.results import UNIT_OF
+
+    results = _default_results(library, "laptop", 1)
+    for c in ("gwp", "water", "adpe", "pe"):
+        for suffix in ("", "_low", "_high"):
+            column = f"{c}_embodied_{UNIT_OF[c]}{suffix}"
+            results[column] = results[column] * 1.5
+    table = table_from_records([{"category": "laptop"}], country="FR", today=TODAY, library=library)
+    out = sobriety(results, table, library, scoring_parameters(library))
+    assert "manufacture 1.5x the reference device's" in out["sobriety_reasons"].iloc[0]
