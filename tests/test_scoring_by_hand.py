@@ -297,3 +297,15 @@ def test_the_manufacture_ratio_in_the_reasons(library):
     table = table_from_records([{"category": "laptop"}], country="FR", today=TODAY, library=library)
     out = sobriety(results, table, library, scoring_parameters(library))
     assert "manufacture 1.5x the reference device's" in out["sobriety_reasons"].iloc[0]
+
+
+def test_an_empty_inventory_has_empty_scores(library):
+    """Zero rows in, zero rows out, with every score column of the contract (kills the empty-table
+    branches of the scores)."""
+    from auditor.results import SCORE_COLUMNS
+    from auditor.scoring import score
+
+    table = table_from_records([{"category": "laptop"}], country="FR", today=TODAY, library=library).iloc[0:0]
+    results = assess(table, library, OPTIONS)
+    out = score(results, table, library, TODAY)
+    assert len(out) == 0 and list(out.columns) == list(SCORE_COLUMNS)
