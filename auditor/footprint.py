@@ -195,7 +195,7 @@ def use_power(
         spec_given = np.zeros(n, dtype=bool)
         for name in ("cpu_tdp_w", "cpu_count", "ram_gb"):
             spec_given |= ~enriched[name].filled
-        source[server & (spec_given | ~load.filled)] = "modelled"
+        source[server & (spec_given | usage_any)] = "modelled"
     source[~server & usage_any] = "modelled"
 
     power_w = on_v.copy()

@@ -172,3 +172,18 @@ def test_age_is_measured_at_the_assessment_date(library):
                                today=TODAY, library=library)
     later = assess(table, library, AssessOptions(today=date(2030, 1, 15)))
     assert later["age_years"].iloc[0] == pytest.approx((date(2030, 1, 15) - date(2020, 1, 15)).days / 365.25)
+
+
+def test_a_server_with_only_its_hours_given_is_modelled(library):
+    """Its energy uses the given hours (8 h/day, not the archetype's 24), so its source is
+    'modelled', not 'default'; and its energy is below the round-the-clock default's."""
+    from auditor.api import assess_table
+    from auditor.footprint import AssessOptions
+    from auditor.inventory import table_from_records
+    from tests.conftest import TODAY
+
+    rows = [{"id": "a", "category": "server", "hours_per_day": 8}, {"id": "b", "category": "server"}]
+    table = table_from_records(rows, country="FR", today=TODAY, library=library)
+    results = assess_table(table, library=library, options=AssessOptions(today=TODAY, pue=1.0))
+    assert results["energy_source"].astype(str).tolist() == ["modelled", "default"]
+    assert results["energy_kwh_per_year"].iloc[0] < results["energy_kwh_per_year"].iloc[1]
