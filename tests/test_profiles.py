@@ -134,3 +134,14 @@ def test_the_command_asks_numpy_for_small_pages_unless_the_user_chose(monkeypatc
     env = {k: v for k, v in os.environ.items() if k != "NUMPY_MADVISE_HUGEPAGE"}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert out.stdout.strip() == "0"
+
+
+def test_scores_computed_side_by_side_in_threads_equal_the_serial_ones(big_town, library, monkeypatch):
+    import auditor.scoring as scoring
+
+    options = AssessOptions(today=TODAY)
+    monkeypatch.setattr(scoring, "THREADED_FROM_ROWS", 0)
+    threaded = assess_table(big_town, library=library, options=options, lang="fr")
+    monkeypatch.setattr(scoring, "THREADED_FROM_ROWS", 10**12)
+    serial = assess_table(big_town, library=library, options=options, lang="fr")
+    pd.testing.assert_frame_equal(threaded, serial)
