@@ -124,6 +124,32 @@ def local_hostname() -> str:
     return socket.gethostname()
 
 
+#: Waits of one clock tick allowed for the last record when a stop comes within a tick of the
+#: previous sample (the CPU counters, in ticks of 10 ms on Linux, have not moved yet).
+FINAL_TRIES = 5
+
+
+def final_record(sampler, previous, current, host: str, sources, io_previous, *, tick_s: float | None = None,
+                 sleep=time.sleep):
+    """The last interval's record, waiting up to :data:`FINAL_TRIES` clock ticks for the counters.
+
+    A stop right after a sample leaves an interval shorter than one CPU clock tick, which
+    :func:`probes.sampler.interval_record` cannot measure (``None``); without a wait the run would
+    end on an ordinary record and lose the last interval with its memory and disk reading.
+    Returns ``(sample, record)``; the record stays None when the counters never move (a frozen
+    or restarted host).
+    """
+    tick = tick_s if tick_s is not None else 1.0 / getattr(sampler, "ticks_per_second", 100.0)
+    record = None
+    for _ in range(FINAL_TRIES):
+        sleep(tick)
+        current = sampler.read(io=True)
+        record = interval_record(previous, current, host, sources, io_previous)
+        if record is not None:
+            break
+    return current, record
+
+
 def run_probe(options: ProbeOptions, *, sampler=None, sources=None, write=os.write, err=sys.stderr) -> int:
     """Run the probe until its duration ends or it is stopped; the exit code.
 
@@ -177,6 +203,8 @@ def run_probe(options: ProbeOptions, *, sampler=None, sources=None, write=os.wri
             last = stop.requested or (end is not None and time.monotonic() >= end - 1e-6)
             current = sampler.read(io=last or count % io_every == 0)
             record = interval_record(previous, current, host, sources, io_previous)
+            if record is None and last:
+                current, record = final_record(sampler, previous, current, host, sources, io_previous)
             if current.io or record is None:
                 io_previous = current
             if record is not None and not writer.write(record) and not reported_drop:

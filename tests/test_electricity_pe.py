@@ -127,12 +127,14 @@ def test_ademe_method_uses_the_french_consumption_factor_with_losses():
 def test_rebuild_without_the_mix_file_keeps_the_shipped_table(tmp_path):
     # the mix file is not shipped: a rebuild from the shared reference data without it must
     # reproduce electricity.csv byte for byte (pe rows carried over, other rows rebuilt)
-    from factors.fit import DEFAULT_DATA_DIR
     from factors.fit.build_electricity import main
+    from tests.conftest import shared_or_skip
 
+    data_dir = shared_or_skip("data")
+    shared_or_skip("data", "electricity", "co2js-ember-average-intensities.json")
     out = tmp_path / "electricity.csv"
     out.write_bytes((DATA / "electricity.csv").read_bytes())
     empty = tmp_path / "no-mix.json"
-    assert main(["--data-dir", str(DEFAULT_DATA_DIR), "--out", str(out), "--mix", str(empty)]) == 0
+    assert main(["--data-dir", str(data_dir), "--out", str(out), "--mix", str(empty)]) == 0
     assert out.read_bytes() == (DATA / "electricity.csv").read_bytes()
     assert (tmp_path / "electricity-maps.csv").read_bytes() == (DATA / "electricity-maps.csv").read_bytes()

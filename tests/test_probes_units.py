@@ -424,3 +424,27 @@ def test_probes_use_public_json_api_and_ship_no_test_double():
             text = path.read_text(encoding="utf-8")
             assert "json.encoder" not in text, path
             assert "class Fake" not in text, path
+
+
+def test_the_last_interval_waits_a_clock_tick_for_the_counters():
+    """A stop within one clock tick of the previous sample: the CPU counters have not moved, so the
+    final record is taken again after a tick, with memory and disk read (the run does not end on
+    an ordinary record)."""
+    from probes.runner import FINAL_TRIES, final_record
+
+    previous = sample(10.0, 100, 1000)
+    frozen = sample(10.004, 100, 1000)  # no tick yet
+    moved = sample(10.02, 101, 1004, disks={"sda": (5, 6)})
+    waits = []
+    sampler = FakeSampler([frozen, moved])
+    current, record = final_record(sampler, previous, frozen, "h", None, previous, tick_s=0.01,
+                                   sleep=waits.append)
+    assert current is moved and record is not None
+    assert record["cpu"] == pytest.approx(25.0)  # 1 busy tick of 4
+    assert record["mem"] == pytest.approx(75.0) and "disk_r" in record
+    assert waits == [0.01, 0.01]  # the frozen reading, then the one that moved
+    # a host whose counters never move: bounded waits, no record
+    waits.clear()
+    _, none = final_record(FakeSampler([frozen]), previous, frozen, "h", None, previous, tick_s=0.01,
+                           sleep=waits.append)
+    assert none is None and len(waits) == FINAL_TRIES
