@@ -422,8 +422,6 @@ def assess_in_chunks(
     """
     from auditor.api import assess_table
     from auditor.footprint import AssessOptions
-    from auditor.importer.categories import sheet_category
-    from auditor.importer.table import _has_category_column, parse_table
     from auditor.running import RunningSummary
     from factors.tables import default_library
 
@@ -444,36 +442,32 @@ def assess_in_chunks(
         plan, assigned, sample_notes = _plan_samples(paths, samples, chunk_rows, country, today, library, step)
     offset = 0
     try:
-        for path in paths:
-            chunks = iter_raw_chunks(path, chunk_rows)
-            for raw in chunks:
-                if raw.sheet is not None and not (sheet_category(raw.sheet) or _has_category_column(raw)):
-                    messages.append(f"{raw.file}: sheet skipped (no category column, and its name "
-                                    "is not a category)")
-                    continue
-                table, warns = parse_table(raw, country=country, today=today, library=library,
-                                           default_category=sheet_category(raw.sheet))
-                for line in [*raw.notes, *warns]:
-                    if line not in seen:
-                        seen.add(line)
-                        messages.append(line)
-                register.add(table)
-                if plan is not None:
-                    from auditor.measurements import apply_assigned
+        for path, raw, table, warns in parsed_chunks(paths, chunk_rows, country, today, library):
+            if table is None:
+                messages.append(f"{raw.file}: sheet skipped (no category column, and its name "
+                                "is not a category)")
+                continue
+            for line in [*raw.notes, *warns]:
+                if line not in seen:
+                    seen.add(line)
+                    messages.append(line)
+            register.add(table)
+            if plan is not None:
+                from auditor.measurements import apply_assigned
 
-                    mine = {pos - offset: host for pos, host in assigned.items()
-                            if offset <= pos < offset + len(table)}
-                    table, notes = apply_assigned(table, mine, plan, library=library, today=today)
-                    sample_notes += notes
-                offset += len(table)
-                results = assess_table(table, library=library, options=options)
-                summary.add(results)
-                del table
-                if writer is not None:
-                    writer.write(results)
-                if step:
-                    step(f"assessed {summary.n_rows:,} rows of {shorten(path, 80)}")
-                del results
+                mine = {pos - offset: host for pos, host in assigned.items()
+                        if offset <= pos < offset + len(table)}
+                table, notes = apply_assigned(table, mine, plan, library=library, today=today)
+                sample_notes += notes
+            offset += len(table)
+            results = assess_table(table, library=library, options=options)
+            summary.add(results)
+            del table
+            if writer is not None:
+                writer.write(results)
+            if step:
+                step(f"assessed {summary.n_rows:,} rows of {shorten(path, 80)}")
+            del results
         if not summary.n_rows:
             raise InventoryError("no inventory file given")
         if plan is not None:
@@ -491,6 +485,22 @@ def assess_in_chunks(
     return summary, messages
 
 
+def parsed_chunks(paths, chunk_rows, country, today, library):
+    """``(path, raw, table, warnings)`` of every chunk of ``paths`` in order; ``table`` is None for
+    a sheet that is skipped (no category column, and its name is not a category)."""
+    from auditor.importer.categories import sheet_category
+    from auditor.importer.table import _has_category_column, parse_table
+
+    for path in paths:
+        for raw in iter_raw_chunks(path, chunk_rows):
+            if raw.sheet is not None and not (sheet_category(raw.sheet) or _has_category_column(raw)):
+                yield path, raw, None, []
+                continue
+            table, warns = parse_table(raw, country=country, today=today, library=library,
+                                       default_category=sheet_category(raw.sheet))
+            yield path, raw, table, warns
+
+
 def _plan_samples(paths, samples, chunk_rows, country, today, library, step):
     """First pass of a chunked run with probe samples: (plan, row -> host, warning lines).
 
@@ -498,26 +508,21 @@ def _plan_samples(paths, samples, chunk_rows, country, today, library, step):
     (with their position in the whole inventory), and matches hosts on those rows exactly as
     :func:`auditor.measurements.apply_measurements` matches them on a whole table.
     """
-    from auditor.importer.categories import sheet_category
-    from auditor.importer.table import _has_category_column, parse_table
     from auditor.measurements import assign_hosts, read_plan
 
     plan = read_plan(samples)
     kept, positions = [], []
     offset = 0
-    for path in paths:
-        for raw in iter_raw_chunks(path, chunk_rows):
-            if raw.sheet is not None and not (sheet_category(raw.sheet) or _has_category_column(raw)):
-                continue
-            table, _ = parse_table(raw, country=country, today=today, library=library,
-                                   default_category=sheet_category(raw.sheet))
-            rows = plan.candidates(table)
-            columns = [c for c in ("hostname", "id") if c in table]
-            kept.append(table.iloc[rows][columns])
-            positions.append(rows + offset)
-            offset += len(table)
-            if step:
-                step(f"matching probe hosts: {offset:,} rows read of {shorten(path, 80)}")
+    for path, _, table, _ in parsed_chunks(paths, chunk_rows, country, today, library):
+        if table is None:
+            continue
+        rows = plan.candidates(table)
+        columns = [c for c in ("hostname", "id") if c in table]
+        kept.append(table.iloc[rows][columns])
+        positions.append(rows + offset)
+        offset += len(table)
+        if step:
+            step(f"matching probe hosts: {offset:,} rows read of {shorten(path, 80)}")
     candidates = pd.concat(kept, ignore_index=True) if kept else pd.DataFrame(columns=["hostname", "id"])
     where = np.concatenate(positions) if positions else np.zeros(0, dtype=np.int64)
     by_candidate, warnings = assign_hosts(plan, candidates)

@@ -48,8 +48,6 @@ def profile_codes(table: pd.DataFrame, *, site_matters: bool = False) -> tuple[n
         ``codes[i]`` is row ``i``'s profile (0 .. k-1, in order of first appearance) and
         ``first[c]`` the first row of profile ``c``.
     """
-    from auditor.scoring.common import combine_codes
-
     n = len(table)
     parts = []
     for name in table.columns:
@@ -66,6 +64,36 @@ def profile_codes(table: pd.DataFrame, *, site_matters: bool = False) -> tuple[n
     if not parts or not n:
         return np.zeros(n, dtype=np.int64), np.zeros(1 if n else 0, dtype=np.int64)
     return combine_codes(*parts)
+
+
+def combine_codes(*arrays: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """One code per distinct combination of integer arrays; also the first row of each code.
+
+    The arrays are packed into one integer key (mixed radix) and factorised once; constant arrays
+    cost nothing. Falls back to step-by-step factorising when the key would overflow.
+    """
+    n = len(arrays[0])
+    key = np.zeros(n, dtype=np.int64)
+    span = 1
+    for a in arrays:
+        a = np.asarray(a, dtype=np.int64)
+        if not n:
+            break
+        low, high = int(a.min()), int(a.max())
+        if low == high:
+            continue
+        width = high - low + 1
+        if span * width >= 2**62:
+            key, _ = pd.factorize(key)
+            key = key.astype(np.int64)
+            span = int(key.max()) + 1
+        key = key * width + (a - low)
+        span *= width
+    codes, _ = pd.factorize(key)
+    codes = codes.astype(np.int64)
+    first = np.full(int(codes.max()) + 1 if n else 0, -1, dtype=np.int64)
+    first[codes[::-1]] = np.arange(n)[::-1]
+    return codes, first
 
 
 def _constant(column: pd.Series) -> bool:

@@ -133,13 +133,12 @@ def format_parts(n_rows: int, n_items: float, t: pd.DataFrame, cat: pd.DataFrame
     lines.append(f"{'Per year':<24}{'value':>14}{'low':>14}{'high':>14}  unit        embodied")
     for name, row in t.iterrows():
         divisor, unit = _DISPLAY[name]
-        share = "" if name == "energy" or row["embodied_share"] != row["embodied_share"] else \
-            f"{row['embodied_share'] * 100:5.0f} %"
+        share = "" if name == "energy" or pd.isna(row["embodied_share"]) else f"{row['embodied_share'] * 100:5.0f} %"
         lines.append(
             f"{_NAMES[name]:<24}{_fmt(row['value'] / divisor):>14}{_fmt(row['low'] / divisor):>14}"
             f"{_fmt(row['high'] / divisor):>14}  {unit:<12}{share}"
         )
-        if row["value"] != row["value"] and row.get("use", float("nan")) == row.get("use", float("nan")):
+        if pd.isna(row["value"]) and pd.notna(row.get("use")):
             # the total is unknown (an embodied factor is missing) but the use phase is known
             lines.append(
                 f"{'  use phase only':<24}{_fmt(row['use'] / divisor):>14}{_fmt(row['use_low'] / divisor):>14}"

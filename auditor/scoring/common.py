@@ -7,6 +7,8 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 
+from auditor.profiles import combine_codes  # noqa: F401 - re-exported for the scores
+
 
 def anchored_score(x: np.ndarray, anchors: Sequence[float], scores: Sequence[float]) -> np.ndarray:
     """Piecewise-linear score through ``(anchor, score)`` points, flat beyond the ends; NaN stays NaN.
@@ -37,36 +39,6 @@ def grade(score: np.ndarray, floors: Sequence[tuple[str, float]], last: str, *, 
         codes[hit] = k
     codes[np.isnan(score)] = -1
     return pd.Categorical.from_codes(codes, letters)
-
-
-def combine_codes(*arrays: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """One code per distinct combination of integer arrays; also the first row of each code.
-
-    The arrays are packed into one integer key (mixed radix) and factorised once; constant arrays
-    cost nothing. Falls back to step-by-step factorising when the key would overflow.
-    """
-    n = len(arrays[0])
-    key = np.zeros(n, dtype=np.int64)
-    span = 1
-    for a in arrays:
-        a = np.asarray(a, dtype=np.int64)
-        if not n:
-            break
-        low, high = int(a.min()), int(a.max())
-        if low == high:
-            continue
-        width = high - low + 1
-        if span * width >= 2**62:
-            key, _ = pd.factorize(key)
-            key = key.astype(np.int64)
-            span = int(key.max()) + 1
-        key = key * width + (a - low)
-        span *= width
-    codes, _ = pd.factorize(key)
-    codes = codes.astype(np.int64)
-    first = np.full(int(codes.max()) + 1 if n else 0, -1, dtype=np.int64)
-    first[codes[::-1]] = np.arange(n)[::-1]
-    return codes, first
 
 
 def text_codes(series: pd.Series | None, n: int) -> tuple[np.ndarray, np.ndarray]:
