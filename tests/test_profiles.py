@@ -145,3 +145,23 @@ def test_scores_computed_side_by_side_in_threads_equal_the_serial_ones(big_town,
     monkeypatch.setattr(scoring, "THREADED_FROM_ROWS", 10**12)
     serial = assess_table(big_town, library=library, options=options, lang="fr")
     pd.testing.assert_frame_equal(threaded, serial)
+
+
+def test_no_column_on_the_exempt_list_moves_a_footprint_figure(big_town, library, monkeypatch):
+    """The other half of the contract: shuffling any column of NOT_FOOTPRINT_INPUTS between rows
+    (row-by-row assessment, no grouping) leaves every result column that profiles share unchanged.
+    A footprint input wrongly put on the list would move some figure here."""
+    from auditor.footprint import assess
+
+    monkeypatch.setattr(profiles, "GROUPING_WORTH_IT", 0.0)
+    table = big_town.head(400).reset_index(drop=True)
+    options = AssessOptions(today=TODAY)
+    per_row = {"id", "name", "site", "department", "age_years", "warnings"}
+    base = assess(table, library, options)
+    shared = [c for c in base.columns if c not in per_row]
+    rng = np.random.default_rng(3)
+    for name in sorted(NOT_FOOTPRINT_INPUTS & set(table.columns)):
+        changed = table.copy()
+        changed[name] = changed[name].to_numpy()[rng.permutation(len(changed))]
+        moved = assess(changed, library, options)
+        pd.testing.assert_frame_equal(moved[shared], base[shared], obj=f"shuffled {name}")

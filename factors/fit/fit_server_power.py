@@ -366,16 +366,9 @@ def main() -> None:
         write_by_year_only(args.data_dir, args.out)
         return
 
-    train, dropped = load_train(args.data_dir)
-    records = specpower_records(train)
-    inputs = point_inputs(records)
-    y = train[LEVEL_COLUMNS].to_numpy(float)
-    complete = np.all([~np.isnan(v) for v in inputs.values()], axis=0) & np.all(y > 0, axis=1)
-    print(f"TRAIN: {len(train)} results after dropping {dropped} duplicates of holdout results; "
-          f"{int(complete.sum())} with every input (CPU TDP found, PSU given)")
-    train, y = train.loc[complete].reset_index(drop=True), y[complete]
-    inputs = subset(inputs, complete)
-    keys = subset(record_keys(records), complete)
+    train, y, inputs, keys, dropped, n_all = complete_train(args.data_dir)
+    print(f"TRAIN: {n_all} results after dropping {dropped} duplicates of holdout results; "
+          f"{len(train)} with every input (CPU TDP found, PSU given)")
     folds = folds_of(train)
     year_ref = float(np.median(inputs["year"]))
     cited = cited_parts()
@@ -528,6 +521,19 @@ def parameter_rows(inputs, terms, beta, se, band, year_ref, c_beta, c_band, lam,
     return rows
 
 
+def complete_train(data_dir: Path):
+    """TRAIN results with every model input: ``(train, y, inputs, keys, dropped, n_all)``, where
+    ``y`` is the measured wall power per level, ``dropped`` the holdout duplicates left out and
+    ``n_all`` the results before incomplete ones were left out."""
+    train, dropped = load_train(data_dir)
+    records = specpower_records(train)
+    inputs = point_inputs(records)
+    y = train[LEVEL_COLUMNS].to_numpy(float)
+    complete = np.all([~np.isnan(v) for v in inputs.values()], axis=0) & np.all(y > 0, axis=1)
+    return (train.loc[complete].reset_index(drop=True), y[complete], subset(inputs, complete),
+            subset(record_keys(records), complete), dropped, len(train))
+
+
 def write_by_year_only(data_dir: Path, out: Path) -> None:
     """Replace the ``effect_by_year`` rows of ``out`` from its own generation effects and TRAIN."""
     with out.open(newline="", encoding="utf-8") as handle:
@@ -537,13 +543,8 @@ def write_by_year_only(data_dir: Path, out: Path) -> None:
         if r["parameter"].startswith("effect:generation:"):
             key, level = r["parameter"].split(":")[2:4]
             effects["generation"].setdefault(key, np.zeros(len(LEVELS)))[LEVELS.index(int(level))] = float(r["value"])
-    train, _ = load_train(data_dir)
-    records = specpower_records(train)
-    inputs = point_inputs(records)
-    y = train[LEVEL_COLUMNS].to_numpy(float)
-    complete = np.all([~np.isnan(v) for v in inputs.values()], axis=0) & np.all(y > 0, axis=1)
-    keys = subset(record_keys(records), complete)
-    years = inputs["year"][complete]
+    _, _, inputs, keys, _, _ = complete_train(data_dir)
+    years = inputs["year"]
     common = {k: rows[0][k] for k in ("source", "source_url", "licence", "year")}
     at = max(i for i, r in enumerate(rows) if r["parameter"].startswith("effect:generation:")) + 1
     new = []
