@@ -46,7 +46,7 @@ from factors.power import (
     server_wall_power_model_w,
     yearly_energy_kwh,
 )
-from factors.server_keys import cpu_generations, server_vendor_keys
+from factors.server_keys import cpu_generations, cpu_skus, server_products, server_vendor_keys
 from factors.tables import CATEGORIES, CRITERIA, DRIVER_UNITS, FactorLibrary
 
 #: Categories that sit in a server room, to which the site PUE applies.
@@ -295,10 +295,12 @@ def _server_power(table: pd.DataFrame, enriched: Enriched, library: FactorLibrar
         cpu["amd"], cpu["cores"], cpu["threads"], cpu["launch_year"])
     point, low, high = model.inputs(given)
     load = enriched["avg_load_pct"]
-    keys = {"vendor": server_vendor_keys(table["manufacturer"].iloc[rows].to_numpy(dtype=object)
-                                         if "manufacturer" in table else np.full(rows.size, None, dtype=object)),
-            "generation": cpu_generations(table["cpu_model"].iloc[rows].to_numpy(dtype=object)
-                                          if "cpu_model" in table else np.full(rows.size, None, dtype=object)),
+    def text(name: str) -> np.ndarray:
+        return (table[name].iloc[rows].to_numpy(dtype=object) if name in table
+                else np.full(rows.size, None, dtype=object))
+
+    keys = {"vendor": server_vendor_keys(text("manufacturer")), "generation": cpu_generations(text("cpu_model")),
+            "cpu": cpu_skus(text("cpu_model")), "product": server_products(text("manufacturer"), text("model")),
             # an unknown generation takes the mean offset of the servers of its year (effect_by_year)
             "year": column("year")}
     v, lo, hi = server_wall_power_model_w(model, load.value[rows], point, low, high,

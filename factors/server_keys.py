@@ -1,7 +1,8 @@
-"""Keys of the server power model's shared effects: CPU generation and server vendor.
+"""Keys of the server power model's shared effects: server vendor and product line, CPU generation
+and CPU model (SKU).
 
-Both are read from text an inventory holds (``cpu_model``, ``manufacturer``); an empty key means
-unknown, and the model then adds no effect (the bounds widen instead).
+All are read from text an inventory holds (``manufacturer``, ``model``, ``cpu_model``); an empty key
+means unknown, and the model then adds no effect (the bounds widen instead).
 
 The CPU generation is the microarchitecture that the vendors' public model numbering encodes:
 
@@ -33,7 +34,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from factors.cpu_table import lookup_key
+from factors.cpu_table import lookup_key, table_key
 
 _SCALABLE = re.compile(r"(?:bronze|silver|gold|platinum)(\d)(\d)\d\d([a-z]*)")
 _E_SERIES = re.compile(r"e([357])\d{4}[a-uw-z]?(?:v(\d))?")
@@ -144,3 +145,58 @@ def cpu_generations(names: ArrayLike) -> np.ndarray:
 def server_vendor_keys(names: ArrayLike) -> np.ndarray:
     """:func:`server_vendor_key` of every row, each distinct name parsed once."""
     return _per_row(names, server_vendor_key)
+
+
+def cpu_sku_key(name: object) -> str:
+    """CPU model (SKU) key: the CPU table's matching key, ``""`` when the name names no model.
+
+    ``"Intel(R) Xeon(R) Silver 4210 CPU @ 2.20GHz"`` and ``"Xeon Silver 4210"`` give
+    ``"xeonsilver4210"``; a name without a model number (``"Intel Xeon"``) gives ``""``.
+    """
+    key = table_key(name)
+    return key if re.search(r"\d", key) else ""
+
+
+#: Words of a server model name that name a brand or a range rather than a product.
+_RANGE_WORDS = frozenset({
+    "server", "servers", "system", "systems", "think", "thinksystem", "primergy", "proliant",
+    "poweredge", "uniserver", "express", "rackmount", "rack", "tower", "blade", "node", "the", "x",
+    "intel", "xeon", "amd", "epyc", "inc", "computer", "corporation", "hp", "hpe", "dell", "lenovo",
+    "ibm", "fujitsu", "supermicro", "huawei", "inspur", "h3c", "acer", "cisco", "sugon", "nec",
+})
+_PRODUCT_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def server_product_key(manufacturer: object, model: object) -> str:
+    """Server product line key: the maker's key and the first word of the model name that mixes
+    letters and digits (the product number), without its generation suffix.
+
+    ``("Dell Inc.", "PowerEdge R640")`` gives ``"dell-r640"``; ``("HPE", "ProLiant DL360 Gen10")``
+    gives ``"hp-dl360"``; ``("Lenovo", "ThinkSystem SR650 V2")`` gives ``"lenovo-sr650"``. Text in
+    brackets (SPEC often adds the CPU there) is ignored. Empty when the maker or the product number
+    is unknown.
+    """
+    vendor = server_vendor_key(manufacturer)
+    if not vendor or model is None or (isinstance(model, float) and np.isnan(model)):
+        return ""
+    text = re.sub(r"\(.*?\)|\(.*$", " ", str(model).lower())
+    for word in _PRODUCT_TOKEN.findall(text):
+        if word not in _RANGE_WORDS and word != vendor and re.search(r"[a-z]", word) and re.search(r"\d", word):
+            return f"{vendor}-{word}"
+    return ""
+
+
+def cpu_skus(names: ArrayLike) -> np.ndarray:
+    """:func:`cpu_sku_key` of every row, each distinct name parsed once."""
+    return _per_row(names, cpu_sku_key)
+
+
+def server_products(manufacturers: ArrayLike, models: ArrayLike) -> np.ndarray:
+    """:func:`server_product_key` of every row, each distinct (maker, model) pair parsed once."""
+    makers = np.asarray(manufacturers, dtype=object)
+    names = np.asarray(models, dtype=object)
+    pairs = pd.MultiIndex.from_arrays([pd.Series(makers, dtype=object).fillna(""),
+                                       pd.Series(names, dtype=object).fillna("")])
+    codes, uniques = pd.factorize(pairs)
+    parsed = np.array([server_product_key(m or None, n or None) for m, n in uniques] + [""], dtype=object)
+    return parsed[codes]

@@ -185,28 +185,42 @@ def load_model_table(path: Path | str, *, pack: bool = False) -> pd.DataFrame:
         raise FactorTableError(f"{path}: missing column(s) {', '.join(missing)}")
     frame = frame.apply(lambda col: col.str.strip())
     frame = _checked_licences(frame, path, pack)
-    seen: set[str] = set()
-    numbers: list[list[float]] = []
-    for i, row in frame.iterrows():
-        where = f"{path.name} row {int(i) + 2}"
-        if not row["id"] or row["id"] in seen:
-            raise FactorTableError(f"{where}, column 'id': empty or duplicate id {row['id']!r}")
-        seen.add(row["id"])
-        if not row["source"]:
-            raise FactorTableError(f"{where}, column 'source': empty for {row['id']!r}; every "
-                                   "parameter needs a cited source")
-        value, low, high = (_number(row[c], where, c) for c in ("value", "low", "high"))
-        if not low <= value <= high:
-            raise FactorTableError(f"{where}: {row['id']!r} needs low <= value <= high, got "
-                                   f"{low}, {value}, {high}")
+    # Checked column by column (a model table has thousands of rows); each error still names the
+    # first failing row, as a row-by-row check would.
+    where = [f"{path.name} row {int(i) + 2}" for i in frame.index]
+    ids = frame["id"]
+    bad_id = (ids == "") | ids.duplicated()
+    if bad_id.any():
+        at = int(np.argmax(bad_id.to_numpy()))
+        raise FactorTableError(f"{where[at]}, column 'id': empty or duplicate id {ids.iloc[at]!r}")
+    no_source = (frame["source"] == "").to_numpy()
+    if no_source.any():
+        at = int(np.argmax(no_source))
+        raise FactorTableError(f"{where[at]}, column 'source': empty for {ids.iloc[at]!r}; every "
+                               "parameter needs a cited source")
+    numbers = {}
+    for column in ("value", "low", "high"):
+        parsed = pd.to_numeric(frame[column], errors="coerce").to_numpy(float)
+        bad = ~np.isfinite(parsed)
+        if bad.any():
+            at = int(np.argmax(bad))
+            _number(frame[column].iloc[at], where[at], column)  # raises with the reason
+        numbers[column] = parsed
+    disordered = ~((numbers["low"] <= numbers["value"]) & (numbers["value"] <= numbers["high"]))
+    if disordered.any():
+        at = int(np.argmax(disordered))
+        raise FactorTableError(f"{where[at]}: {ids.iloc[at]!r} needs low <= value <= high, got "
+                               f"{numbers['low'][at]}, {numbers['value'][at]}, {numbers['high'][at]}")
+    units = frame["unit"].where(frame["unit"] != "", "dimensionless")
+    for unit in units.unique():
         try:
-            check_dimension(row["unit"] or "dimensionless", row["unit"] or "dimensionless")
+            check_dimension(unit, unit)
         except QuantityError as exc:
-            raise FactorTableError(f"{where}, column 'unit': {row['id']!r}: {exc}") from None
-        numbers.append([value, low, high])
+            at = int(np.argmax((units == unit).to_numpy()))
+            raise FactorTableError(f"{where[at]}, column 'unit': {ids.iloc[at]!r}: {exc}") from None
     out = frame.copy()
-    values = pd.DataFrame(numbers, columns=["value", "low", "high"], dtype=float)
-    out[["value", "low", "high"]] = values.to_numpy() if len(values) else values
+    for column in ("value", "low", "high"):
+        out[column] = numbers[column]
     out["year"] = pd.to_numeric(out["year"], errors="coerce")
     return out
 
@@ -218,11 +232,12 @@ def _checked_licences(frame: pd.DataFrame, path: Path, pack: bool) -> pd.DataFra
     share-alike family only. A table without a ``bound_basis`` column (a user's pack) gets
     ``none`` where low = value = high and ``sources`` elsewhere.
     """
-    for i, row in frame.iterrows():
-        problem = licence_problem(row["licence"], row["source"], row["notes"], pack=pack)
+    triples = frame[["licence", "source", "notes"]]
+    for i, (cell, source, notes) in triples.drop_duplicates().iterrows():  # each distinct triple once
+        problem = licence_problem(cell, source, notes, pack=pack)
         if problem:
             raise FactorTableError(f"{path.name} row {int(i) + 2}, column 'licence': "
-                                   f"{row['id']!r}: {problem}")
+                                   f"{frame.at[i, 'id']!r}: {problem}")
     families = share_alike_families(frame["licence"])
     if len(families) > 1:
         raise FactorTableError(

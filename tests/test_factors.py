@@ -224,6 +224,24 @@ def test_model_table_cell_errors_name_row_and_column(tmp_path):
         load_model_table(bad)
 
 
+def test_model_table_errors_name_the_first_failing_row_among_many(tmp_path):
+    """The checks run column by column; the error still names the first failing row."""
+    from factors.tables import load_model_table
+
+    good = "".join(f"k{i},p,1,0,2,W,S,,MIT,2020,\n" for i in range(50))
+    bad = tmp_path / "m.csv"
+    for tail, message in (
+        ("k7,p,1,0,2,W,S,,MIT,2020,\nz,p,1,0,2,W,S,,MIT,2020,\n", r"^m.csv row 52, column 'id': empty or duplicate id 'k7'$"),
+        ("y,p,1,0,2,W,S,,MIT,2020,\nz,p,1,0,2,blorbs,S,,MIT,2020,\nw,p,1,0,2,blorbs,S,,MIT,2020,\n",
+         r"^m.csv row 53, column 'unit': 'z': "),
+        ("y,p,inf,0,2,W,S,,MIT,2020,\n", r"^m.csv row 52, column 'value': 'inf' is not a finite number$"),
+        ("y,p,1,0,2,W,S,,MIT,2020,\nz,p,3,0,2,W,S,,MIT,2020,\n", r"^m.csv row 53: 'z' needs low <= value"),
+    ):
+        bad.write_text(MODEL_HEADER + good + tail, encoding="utf-8")
+        with pytest.raises(FactorTableError, match=message):
+            load_model_table(bad)
+
+
 def test_a_local_factor_folder_without_model_files_uses_the_packaged_models(table_copy):
     library = table_copy("parameters", lambda frame: None)  # the five tables, no model file
     counts = library.validate_all()

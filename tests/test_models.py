@@ -143,7 +143,8 @@ def test_unknown_inputs_widen_the_server_bounds(library):
                    psu_count=[2.0], psu_w=[800.0], year=[2019.0], amd=[0.0])
     unknown = {**known, "year": tuple(np.array([np.nan]) for _ in range(3)),
                "cores_per_cpu": tuple(np.array([np.nan]) for _ in range(3))}
-    keys = {"vendor": ["dell"], "generation": ["cascadelake"]}  # both seen in TRAIN
+    # every key seen in TRAIN (a Dell PowerEdge R640 with Xeon Platinum 8180 CPUs was measured)
+    keys = {"vendor": ["dell"], "generation": ["skylake"], "cpu": ["xeonplatinum8180"], "product": ["dell-r640"]}
     spans = []
     for given in (known, unknown):
         v, lo, hi = server_wall_power_model_w(model, [30.0], *model.inputs(given), keys=keys)
@@ -156,7 +157,7 @@ def test_unknown_inputs_widen_the_server_bounds(library):
     parts_w = (2 * p["ssd_w"] + 128 * p["ram_w_per_gb"]) / p["psu_efficiency"]
     v, _, _ = server_wall_power_model_w(model, [30.0], *model.inputs(known), keys=keys)
     assert spans[0] == pytest.approx((band[1] - band[0]) * (v[0] - parts_w) / v[0], rel=1e-6)
-    # an unknown vendor and CPU generation add no offset but widen the bounds
+    # unknown keys (maker, product line, CPU generation and model) add no offset but widen the bounds
     v_unknown, lo_u, hi_u = server_wall_power_model_w(model, [30.0], *model.inputs(known))
     assert (hi_u - lo_u)[0] / v_unknown[0] > spans[0]
 
@@ -217,7 +218,7 @@ def _server_power_by_hand(inputs: dict[str, float], load_pct: float, keys: dict[
 
 
 def test_assess_server_power_is_the_calibrated_curve_by_hand(library):
-    row = {"category": "server", "manufacturer": "Dell Inc.",
+    row = {"category": "server", "manufacturer": "Dell Inc.", "model": "PowerEdge R640 (2018)",
            "cpu_model": "Intel(R) Xeon(R) Gold 6134 CPU @ 3.20GHz", "cpu_count": 2,
            "cpu_cores": 16, "cpu_threads": 32, "ram_gb": 192, "ssd_count": 2, "hdd_count": 0, "psu_count": 2,
            "psu_rating_w": 750, "year": 2018, "avg_load_pct": 35, "hours_per_day": 24, "days_per_year": 365}
@@ -227,8 +228,10 @@ def test_assess_server_power_is_the_calibrated_curve_by_hand(library):
               "ram_gb": 192.0, "disk_count": 2.0, "ssd_count": 2.0, "hdd_count": 0.0, "psu_count": 2.0,
               "psu_rating_w": 750.0, "year": 2018.0, "amd": 0.0}
     # Xeon Gold 6134: first generation of Xeon Scalable (second digit 1), Skylake-SP (Intel ARK);
-    # maker Dell
-    power = _server_power_by_hand(inputs, 35.0, {"vendor": "dell", "generation": "skylake"})
+    # maker Dell, product line R640 (maker + product number), CPU model Xeon Gold 6134 (never
+    # measured in TRAIN: no row, no offset)
+    keys = {"vendor": "dell", "generation": "skylake", "cpu": "xeongold6134", "product": "dell-r640"}
+    power = _server_power_by_hand(inputs, 35.0, keys)
     assert results["power_w"].iloc[0] == pytest.approx(power, rel=1e-9)
     assert results["energy_kwh_per_year"].iloc[0] == pytest.approx(power * 8.76, rel=1e-9)
     assert results["energy_kwh_per_year_low"].iloc[0] < power * 8.76 < results["energy_kwh_per_year_high"].iloc[0]

@@ -13,13 +13,15 @@ Model: wall power = platform + parts. The parts (each drive its cited watts, mem
 over the PSU efficiency) do not depend on the load. For each SPECpower level j (active idle,
 10 %, ..., 100 %), ``ln P_platform_j`` is linear in the terms of
 :func:`factors.power.server_power_terms` (log TDP per CPU, log sockets, log cores per CPU, log
-threads per core, PSU count, log PSU rating, AMD, year terms, AMD's own year trend) plus two
-shared effects read from text an inventory holds (:mod:`factors.server_keys`): the server vendor
-and the CPU generation (microarchitecture from the model number), as ridge-shrunk offsets.
+threads per core, PSU count, log PSU rating, AMD, year terms, AMD's own year trend) plus four
+shared effects read from text an inventory holds (:mod:`factors.server_keys`): the server maker,
+its product line (maker + product number, e.g. Dell R640), the CPU generation (microarchitecture
+from the model number) and the CPU model itself (SKU), as ridge-shrunk offsets.
 Coefficients: ridge least squares on measured power less the parts (the intercept is not
-penalised; the effects have their own penalty). The term set, the ridge strengths and memory's
+penalised; each effect kind has its own penalty). The term set, the ridge strengths and memory's
 W/GB (within its cited range) are chosen by 5-fold cross-validation grouped by system (vendor +
-model) on TRAIN only, minimising the mean absolute % error over every (system, level) point.
+model, the grouping of the TRAIN/holdout split itself) on TRAIN only, minimising the mean absolute
+% error over every (system, level) point (see :func:`search`).
 The error bands are the 10th/90th percentile of the out-of-fold ratio measured / predicted at
 each level, once with the drives given and once with the default drives of a server whose
 inventory gives none (``archetypes.csv``), the two conditions the assessment meets.
@@ -51,7 +53,7 @@ from factors.power import (
     server_power_terms,
     server_wall_power_model_w,
 )
-from factors.server_keys import cpu_generations, server_vendor_keys
+from factors.server_keys import cpu_generations, cpu_skus, server_products, server_vendor_keys
 
 OUT = REPO_ROOT / "factors" / "data" / "server-power-model.csv"
 LEVEL_COLUMNS = ["ActiveIdle"] + [f"{lv}_AvgPower" for lv in range(10, 101, 10)]
@@ -77,10 +79,19 @@ CANDIDATES: dict[str, tuple[str, ...]] = {
     "all, quadratic year + hinges + AMD trend": BASE_TERMS + HINGES + AMD_TREND,
     "all, linear year + hinges + AMD trend": tuple(t for t in BASE_TERMS if t != "year_sq") + HINGES + AMD_TREND,
 }
-#: Shared effects (offsets of ln P per level, ridge-shrunk): server vendor and CPU generation.
-EFFECT_KINDS = ("vendor", "generation")
-#: Ridge penalty of the effects' offsets (a prior of n rows at zero); None = no effects.
-EFFECT_RIDGES = (None, 0.5, 1.0, 2.0)
+#: Shared effects (offsets of ln P per level, ridge-shrunk): server vendor, CPU generation, CPU
+#: model (SKU) and server product line, each read from text an inventory holds.
+EFFECT_KINDS = ("vendor", "generation", "cpu", "product")
+#: Ridge penalty of one kind's offsets (a prior of n results at zero); None = the kind is left out.
+#: Each kind's penalty is chosen by grouped CV (coordinate descent from DEFAULT_EFFECT_RIDGE).
+EFFECT_RIDGES = (None, 0.0625, 0.125, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
+DEFAULT_EFFECT_RIDGE = 1.0
+#: Kinds whose unknown key widens the bounds by the spread of their offsets. The CPU model and the
+#: product line are unseen for many results of a grouped CV fold, so the out-of-fold error band
+#: already holds that case; widening again would count it twice (coverage 89 % instead of 80 %).
+WIDENING_KINDS = ("vendor", "generation")
+EFFECT_LABELS = {"vendor": "server maker", "generation": "CPU microarchitecture", "cpu": "CPU model (SKU)",
+                 "product": "server product line"}
 #: Physical parts and the packaged parameter rows (parameters.csv, each with its source) they come
 #: from. Drives and PSU efficiency are fixed at the cited value; memory W/GB is chosen by CV within
 #: its cited [low, high] (RAM_GRID points), the "bounded" physical term.
@@ -174,7 +185,8 @@ def record_keys(records: list[dict]) -> dict[str, np.ndarray]:
     def text(name: str) -> np.ndarray:
         return frame[name].to_numpy(object) if name in frame else np.full(len(frame), None, dtype=object)
 
-    return {"vendor": server_vendor_keys(text("manufacturer")), "generation": cpu_generations(text("cpu_model"))}
+    return {"vendor": server_vendor_keys(text("manufacturer")), "generation": cpu_generations(text("cpu_model")),
+            "cpu": cpu_skus(text("cpu_model")), "product": server_products(text("manufacturer"), text("model"))}
 
 
 def ridge(x: np.ndarray, y: np.ndarray, penalty: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -205,16 +217,18 @@ def _dummies(keys: dict[str, np.ndarray], columns: list[tuple[str, str]]) -> np.
 
 
 def fit_levels(inputs: dict[str, np.ndarray], y: np.ndarray, terms: tuple[str, ...], lam: float,
-               year_ref: float, keys: dict[str, np.ndarray] | None = None, lam_effect: float | None = None
+               year_ref: float, keys: dict[str, np.ndarray] | None = None,
+               lam_effect: dict[str, float | None] | None = None
                ) -> tuple[np.ndarray, np.ndarray, dict[str, dict[str, np.ndarray]]]:
     """Coefficients ``(len(terms), 11)`` of ln P on the raw terms, their standard errors, and the
-    effects (kind -> key -> ``(11,)`` offsets; none when ``lam_effect`` is None)."""
+    effects (kind -> key -> ``(11,)`` offsets) of the kinds whose penalty in ``lam_effect`` is not
+    None (none when ``lam_effect`` is None)."""
     x = server_power_terms(inputs, terms, year_ref)
     z, mean, std = standardise(x)
-    columns = ([(kind, key) for kind in EFFECT_KINDS for key in sorted(set(keys[kind])) if key]
-               if keys is not None and lam_effect is not None else [])
+    kinds = [k for k in EFFECT_KINDS if keys is not None and lam_effect and lam_effect.get(k) is not None]
+    columns = [(kind, key) for kind in kinds for key in sorted(set(keys[kind])) if key]
     d = _dummies(keys, columns) if columns else np.zeros((len(y), 0))
-    penalty = np.concatenate([[0.0], np.full(z.shape[1] - 1, lam), np.full(d.shape[1], lam_effect or 0.0)])
+    penalty = np.concatenate([[0.0], np.full(z.shape[1] - 1, lam), [lam_effect[kind] for kind, _ in columns]])
     beta_all, se_all = ridge(np.column_stack([z, d]), np.log(y), penalty)
     k = z.shape[1]
     beta_z, se_z = beta_all[:k], se_all[:k]
@@ -223,7 +237,7 @@ def fit_levels(inputs: dict[str, np.ndarray], y: np.ndarray, terms: tuple[str, .
     beta[0] = beta_z[0] - (mean[:, None] * beta[1:]).sum(axis=0)
     se = se_z.copy()
     se[1:] = se_z[1:] / std[:, None]
-    effects: dict[str, dict[str, np.ndarray]] = {kind: {} for kind in EFFECT_KINDS} if columns else {}
+    effects: dict[str, dict[str, np.ndarray]] = {kind: {} for kind in kinds}
     for c, (kind, key) in enumerate(columns):
         effects[kind][key] = beta_all[k + c]
     return beta, se, effects
@@ -380,26 +394,7 @@ def main() -> None:
     hidden_inputs = {**inputs, "ssd_count": np.full(len(y), ssd_default), "hdd_count": np.full(len(y), hdd_default)}
 
     print("5-fold CV grouped by system (TRAIN only): MAPE over all points | idle | 100 % | drives hidden")
-    best = None
-    for w_ram in np.linspace(ram_lo, ram_hi, RAM_GRID):
-        parts = {k: v[0] for k, v in cited.items()} | {"ram_w_per_gb": w_ram}
-        parts_w = parts_wall_w(inputs, parts)
-        y_platform, floored = platform_target(y, parts_w)
-        for name, terms in CANDIDATES.items():
-            for lam_effect in EFFECT_RIDGES:
-                for lam in RIDGES:
-                    pred_platform = cross_validate(inputs, y_platform, folds, terms, lam, year_ref, keys, lam_effect)
-                    ape = np.abs(pred_platform + parts_w[:, None] - y) / y
-                    ape_h = np.abs(pred_platform + parts_wall_w(hidden_inputs, parts)[:, None] - y) / y
-                    score = float(ape.mean())
-                    effects = "no effects" if lam_effect is None else f"effects {lam_effect:g}"
-                    label = f"RAM {w_ram:.3f} W/GB, {name}, {effects}"
-                    print(f"  {label:76s} ridge {lam:4.1f}: {100 * score:5.2f} % | {100 * ape[:, 0].mean():5.2f} % | "
-                          f"{100 * ape[:, -1].mean():5.2f} % | {100 * ape_h.mean():5.2f} %"
-                          + (f" ({floored} points floored)" if floored else ""))
-                    if best is None or score < best[0]:
-                        best = (score, name, terms, lam, lam_effect, pred_platform, parts, y_platform,
-                                float(ape_h.mean()))
+    best = search(inputs, hidden_inputs, y, folds, year_ref, keys, cited, ram_lo, ram_hi)
     score, name, terms, lam, lam_effect, pred_platform, parts, y_platform, score_hidden = best
     band = band_of(y_platform, pred_platform)
     y_platform_hidden, _ = platform_target(y, parts_wall_w(hidden_inputs, parts))
@@ -407,13 +402,14 @@ def main() -> None:
     inside = ((y_platform >= pred_platform * band[0]) & (y_platform <= pred_platform * band[1])).mean()
     inside_h = ((y_platform_hidden >= pred_platform * band_hidden[0])
                 & (y_platform_hidden <= pred_platform * band_hidden[1])).mean()
-    print(f"chosen: {name}, memory {parts['ram_w_per_gb']:.3f} W/GB, ridge {lam}, effects ridge {lam_effect}: "
+    print(f"chosen: {name}, memory {parts['ram_w_per_gb']:.3f} W/GB, ridge {lam}, effects {_ridges(lam_effect)}: "
           f"CV MAPE {100 * score:.2f} % (drives hidden {100 * score_hidden:.2f} %); bands cover "
           f"{100 * inside:.1f} % / {100 * inside_h:.1f} % (hidden) of out-of-fold points "
           f"(median width {100 * np.median(band[1] - band[0]):.0f} % / {100 * np.median(band_hidden[1] - band_hidden[0]):.0f} %)")
     beta, se, effects = fit_levels(inputs, y_platform, terms, lam, year_ref, keys, lam_effect)
     c_beta, c_band = impute_cores_fit(inputs, year_ref, folds)
-    spreads = {kind: np.quantile(effect_offsets({kind: table}, keys, len(y)), [0.1, 0.9], axis=0)
+    spreads = {kind: (np.quantile(effect_offsets({kind: table}, keys, len(y)), [0.1, 0.9], axis=0)
+                      if kind in WIDENING_KINDS else np.zeros((2, len(LEVELS))))
                for kind, table in effects.items()}
     rows = parameter_rows(inputs, terms, beta, se, band, year_ref, c_beta, c_band, lam, name, score,
                           len(train), dropped, parts, cited, band_hidden, (ssd_default, hdd_default),
@@ -425,11 +421,55 @@ def main() -> None:
           f"{100 * np.mean(np.abs(v - y[:, 5]) / y[:, 5]):.1f} %")
 
 
+def _ridges(lam_effect: dict[str, float | None]) -> str:
+    return ", ".join(f"{kind} {'off' if v is None else f'{v:g}'}" for kind, v in lam_effect.items())
+
+
+def search(inputs, hidden_inputs, y, folds, year_ref, keys, cited, ram_lo, ram_hi):
+    """Choose memory W/GB, terms, ridge and each effect kind's penalty by grouped CV on TRAIN.
+
+    Three stages, each keeping the best out-of-fold MAPE over every (system, level) point:
+    (1) memory W/GB (RAM_GRID values in its range) x terms x ridge, every effect kind at
+    DEFAULT_EFFECT_RIDGE; (2) each kind's penalty in turn over EFFECT_RIDGES (None = left out),
+    two sweeps; (3) terms x ridge again at the chosen penalties.
+    """
+    memo: dict = {}
+
+    def evaluate(w_ram, name, lam, lam_effect):
+        label = (round(float(w_ram), 6), name, lam, tuple(lam_effect.items()))
+        if label in memo:
+            return memo[label]
+        parts = {k: v[0] for k, v in cited.items()} | {"ram_w_per_gb": w_ram}
+        parts_w = parts_wall_w(inputs, parts)
+        y_platform, floored = platform_target(y, parts_w)
+        pred_platform = cross_validate(inputs, y_platform, folds, CANDIDATES[name], lam, year_ref, keys, lam_effect)
+        ape = np.abs(pred_platform + parts_w[:, None] - y) / y
+        ape_h = np.abs(pred_platform + parts_wall_w(hidden_inputs, parts)[:, None] - y) / y
+        score = float(ape.mean())
+        print(f"  RAM {w_ram:.3f} W/GB, {name}, ridge {lam:3.1f}, effects {_ridges(lam_effect)}: "
+              f"{100 * score:5.2f} % | {100 * ape[:, 0].mean():5.2f} % | {100 * ape[:, -1].mean():5.2f} % | "
+              f"{100 * ape_h.mean():5.2f} %" + (f" ({floored} points floored)" if floored else ""))
+        memo[label] = (score, name, CANDIDATES[name], lam, dict(lam_effect), pred_platform, parts, y_platform,
+                       float(ape_h.mean()))
+        return memo[label]
+
+    effect = {kind: DEFAULT_EFFECT_RIDGE for kind in EFFECT_KINDS}
+    best = min((evaluate(w, name, lam, effect) for w in np.linspace(ram_lo, ram_hi, RAM_GRID)
+                for name in CANDIDATES for lam in RIDGES), key=lambda r: r[0])
+    w_ram, name, lam = best[6]["ram_w_per_gb"], best[1], best[3]
+    for _sweep in range(2):
+        for kind in EFFECT_KINDS:
+            trials = [evaluate(w_ram, name, lam, effect | {kind: v}) for v in EFFECT_RIDGES]
+            effect = min(trials, key=lambda r: r[0])[4]
+    best = min((evaluate(w_ram, n, r, effect) for n in CANDIDATES for r in RIDGES), key=lambda r: r[0])
+    return best
+
+
 def parameter_rows(inputs, terms, beta, se, band, year_ref, c_beta, c_band, lam, name, score, n, dropped,
                    parts, cited, band_hidden, drives_default, effects, spreads, lam_effect, keys=None):
     common = {"source": SOURCE, "source_url": SOURCE_URL, "licence": LICENCE, "year": str(date.today().year)}
-    effect_note = ("no shared effects" if lam_effect is None else
-                   f"vendor and CPU-generation effects (ridge {lam_effect:g})")
+    effect_note = (f"shared effects ({_ridges(lam_effect)})" if any(v is not None for v in lam_effect.values())
+                   else "no shared effects")
     fit_note = (f"Ridge (lambda {lam}) of ln platform power (measured less the parts) at this level, {n} TRAIN "
                 f"results ({dropped} holdout duplicates dropped), terms '{name}', {effect_note}, by grouped "
                 f"5-fold CV (MAPE {100 * score:.2f} %); low/high = -/+ 1.645 SE. See fit_server_power.py.")
@@ -461,8 +501,8 @@ def parameter_rows(inputs, terms, beta, se, band, year_ref, c_beta, c_band, lam,
             for j, level in enumerate(LEVELS):
                 add(f"spm-effect-{kind}-{key}-{level:03d}", f"effect:{kind}:{key}:{level}", table[key][j],
                     table[key][j], table[key][j], "dimensionless",
-                    f"Offset of ln P for {kind} '{key}' ({'server maker' if kind == 'vendor' else 'CPU microarchitecture'}"
-                    f" read by factors.server_keys), ridge-shrunk towards 0 (lambda {lam_effect:g}), fitted "
+                    f"Offset of ln P for {kind} '{key}' ({EFFECT_LABELS[kind]} read by factors.server_keys), "
+                    f"ridge-shrunk towards 0 (lambda {lam_effect[kind]:g}), fitted "
                     "with the coefficients.")
         if kind == "generation":
             for year, offsets in sorted(effect_by_year(effects, keys, inputs["year"]).items()):
@@ -477,7 +517,10 @@ def parameter_rows(inputs, terms, beta, se, band, year_ref, c_beta, c_band, lam,
             add(f"spm-effect-spread-{kind}-{level:03d}", f"effect_spread:{kind}:{level}", 0.0,
                 min(spreads[kind][0, j], 0.0), max(spreads[kind][1, j], 0.0), "dimensionless",
                 f"Used where the {kind} is unknown or unseen: no offset, and low/high = 10th/90th percentile of the "
-                f"{kind} offsets over the TRAIN results widen the bounds (log space).")
+                f"{kind} offsets over the TRAIN results widen the bounds (log space)." if kind in WIDENING_KINDS else
+                f"Used where the {kind} is unknown or unseen: no offset and no widening (low = high = 0): the "
+                f"out-of-fold band already holds results whose {kind} the fold never saw, at the rate grouped CV "
+                "meets them (most product lines, some CPU models).")
     units = {"tdp_per_cpu_w": "W", "ram_gb": "GB", "psu_rating_w": "W", "year": "year"}
     for key in SERVER_INPUTS:
         if f"log_{key}" not in terms and key in ("ssd_count", "hdd_count", "ram_gb"):
