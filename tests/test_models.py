@@ -160,6 +160,12 @@ def test_unknown_inputs_widen_the_server_bounds(library):
     # unknown keys (maker, product line, CPU generation and model) add no offset but widen the bounds
     v_unknown, lo_u, hi_u = server_wall_power_model_w(model, [30.0], *model.inputs(known))
     assert (hi_u - lo_u)[0] / v_unknown[0] > spans[0]
+    # ... except the product line and CPU model: the out-of-fold band was calibrated on folds that
+    # had not seen most of them, so an unknown one changes the value, not the relative width
+    blank = {**keys, "cpu": [""], "product": [""]}
+    v_blank, lo_b, hi_b = server_wall_power_model_w(model, [30.0], *model.inputs(known), keys=blank)
+    assert v_blank[0] != pytest.approx(v[0], rel=1e-6)
+    assert (hi_b - lo_b)[0] / (v_blank[0] - parts_w) == pytest.approx(band[1] - band[0], rel=1e-6)
 
 
 def _server_power_by_hand(inputs: dict[str, float], load_pct: float, keys: dict[str, str]) -> float:
