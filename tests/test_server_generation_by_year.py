@@ -73,3 +73,22 @@ def test_an_old_server_of_unknown_cpu_draws_more_than_a_new_one(library):
     # the 2009 server's generation offset at 20 % load is larger than the 2024 one's (TRAIN data):
     assert shipped[2009][2] > shipped[max(shipped)][2]
     assert power[0] > power[2]
+
+
+def test_results_fitted_twice_so_an_unmeasured_cpu_gets_the_mean_of_all_results():
+    """With the CPU-model key copied blank (BLANKED_COPY) and a vanishing penalty, the intercept is
+    the mean ln P of ALL results: 3 results of CPU a at ln P = 0.3 and 1 of CPU b at -0.1 give
+    (3 x 0.3 - 0.1) / 4 = 0.2 for a CPU never measured, while each measured CPU keeps its own level.
+    (Fitted once, the minimum-norm split would put an unmeasured CPU at the mean of the two CPUs'
+    levels, 0.1, however few results one of them has.)"""
+    from factors.fit.fit_server_power import BLANKED_COPY, fit_levels
+
+    assert "cpu" in BLANKED_COPY
+    log_p = np.array([0.3, 0.3, 0.3, -0.1])
+    y = np.exp(np.repeat(log_p[:, None], LEVELS, axis=1))
+    keys = {"cpu": np.array(["a", "a", "a", "b"], dtype=object)}
+    inputs = {"year": np.full(4, 2015.0)}
+    beta, _, effects = fit_levels(inputs, y, ("intercept",), 0.0, 2015.0, keys, {"cpu": 1e-9})
+    assert beta[0] == pytest.approx(np.full(LEVELS, 0.2), abs=1e-6)
+    assert beta[0] + effects["cpu"]["a"] == pytest.approx(np.full(LEVELS, 0.3), abs=1e-6)
+    assert beta[0] + effects["cpu"]["b"] == pytest.approx(np.full(LEVELS, -0.1), abs=1e-6)
