@@ -34,7 +34,7 @@ _MEANINGS: dict[str, tuple[str, str]] = {
     "warranty_end": ("date", "End of warranty."),
     "screen_size_in": ("inch", "Screen diagonal (`27\"`, `27 pouces`, `68,6 cm`)."),
     "weight_kg": ("kg", "Weight of one device."),
-    "cpu_model": ("", "CPU model name as the vendor writes it."),
+    "cpu_model": ("", "CPU model name as the vendor writes it; gives the TDP, cores and threads (bundled CPU table), and a server's CPU generation and model effects."),
     "cpu_count": ("", "CPU sockets populated."),
     "cpu_cores": ("", "CPU cores, total over all sockets."),
     "cpu_threads": ("", "Hardware threads, total over all sockets."),
