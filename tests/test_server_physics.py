@@ -57,11 +57,14 @@ servers = st.tuples(st.floats(35, 350), st.sampled_from([1.0, 2.0, 4.0]), st.int
 
 #: Effect keys drawn by the properties: unknown, and keys seen in TRAIN (rows effect:* of the CSV).
 keys = st.tuples(st.sampled_from(["", "dell", "hp", "fujitsu", "acer", "unseen-maker"]),
-                 st.sampled_from(["", "nehalem", "sandybridge", "skylake", "cascadelake", "epyc-rome", "opteron"]))
+                 st.sampled_from(["", "nehalem", "sandybridge", "skylake", "cascadelake", "epyc-rome", "opteron"]),
+                 st.sampled_from(["", "xeonplatinum8180", "xeone52699v4", "epyc7742", "xeonsilver4210", "unseen-cpu"]),
+                 st.sampled_from(["", "dell-r640", "hp-dl360", "lenovo-sr650", "unseen-product"]))
 
 
-def _keys(pair, n=1):
-    return {"vendor": np.full(n, pair[0], dtype=object), "generation": np.full(n, pair[1], dtype=object)}
+def _keys(keys_drawn, n=1):
+    return {kind: np.full(n, key, dtype=object)
+            for kind, key in zip(("vendor", "generation", "cpu", "product"), keys_drawn, strict=False)}
 
 
 @settings(max_examples=60, deadline=None)
