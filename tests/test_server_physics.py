@@ -163,3 +163,22 @@ def server_power_model_cached():
 
         _MODEL["m"] = server_power_model(default_library())
     return _MODEL["m"]
+
+
+def test_cpus_beyond_the_curves_draw_more_at_full_load():
+    """TDP and cores per CPU are carried beyond the SPECpower curves' range (280 W, 64 cores):
+    a 2 x 400 W, 128-core server draws more at 100 % load than the same server at 280 W and 64
+    cores (power rises with TDP and cores: positive log-log terms), and less than if it grew in
+    proportion to both (a sublinear platform). Below the TRAIN minimum inputs are still clipped."""
+    model = server_power_model_cached()
+    # (tdp, sockets, cores per CPU, GB, SSD, HDD, PSUs, year)
+    at_edge = _server(1, (280.0, 2.0, 64, 512.0, 2, 0, 2.0, 2022))
+    beyond = _server(1, (400.0, 2.0, 128, 512.0, 2, 0, 2.0, 2022))
+    edge_w = server_wall_power_model_w(model, [100.0], *model.inputs(at_edge))[0][0]
+    beyond_w = server_wall_power_model_w(model, [100.0], *model.inputs(beyond))[0][0]
+    assert edge_w < beyond_w < edge_w * 400.0 / 280.0 * 2.0
+    assert model.clip["tdp_per_cpu_w"][1] >= 1000.0 and model.clip["cores_per_cpu"][1] >= 512.0
+    tiny = _server(1, (1.0, 1.0, 2, 8.0, 1, 0, 1.0, 2015))
+    floor = _server(1, (model.clip["tdp_per_cpu_w"][0], 1.0, 2, 8.0, 1, 0, 1.0, 2015))
+    assert server_wall_power_model_w(model, [50.0], *model.inputs(tiny))[0][0] == pytest.approx(
+        server_wall_power_model_w(model, [50.0], *model.inputs(floor))[0][0])
