@@ -28,7 +28,14 @@ from auditor.importer.categories import (
 from auditor.importer.cells import parse_numbers
 from auditor.importer.checks import check_duplicate_ids, check_plausible, fix_ram_in_mb
 from auditor.importer.dates import check_years, parse_dates
-from auditor.importer.files import RawTable, as_text, read_raw, records_table, text_series
+from auditor.importer.files import (
+    RawTable,
+    as_text,
+    is_coded,
+    read_raw,
+    records_table,
+    text_series,
+)
 from auditor.importer.headers import (
     CANONICAL_COLUMNS,
     DATE_COLUMNS,
@@ -85,7 +92,8 @@ def read_inventory(
     for path in agents.expand_inputs(paths):
         if progress:
             progress(f"reading {shorten(path, 120)}")
-        raws = agents.agent_raw_tables(path) if isinstance(path, agents.AgentFiles) else read_raw(path)
+        raws = (agents.agent_raw_tables(path) if isinstance(path, agents.AgentFiles)
+                else read_raw(path, parsed_only=parsed_only))
         usable = [r for r in raws if len(raws) == 1 or sheet_category(r.sheet) or _has_category_column(r)]
         if not usable:
             raise InventoryError("no sheet has a category column or a category name", file=str(path))
@@ -124,6 +132,16 @@ def table_from_records(
     table, _ = parse_table(raw, country=country, today=today or date.today(),
                            library=library or default_library())
     return table
+
+
+#: Canonical columns whose cells are only parsed (numbers, dates, categories, countries): the
+#: reader may give them as categorical columns (:func:`auditor.importer.files.coded_column`).
+PARSED_COLUMNS = frozenset({*NUMBER_COLUMNS, *DATE_COLUMNS, "category", "item_type", "country"})
+
+
+def parsed_only(headers: list[str]) -> set[str]:
+    """The headers :func:`parse_table` maps to :data:`PARSED_COLUMNS` (its own mapping)."""
+    return {h for h, (column, _) in map_headers(headers, "").items() if column in PARSED_COLUMNS}
 
 
 def _columns(raw: RawTable) -> set[str]:
@@ -203,7 +221,7 @@ def parse_table(
         )
     for column in TEXT_COLUMNS:
         if column in by_column:
-            out[column] = frame[by_column[column][0]].reset_index(drop=True)
+            out[column] = text_column(frame[by_column[column][0]]).reset_index(drop=True)
     numbers = np.empty((len(NUMBER_COLUMNS), n))  # one float block, each row written once
     for i, column in enumerate(NUMBER_COLUMNS):
         numbers[i] = out.pop(column) if column in out else np.nan
@@ -247,6 +265,17 @@ def parse_table(
     table["warnings"] = text_series(ctx.column())
     columns = [c for c in CANONICAL_COLUMNS if c in table] + ["_file", "_row", "warnings"]
     return table[columns], [*notes, *ctx.messages]
+
+
+def text_column(series: pd.Series) -> pd.Series:
+    """A raw column as text (``TEXT``): a categorical column of text becomes the text it holds."""
+    if not is_coded(series):
+        return series
+    codes = series.cat.codes.to_numpy()
+    categories = pa.array(series.cat.categories.array)
+    missing = codes < 0
+    indices = pa.array(codes, mask=missing) if missing.any() else pa.array(codes)
+    return text_series(pc.take(categories, indices)).set_axis(series.index)
 
 
 def _fill_year(table: pd.DataFrame) -> None:
