@@ -156,12 +156,14 @@ def test_errors_name_the_same_file_row_and_column(write, library, monkeypatch, c
 
 
 def test_a_too_long_cell_in_a_categorical_column_is_the_same_error(write, library, monkeypatch):
-    path = write("inv.csv", "Type;Quantité\nlaptop;1\nlaptop;" + " 1234567 " + "\nlaptop;123456789\n")
+    path = write("inv.csv", "Type;Quantité\nlaptop;1\nlaptop; 1234567 \nlaptop;123456789\n"
+                            "laptop;1234567890\n")
     with use_limits(Limits(cell_chars=8)):
         fast, plain = both_paths(path, library, monkeypatch)
     assert isinstance(fast, InventoryError)
     assert_same(fast, plain)
-    assert "row 4" in str(fast) and "Quantité" in str(fast)  # row 3 is 7 characters once trimmed
+    # the first cell too long (row 3 is 7 characters once trimmed); the longest is 10 characters
+    assert "row 4" in str(fast) and "Quantité" in str(fast) and "10" in str(fast)
 
 
 def test_an_empty_and_a_blank_file_body_read_alike(write, library, monkeypatch):
