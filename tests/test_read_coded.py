@@ -214,3 +214,39 @@ def test_the_command_asks_pyarrows_allocator_for_small_pages():
     small = subprocess.run([sys.executable, "-c", code.format(setup="prefer_small_pages()")],
                            capture_output=True, text=True, env=env, check=True)
     assert small.stdout.strip() == "0"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_chunks_with_categorical_columns_give_the_whole_text_path_table(tmp_path, monkeypatch,
+                                                                        library, encoding):
+    """Chunked reads: UTF-8 CSV blocks are read with categorical columns; a UTF-16 file is read
+    whole then sliced, so a chunk's categories are out of order and partly unused."""
+    from auditor.chunked import iter_raw_chunks, parsed_chunks
+
+    path = tmp_path / "inventaire.csv"
+    path.write_text("\n".join(tricky_rows(1_200, 11, quoted_newline=False)) + "\n",
+                    encoding=encoding)
+    first = next(iter_raw_chunks(path, 500))
+    assert is_coded(first.frame["Type"]) and first.frame["Nom"].dtype == TEXT
+    if encoding == "utf-16":  # a slice of the whole file's column: categories it does not use
+        assert len(first.frame["Prix"].cat.categories) > first.frame["Prix"].nunique()
+    chunks = [(table, [*raw.notes, *warnings]) for _, raw, table, warnings
+              in parsed_chunks([path], 500, "FR", TODAY, library)]
+    assert len(chunks) == 3
+    with monkeypatch.context() as patch:
+        patch.setattr(importer_table, "parsed_only", None)
+        whole, warnings = read_inventory([path], country="FR", today=TODAY, library=library)
+    table = pd.concat([t for t, _ in chunks], ignore_index=True)
+    assert list(table.dtypes) == list(whole.dtypes)
+    pd.testing.assert_frame_equal(table, whole, check_exact=True)
+    assert sorted(w for _, ws in chunks for w in ws) == sorted(warnings)
+
+
+def test_byte_positions_found_slice_by_slice_are_all_of_them():
+    rng = np.random.default_rng(3)
+    array = rng.choice(np.array([10, 34, 65], dtype=np.uint8), size=10_000)
+    for step in (1, 7, 4096, 1 << 20):
+        assert files._positions(array, 34, step).tolist() == np.flatnonzero(array == 34).tolist()
+    assert files._positions(np.zeros(0, np.uint8), 34).tolist() == []
+    # a quoted line break across the slices of the search
+    assert files.quoted_newlines(b"a;b\n" + b"x;y\n" * 300_000 + b'"two\nlines";z\n')
