@@ -222,8 +222,10 @@ def find_header(text: str, probe_lines: int = _PROBE_LINES) -> tuple[int, str]:
     return skipped, best  # pragma: no cover - the most common count is always reached
 
 
-#: Bytes of CSV text Arrow parses per block (blocks are parsed in parallel).
-BLOCK_BYTES = 1 << 24
+#: Bytes of CSV text Arrow parses per block (blocks are parsed in parallel). 4 MB blocks cost
+#: about a sixth less CPU time than 16 MB ones on the 1M-row benchmark file (a block's cells
+#: stay in the processor's cache) and share the work between threads more evenly.
+BLOCK_BYTES = 1 << 22
 #: Bytes of a UTF-8 file decoded to find its header (the rest is read by Arrow as bytes).
 _HEAD_BYTES = 1 << 20
 
