@@ -10,6 +10,7 @@ item came from) and ``warnings``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -193,6 +194,10 @@ def parse_table(
             return None
 
     work = [c for c in (*NUMBER_COLUMNS, *DATE_COLUMNS) if c in by_column]
+    # the float block of the numeric columns, all missing, made on the other core meanwhile:
+    # writing a new block of this size is mostly the kernel handing out pages (numpy lets go of
+    # the GIL while it fills)
+    block = _missing_numbers(n)
     for done, column in enumerate(work):
         header, hint = by_column[column]
         if progress and n >= 100_000:
@@ -222,9 +227,10 @@ def parse_table(
     for column in TEXT_COLUMNS:
         if column in by_column:
             out[column] = text_column(frame[by_column[column][0]]).reset_index(drop=True)
-    numbers = np.empty((len(NUMBER_COLUMNS), n))  # one float block, each row written once
+    numbers = block.result()  # one float block: the columns given written over the missing
     for i, column in enumerate(NUMBER_COLUMNS):
-        numbers[i] = out.pop(column) if column in out else np.nan
+        if column in out:
+            numbers[i] = out.pop(column)
     for column in DATE_COLUMNS:
         if column not in out:
             out[column] = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
@@ -265,6 +271,28 @@ def parse_table(
     table["warnings"] = text_series(ctx.column())
     columns = [c for c in CANONICAL_COLUMNS if c in table] + ["_file", "_row", "warnings"]
     return table[columns], [*notes, *ctx.messages]
+
+
+#: Rows from which the all-missing float block is filled in a thread of its own.
+_THREADED_FROM_ROWS = 100_000
+
+
+def _missing_numbers(n: int) -> Future:
+    """A future of the ``len(NUMBER_COLUMNS) x n`` float block, every value NaN (filled in a
+    thread from :data:`_THREADED_FROM_ROWS` rows)."""
+    def fill() -> np.ndarray:
+        block = np.empty((len(NUMBER_COLUMNS), n))
+        block.fill(np.nan)
+        return block
+
+    if n < _THREADED_FROM_ROWS:
+        done: Future = Future()
+        done.set_result(fill())
+        return done
+    pool = ThreadPoolExecutor(max_workers=1)
+    future = pool.submit(fill)
+    pool.shutdown(wait=False)  # its thread ends once the block is filled
+    return future
 
 
 def text_column(series: pd.Series) -> pd.Series:
