@@ -250,3 +250,21 @@ def test_byte_positions_found_slice_by_slice_are_all_of_them():
     assert files._positions(np.zeros(0, np.uint8), 34).tolist() == []
     # a quoted line break across the slices of the search
     assert files.quoted_newlines(b"a;b\n" + b"x;y\n" * 300_000 + b'"two\nlines";z\n')
+
+
+@pytest.mark.parametrize("ids", ["none", "some", "all"])
+def test_work_done_in_a_thread_gives_the_same_table(write, library, monkeypatch, ids):
+    """From 100,000 rows the missing-number block and the generated ids are made in a thread:
+    the same table as made in line (the threshold lowered to every table here)."""
+    lines = ["id;Type;Quantité" if ids != "none" else "Type;Quantité"]
+    for i in range(300):
+        cell = {"none": None, "some": "" if i % 2 else f"A{i}", "all": f"A{i}"}[ids]
+        lines.append(f"{cell};laptop;{i % 4}" if cell is not None else f"laptop;{i % 4}")
+    path = write("parc.csv", "\n".join(lines) + "\n")
+    inline, _ = read_inventory([path], country="FR", today=TODAY, library=library)
+    monkeypatch.setattr(importer_table, "_THREADED_FROM_ROWS", 0)
+    threaded, _ = read_inventory([path], country="FR", today=TODAY, library=library)
+    pd.testing.assert_frame_equal(threaded, inline, check_exact=True)
+    # by hand: generated ids are "<file stem>-<spreadsheet row>"
+    want = {"none": "parc-3", "some": "parc-3", "all": "A1"}[ids]
+    assert threaded["id"].iloc[1] == want and threaded["id"].dtype == TEXT

@@ -197,7 +197,8 @@ def parse_table(
     # the float block of the numeric columns, all missing, made on the other core meanwhile:
     # writing a new block of this size is mostly the kernel handing out pages (numpy lets go of
     # the GIL while it fills)
-    block = _missing_numbers(n)
+    block = _soon(lambda: _missing_numbers(n), n)
+    ids = _soon(lambda: _generated_ids(raw, rows), n) if "id" not in by_column else None
     for done, column in enumerate(work):
         header, hint = by_column[column]
         if progress and n >= 100_000:
@@ -251,16 +252,12 @@ def parse_table(
     check_plausible(table, by_column, ctx, today, library)
     fix_ram_in_mb(table, by_column, ctx)
     table["quantity"] = table["quantity"].fillna(1.0)
-    if raw.sheet and raw.file.endswith(f" [{raw.sheet}]"):
-        stem = f"{Path(raw.file[: -len(raw.sheet) - 3]).stem}-{raw.sheet}"
+    if ids is not None:  # no id column: every id is generated
+        given = ids.result()
     else:
-        stem = Path(raw.file).stem
-    given = pa.array(table["id"].array) if "id" in table else pa.nulls(n, pa.large_string())
-    if given.null_count:  # rows without an id get "<file stem>-<row>"
-        generated = pc.binary_join_element_wise(
-            pa.scalar(f"{stem}-", pa.large_string()), pa.array(rows).cast(pa.large_string()),
-            pa.scalar("", pa.large_string()))
-        given = generated if given.null_count == n else pc.coalesce(given, generated)
+        given = pa.array(table["id"].array)
+        if given.null_count:
+            given = pc.coalesce(given, _generated_ids(raw, rows))
     table["id"] = text_series(given)
     empty = text_series(None, n)  # one all-missing column shared by the columns not given
     for column in TEXT_COLUMNS:
@@ -273,26 +270,41 @@ def parse_table(
     return table[columns], [*notes, *ctx.messages]
 
 
-#: Rows from which the all-missing float block is filled in a thread of its own.
+#: Rows from which :func:`_soon` runs its work in a thread of its own.
 _THREADED_FROM_ROWS = 100_000
 
 
-def _missing_numbers(n: int) -> Future:
-    """A future of the ``len(NUMBER_COLUMNS) x n`` float block, every value NaN (filled in a
-    thread from :data:`_THREADED_FROM_ROWS` rows)."""
-    def fill() -> np.ndarray:
-        block = np.empty((len(NUMBER_COLUMNS), n))
-        block.fill(np.nan)
-        return block
-
+def _soon(work: Callable[[], object], n: int) -> Future:
+    """A future of ``work()``: computed in a thread of its own for ``n`` rows from
+    :data:`_THREADED_FROM_ROWS` (for work that lets go of the GIL: numpy fills, Arrow kernels),
+    at once below."""
     if n < _THREADED_FROM_ROWS:
         done: Future = Future()
-        done.set_result(fill())
+        done.set_result(work())
         return done
     pool = ThreadPoolExecutor(max_workers=1)
-    future = pool.submit(fill)
-    pool.shutdown(wait=False)  # its thread ends once the block is filled
+    future = pool.submit(work)
+    pool.shutdown(wait=False)  # its thread ends with the work
     return future
+
+
+def _missing_numbers(n: int) -> np.ndarray:
+    """The ``len(NUMBER_COLUMNS) x n`` float block, every value NaN."""
+    block = np.empty((len(NUMBER_COLUMNS), n))
+    block.fill(np.nan)
+    return block
+
+
+def _generated_ids(raw: RawTable, rows: np.ndarray) -> pa.Array:
+    """The id of each row without one: ``<file stem>-<row>`` (``<stem>-<sheet>-<row>`` for a
+    workbook's sheet)."""
+    if raw.sheet and raw.file.endswith(f" [{raw.sheet}]"):
+        stem = f"{Path(raw.file[: -len(raw.sheet) - 3]).stem}-{raw.sheet}"
+    else:
+        stem = Path(raw.file).stem
+    return pc.binary_join_element_wise(
+        pa.scalar(f"{stem}-", pa.large_string()), pa.array(rows).cast(pa.large_string()),
+        pa.scalar("", pa.large_string()))
 
 
 def text_column(series: pd.Series) -> pd.Series:
