@@ -516,10 +516,14 @@ def coded_column(array: pa.ChunkedArray, name: str, shown: str, first_row: int) 
         shift[k + 1:] -= 1
         remap = shift if remap is None else shift[remap]
         distinct = pa.concat_arrays([distinct.slice(0, k), distinct.slice(k + 1)])
-    codes = indices if remap is None else remap[indices]
+    # codes in the integer type pandas keeps for this many categories (no second pass)
+    size = len(distinct)
+    kind = np.int8 if size < 127 else np.int16 if size < 32_767 else np.int32
+    codes = indices.astype(kind) if remap is None else remap.astype(kind)[indices]
     categories = pd.Index(text_series(distinct))
-    return pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories)),
-                     copy=False)
+    # valid by construction: every code indexes a category or is -1
+    return pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories),
+                                               validate=False), copy=False)
 
 
 def trim_spaces(array: pa.ChunkedArray) -> pa.ChunkedArray:
