@@ -268,3 +268,15 @@ def test_work_done_in_a_thread_gives_the_same_table(write, library, monkeypatch,
     # by hand: generated ids are "<file stem>-<spreadsheet row>"
     want = {"none": "parc-3", "some": "parc-3", "all": "A1"}[ids]
     assert threaded["id"].iloc[1] == want and threaded["id"].dtype == TEXT
+
+
+def test_a_column_of_40000_distinct_cells_reads_alike(write, library, monkeypatch):
+    """More distinct cells than 16-bit codes hold (and a dictionary per 4 kB block)."""
+    monkeypatch.setattr(files, "BLOCK_BYTES", 1 << 12)
+    lines = ["Type;Prix"] + [f"laptop;{i * 1.5:.1f}" if i % 9 else "laptop; " for i in range(40_000)]
+    path = write("inv.csv", "\n".join(lines) + "\n")
+    frame = read_raw(path, parsed_only=parsed_only)[0].frame
+    assert frame["Prix"].cat.codes.dtype == np.int32
+    fast, plain = both_paths(path, library, monkeypatch, country="FR")
+    assert_same(fast, plain)
+    assert fast[0]["price"].iloc[1] == 1.5 and np.isnan(fast[0]["price"].iloc[0])
