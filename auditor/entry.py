@@ -23,7 +23,7 @@ def prefer_small_pages() -> None:
     cells, text columns, Parquet buffers). Where the kernel then compacts memory synchronously
     (``/sys/kernel/mm/transparent_hugepage/defrag`` = ``madvise``, a common default), each new
     high-water allocation stalls: an assessment of 1,000,000 rows spent about 15 % more CPU time
-    in its assess phase with numpy's huge pages, and its read phase about a quarter more with
+    in its assess phase with numpy's huge pages, and its read phase about a third more with
     mimalloc's (bench/assess_1m.py, docs/scale.md). ``MIMALLOC_ARENA_EAGER_COMMIT=0`` (mimalloc's
     documented option) commits arenas on demand, without the huge-page advice. mimalloc reads it
     when pyarrow's library loads, so this runs before anything imports pyarrow. A value the user
