@@ -31,12 +31,14 @@ import pandas as pd
 
 from auditor.errors import InputError, InventoryError
 from auditor.importer.files import (
+    Coded,
     RawTable,
     _csv_arrow,
     _csv_python,
     _duplicate_notes,
     _frame,
     check_input_path,
+    coded_positions,
     find_header,
     read_raw,
 )
@@ -67,14 +69,20 @@ def chunk_rows_for(paths: list[str | Path], chunk_rows: int | None) -> int:
 
 
 def iter_raw_chunks(path: str | Path, chunk_rows: int) -> Iterator[RawTable]:
-    """Raw tables of at most ``chunk_rows`` rows, in file order, with whole-file row numbers."""
+    """Raw tables of at most ``chunk_rows`` rows, in file order, with whole-file row numbers.
+
+    Columns the importer only parses (numbers, dates, categories, countries) may be categorical
+    columns of their text (:func:`auditor.importer.files.coded_column`), as in a whole-file read.
+    """
+    from auditor.importer.table import parsed_only
+
     path = Path(path)
     if path.suffix.lower() in (".csv", ".txt", ".tsv", ""):
-        csv_chunks = _csv_chunks(path, chunk_rows)
+        csv_chunks = _csv_chunks(path, chunk_rows, parsed_only)
         if csv_chunks is not None:
             yield from csv_chunks
             return
-    for raw in read_raw(path):
+    for raw in read_raw(path, parsed_only=parsed_only):
         yield from split_raw(raw, chunk_rows)
 
 
@@ -146,7 +154,8 @@ def _csv_head(path: Path, shown: str) -> _Head | None:
     return _Head(encoding, delimiter, headers, bom + len(text[:prefix].encode(encoding)), skipped + 2)
 
 
-def _csv_chunks(path: Path, chunk_rows: int) -> Iterator[RawTable] | None:
+def _csv_chunks(path: Path, chunk_rows: int, parsed_only: Coded | None = None
+                ) -> Iterator[RawTable] | None:
     shown = shorten(path, 200)
     # the file-size limit bounds a whole-file read; here memory is bounded by the chunk instead
     with use_limits(replace(limits(), file_mb=float("inf"))):
@@ -154,10 +163,11 @@ def _csv_chunks(path: Path, chunk_rows: int) -> Iterator[RawTable] | None:
     head = _csv_head(path, shown)
     if head is None:
         return None
-    return _csv_blocks(path, shown, head, chunk_rows)
+    return _csv_blocks(path, shown, head, chunk_rows, coded_positions(head.headers, parsed_only))
 
 
-def _csv_blocks(path: Path, shown: str, head: _Head, chunk_rows: int) -> Iterator[RawTable]:
+def _csv_blocks(path: Path, shown: str, head: _Head, chunk_rows: int,
+                coded: list[int]) -> Iterator[RawTable]:
     width = max(len(head.headers), 1)
     notes = _duplicate_notes(head.headers, shown)
     records_before = 0
@@ -185,7 +195,7 @@ def _csv_blocks(path: Path, shown: str, head: _Head, chunk_rows: int) -> Iterato
             first_row = head.first_row + records_before
             raw = (memoryview(piece) if head.encoding.replace("-", "").lower() in ("utf8", "utf8sig")
                    else memoryview(body.encode("utf-8", errors="surrogatepass")))
-            columns = _csv_arrow(raw, head.delimiter, width)  # Arrow reads UTF-8 bytes
+            columns = _csv_arrow(raw, head.delimiter, width, coded)  # Arrow reads UTF-8 bytes
             if columns is None:
                 columns = _csv_python(body, head.delimiter, width, shown, first_row)
             records = len(columns[0]) if columns else 0

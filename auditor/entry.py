@@ -7,18 +7,30 @@ from __future__ import annotations
 import os
 import sys
 
+#: Environment switches that keep large arrays on ordinary 4 KB pages (a value the user set wins):
+#: numpy's own (``NUMPY_MADVISE_HUGEPAGE``) and that of mimalloc, the allocator behind pyarrow's
+#: default memory pool (``MIMALLOC_ARENA_EAGER_COMMIT``).
+SMALL_PAGES = {"NUMPY_MADVISE_HUGEPAGE": "0", "MIMALLOC_ARENA_EAGER_COMMIT": "0"}
+
 
 def prefer_small_pages() -> None:
-    """Ask numpy (not yet imported) not to request transparent huge pages for large arrays.
+    """Ask numpy and pyarrow's allocator (neither imported yet) not to request transparent huge
+    pages for large arrays.
 
     NumPy advises the Linux kernel to back arrays of 4 MB and more with huge pages
-    (``NUMPY_MADVISE_HUGEPAGE``, numpy's documented switch). Where the kernel then compacts memory
-    synchronously (``/sys/kernel/mm/transparent_hugepage/defrag`` = ``madvise``, a common
-    default), each new high-water allocation stalls: an assessment of 1,000,000 rows spent about
-    15 % more CPU time in its assess phase with them (bench/assess_1m.py, docs/scale.md). A value
-    the user set is kept.
+    (``NUMPY_MADVISE_HUGEPAGE``, numpy's documented switch), and mimalloc, pyarrow's default
+    allocator, does the same for the 1 GiB arenas it commits eagerly (every Arrow column: CSV
+    cells, text columns, Parquet buffers). Where the kernel then compacts memory synchronously
+    (``/sys/kernel/mm/transparent_hugepage/defrag`` = ``madvise``, a common default), each new
+    high-water allocation stalls: an assessment of 1,000,000 rows spent about 15 % more CPU time
+    in its assess phase with numpy's huge pages, and its read phase about a third more with
+    mimalloc's (bench/assess_1m.py, docs/scale.md). ``MIMALLOC_ARENA_EAGER_COMMIT=0`` (mimalloc's
+    documented option) commits arenas on demand, without the huge-page advice. mimalloc reads it
+    when pyarrow's library loads, so this runs before anything imports pyarrow. A value the user
+    set is kept.
     """
-    os.environ.setdefault("NUMPY_MADVISE_HUGEPAGE", "0")
+    for name, value in SMALL_PAGES.items():
+        os.environ.setdefault(name, value)
 
 
 def main() -> None:

@@ -173,10 +173,12 @@ def main() -> None:
     print(f"generated {args.rows:,} rows, {size_mb:.0f} MB semicolon CSV in "
           f"{time.perf_counter() - t0:.1f} s (not timed); {os.cpu_count()} CPUs")
     try:
-        # the child runs as `auditor assess` does: numpy told not to ask for huge pages
-        # (auditor.entry.prefer_small_pages), unless the caller's environment says otherwise
-        env = {**os.environ}
-        env.setdefault("NUMPY_MADVISE_HUGEPAGE", "0")
+        # the child runs as `auditor assess` does: numpy and pyarrow's allocator told not to ask
+        # for huge pages (auditor.entry.prefer_small_pages), unless the caller's environment says
+        # otherwise
+        from auditor.entry import SMALL_PAGES
+
+        env = {**SMALL_PAGES, **os.environ}
         subprocess.run([sys.executable, __file__, "--run", str(csv_path)], check=True, env=env)
     finally:
         if not args.keep:

@@ -63,9 +63,12 @@ def main() -> None:
         synthetic_inventory(args.rows).to_csv(csv_path, sep=";", index=False, encoding="utf-8")
         print(f"generated {args.rows:,} rows, {csv_path.stat().st_size / 1e6:.0f} MB (not timed); "
               f"{os.cpu_count()} CPUs")
+    from auditor.entry import SMALL_PAGES
+
+    env = {**SMALL_PAGES, **os.environ}  # as `auditor` runs (auditor.entry.prefer_small_pages)
     try:
         for _ in range(args.repeat):
-            subprocess.run([sys.executable, __file__, "--run", str(csv_path)], check=True)
+            subprocess.run([sys.executable, __file__, "--run", str(csv_path)], check=True, env=env)
     finally:
         if workdir is not None:
             shutil.rmtree(workdir)

@@ -18,8 +18,12 @@ def factorize(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """(codes, distinct values as an object array): code -1 for missing cells.
 
     Distinct values come in order of first appearance (as :func:`pandas.factorize`); Arrow-backed
-    text is dictionary-encoded by Arrow directly, without pandas' conversions.
+    text is dictionary-encoded by Arrow directly, without pandas' conversions; a categorical
+    column gives its own codes and categories when they are in that order already (as the CSV
+    reader makes them), else they are put in that order.
     """
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return _factorize_categorical(series)
     array = arrow_text(series)
     encoded = pc.dictionary_encode(array) if array is not None and len(array) else None
     if encoded is not None and encoded.num_chunks:
@@ -30,6 +34,25 @@ def factorize(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
             return codes, np.asarray(dictionary.to_numpy(zero_copy_only=False), dtype=object)
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     return np.asarray(codes, dtype=np.int64), np.asarray(uniques, dtype=object)
+
+
+def _factorize_categorical(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`factorize` of a categorical column, from its codes (no cell is hashed)."""
+    codes = np.asarray(series.cat.codes)
+    categories = np.asarray(series.cat.categories.to_numpy(dtype=object), dtype=object)
+    if not len(codes):
+        return codes.astype(np.int64), categories[:0]
+    # categories in order of first appearance, all used: each code is at most one more than the
+    # largest before it (the first at most 0), and the largest is the last category. Differences
+    # fit the codes' own integer type: codes lie in [-1, len(categories) - 1].
+    running = np.maximum.accumulate(codes)
+    if (running[-1] == len(categories) - 1 and codes[0] <= 0
+            and bool(np.all(codes[1:] - running[:-1] <= 1))):
+        return codes.astype(np.int64), categories
+    rank, seen = pd.factorize(codes)  # codes in order of first appearance, -1 among them
+    used = seen >= 0
+    renumber = np.where(used, np.cumsum(used) - 1, -1)
+    return renumber[rank].astype(np.int64), categories[seen[used]]
 
 
 def arrow_text(series: pd.Series) -> pa.ChunkedArray | None:

@@ -10,6 +10,7 @@ item came from) and ``warnings``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -28,7 +29,14 @@ from auditor.importer.categories import (
 from auditor.importer.cells import parse_numbers
 from auditor.importer.checks import check_duplicate_ids, check_plausible, fix_ram_in_mb
 from auditor.importer.dates import check_years, parse_dates
-from auditor.importer.files import RawTable, as_text, read_raw, records_table, text_series
+from auditor.importer.files import (
+    RawTable,
+    as_text,
+    is_coded,
+    read_raw,
+    records_table,
+    text_series,
+)
 from auditor.importer.headers import (
     CANONICAL_COLUMNS,
     DATE_COLUMNS,
@@ -85,7 +93,8 @@ def read_inventory(
     for path in agents.expand_inputs(paths):
         if progress:
             progress(f"reading {shorten(path, 120)}")
-        raws = agents.agent_raw_tables(path) if isinstance(path, agents.AgentFiles) else read_raw(path)
+        raws = (agents.agent_raw_tables(path) if isinstance(path, agents.AgentFiles)
+                else read_raw(path, parsed_only=parsed_only))
         usable = [r for r in raws if len(raws) == 1 or sheet_category(r.sheet) or _has_category_column(r)]
         if not usable:
             raise InventoryError("no sheet has a category column or a category name", file=str(path))
@@ -124,6 +133,16 @@ def table_from_records(
     table, _ = parse_table(raw, country=country, today=today or date.today(),
                            library=library or default_library())
     return table
+
+
+#: Canonical columns whose cells are only parsed (numbers, dates, categories, countries): the
+#: reader may give them as categorical columns (:func:`auditor.importer.files.coded_column`).
+PARSED_COLUMNS = frozenset({*NUMBER_COLUMNS, *DATE_COLUMNS, "category", "item_type", "country"})
+
+
+def parsed_only(headers: list[str]) -> set[str]:
+    """The headers :func:`parse_table` maps to :data:`PARSED_COLUMNS` (its own mapping)."""
+    return {h for h, (column, _) in map_headers(headers, "").items() if column in PARSED_COLUMNS}
 
 
 def _columns(raw: RawTable) -> set[str]:
@@ -175,6 +194,11 @@ def parse_table(
             return None
 
     work = [c for c in (*NUMBER_COLUMNS, *DATE_COLUMNS) if c in by_column]
+    # the float block of the numeric columns, all missing, made on the other core meanwhile:
+    # writing a new block of this size is mostly the kernel handing out pages (numpy lets go of
+    # the GIL while it fills)
+    block = _soon(lambda: _missing_numbers(n), n)
+    ids = _soon(lambda: _generated_ids(raw, rows), n) if "id" not in by_column else None
     for done, column in enumerate(work):
         header, hint = by_column[column]
         if progress and n >= 100_000:
@@ -203,10 +227,11 @@ def parse_table(
         )
     for column in TEXT_COLUMNS:
         if column in by_column:
-            out[column] = frame[by_column[column][0]].reset_index(drop=True)
-    numbers = np.empty((len(NUMBER_COLUMNS), n))  # one float block, each row written once
+            out[column] = text_column(frame[by_column[column][0]]).reset_index(drop=True)
+    numbers = block.result()  # one float block: the columns given written over the missing
     for i, column in enumerate(NUMBER_COLUMNS):
-        numbers[i] = out.pop(column) if column in out else np.nan
+        if column in out:
+            numbers[i] = out.pop(column)
     for column in DATE_COLUMNS:
         if column not in out:
             out[column] = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
@@ -227,16 +252,12 @@ def parse_table(
     check_plausible(table, by_column, ctx, today, library)
     fix_ram_in_mb(table, by_column, ctx)
     table["quantity"] = table["quantity"].fillna(1.0)
-    if raw.sheet and raw.file.endswith(f" [{raw.sheet}]"):
-        stem = f"{Path(raw.file[: -len(raw.sheet) - 3]).stem}-{raw.sheet}"
+    if ids is not None:  # no id column: every id is generated
+        given = ids.result()
     else:
-        stem = Path(raw.file).stem
-    given = pa.array(table["id"].array) if "id" in table else pa.nulls(n, pa.large_string())
-    if given.null_count:  # rows without an id get "<file stem>-<row>"
-        generated = pc.binary_join_element_wise(
-            pa.scalar(f"{stem}-", pa.large_string()), pa.array(rows).cast(pa.large_string()),
-            pa.scalar("", pa.large_string()))
-        given = generated if given.null_count == n else pc.coalesce(given, generated)
+        given = pa.array(table["id"].array)
+        if given.null_count:
+            given = pc.coalesce(given, _generated_ids(raw, rows))
     table["id"] = text_series(given)
     empty = text_series(None, n)  # one all-missing column shared by the columns not given
     for column in TEXT_COLUMNS:
@@ -247,6 +268,54 @@ def parse_table(
     table["warnings"] = text_series(ctx.column())
     columns = [c for c in CANONICAL_COLUMNS if c in table] + ["_file", "_row", "warnings"]
     return table[columns], [*notes, *ctx.messages]
+
+
+#: Rows from which :func:`_soon` runs its work in a thread of its own.
+_THREADED_FROM_ROWS = 100_000
+
+
+def _soon(work: Callable[[], object], n: int) -> Future:
+    """A future of ``work()``: computed in a thread of its own for ``n`` rows from
+    :data:`_THREADED_FROM_ROWS` (for work that lets go of the GIL: numpy fills, Arrow kernels),
+    at once below."""
+    if n < _THREADED_FROM_ROWS:
+        done: Future = Future()
+        done.set_result(work())
+        return done
+    pool = ThreadPoolExecutor(max_workers=1)
+    future = pool.submit(work)
+    pool.shutdown(wait=False)  # its thread ends with the work
+    return future
+
+
+def _missing_numbers(n: int) -> np.ndarray:
+    """The ``len(NUMBER_COLUMNS) x n`` float block, every value NaN."""
+    block = np.empty((len(NUMBER_COLUMNS), n))
+    block.fill(np.nan)
+    return block
+
+
+def _generated_ids(raw: RawTable, rows: np.ndarray) -> pa.Array:
+    """The id of each row without one: ``<file stem>-<row>`` (``<stem>-<sheet>-<row>`` for a
+    workbook's sheet)."""
+    if raw.sheet and raw.file.endswith(f" [{raw.sheet}]"):
+        stem = f"{Path(raw.file[: -len(raw.sheet) - 3]).stem}-{raw.sheet}"
+    else:
+        stem = Path(raw.file).stem
+    return pc.binary_join_element_wise(
+        pa.scalar(f"{stem}-", pa.large_string()), pa.array(rows).cast(pa.large_string()),
+        pa.scalar("", pa.large_string()))
+
+
+def text_column(series: pd.Series) -> pd.Series:
+    """A raw column as text (``TEXT``): a categorical column of text becomes the text it holds."""
+    if not is_coded(series):
+        return series
+    codes = series.cat.codes.to_numpy()
+    categories = pa.array(series.cat.categories.array)
+    missing = codes < 0
+    indices = pa.array(codes, mask=missing) if missing.any() else pa.array(codes)
+    return text_series(pc.take(categories, indices)).set_axis(series.index)
 
 
 def _fill_year(table: pd.DataFrame) -> None:
