@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from auditor.errors import InputError, InventoryError
+from auditor.importer.checks import duplicate_id_error
 from auditor.importer.files import (
     RawTable,
     _csv_arrow,
@@ -288,13 +289,8 @@ class IdRegister:
 
 def _duplicate_error(register: IdRegister, found, id_text: str) -> InventoryError:
     _group, rows, files, count = found
-    where = ", ".join(f"{shorten(register.files[f], 120)} row {r}" for f, r in
-                      zip(files[:5], rows[:5], strict=True))
-    return InventoryError(
-        f"duplicate id (also at {where}); every id must be unique",
-        file=str(register.files[files[1]]), row=int(rows[1]), column="id",
-        value=shorten(id_text), more=int(count) - 2,
-    )
+    return duplicate_id_error(id_text, [(register.files[f], r) for f, r in
+                                        zip(files[:6], rows[:6], strict=True)], int(count))
 
 
 # -- writing --------------------------------------------------------------------------------------

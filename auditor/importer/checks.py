@@ -95,10 +95,16 @@ def check_duplicate_ids(table: pd.DataFrame) -> None:
         dupes = table.loc[duplicated]
         first_id = dupes["id"].iloc[0]
         same = dupes.loc[dupes["id"] == first_id]
-        where = ", ".join(f"{shorten(f, 120)} row {r}" for f, r in
-                          zip(same["_file"].iloc[:5], same["_row"].iloc[:5], strict=True))
-        raise InventoryError(
-            f"duplicate id (also at {where}); every id must be unique",
-            file=str(same["_file"].iloc[1]), row=int(same["_row"].iloc[1]), column="id",
-            value=shorten(first_id), more=int(duplicated.sum()) - 2,
-        )
+        raise duplicate_id_error(first_id, list(zip(same["_file"].iloc[:6], same["_row"].iloc[:6],
+                                                    strict=True)), int(duplicated.sum()))
+
+
+def duplicate_id_error(id_text: str, places: list[tuple[str, int]], count: int) -> InventoryError:
+    """The error of an id found at ``places`` (file, row; the first two in file order at least),
+    shown at its second place, naming the others (the same file's rows by their number only);
+    ``count`` rows share a repeated id in all."""
+    file, row = str(places[1][0]), int(places[1][1])
+    others = [(str(f), int(r)) for f, r in places if (str(f), int(r)) != (file, row)][:5]
+    where = ", ".join(f"row {r}" if f == file else f"{shorten(f, 120)} row {r}" for f, r in others)
+    return InventoryError(f"duplicate id (also at {where}); every id must be unique",
+                          file=file, row=row, column="id", value=shorten(id_text), more=count - 2)

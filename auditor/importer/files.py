@@ -205,8 +205,23 @@ def find_header(text: str, probe_lines: int = _PROBE_LINES) -> tuple[int, str]:
     common = max(set(filled), key=lambda c: (filled.count(c), -c))
     for i, (count, line) in enumerate(zip(counts, lines, strict=True)):
         if line.strip() and count >= common:
-            return skipped + i, best
+            return skipped + _named_header(lines, i, best), best
     return skipped, best  # pragma: no cover - the most common count is always reached
+
+
+def _named_header(lines: list[str], base: int, delimiter: str) -> int:
+    """The header line: ``base`` (the field-count rule), or a later line that names the columns
+    when ``base`` is a group row over the header (see :func:`~.headers.header_row`)."""
+    from auditor.importer.headers import header_row
+
+    numbers = [i for i, line in enumerate(lines) if line.strip() and i >= base]
+    rows = []
+    for i in numbers:
+        try:
+            rows.append(next(csv.reader([lines[i].rstrip("\r")], delimiter=delimiter), []))
+        except csv.Error:
+            rows.append([])
+    return numbers[header_row(rows, 0)] if rows else base
 
 
 #: Bytes of CSV text Arrow parses per block (blocks are parsed in parallel).
@@ -568,6 +583,9 @@ def _read_sheet(sheet, formulas, shown: str) -> RawTable | None:
             rows.append((number, texts))
     if formulas is not None:
         _check_formulas(formulas, {n: t for n, t in rows}, name)
+    from auditor.importer.headers import header_row
+
+    rows = rows[header_row([t for _, t in rows[:_PROBE_LINES]], 0):]  # titles above are not items
     if len(rows) < 2:
         return None
     header_number, header = rows[0]

@@ -166,6 +166,32 @@ def match_header(header: str, aliases: dict[str, str] | None = None) -> tuple[st
     return None
 
 
+def alias_columns(cells: Sequence[object]) -> set[str]:
+    """Canonical columns that the cells of one row name by an alias (no word guesses)."""
+    aliases = column_aliases()
+    found = (match_header(str(cell), aliases) for cell in cells if cell is not None and str(cell).strip())
+    return {f[0] for f in found if f is not None}
+
+
+def header_row(rows: Sequence[Sequence[object]], base: int) -> int:
+    """Which of a file's first filled ``rows`` is its header, ``base`` being the first guess (the
+    first filled row of a sheet; the CSV field-count rule).
+
+    A later row is taken instead when ``base`` names no category column and that row names more
+    columns than ``base`` does, among them a category, or at least two when ``base`` names none:
+    ``base`` was then a title (``Inventaire du parc``) or a group row over merged cells
+    (``Matériel | Caractéristiques``). A data row rarely names columns, so a real header stays.
+    """
+    named = alias_columns(rows[base]) if base < len(rows) else set()
+    if named & {"category", "item_type"}:
+        return base
+    for index in range(base + 1, len(rows)):
+        found = alias_columns(rows[index])
+        if len(found) > len(named) and (found & {"category", "item_type"} or (not named and len(found) >= 2)):
+            return index
+    return base
+
+
 def _usable_hint(column: str, hint: str | None) -> str | None:
     """A unit hint from a header, kept only if it is a unit of the column's dimension."""
     unit = unit_for_name(column)

@@ -1,0 +1,135 @@
+"""Inventories as other towns write them: headers under titles or under a merged group row,
+totals rows, and the messages a new user sees for bad input.
+
+Each expected value is counted by hand from the small file the test writes.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import openpyxl
+import pytest
+
+from auditor.errors import InventoryError
+from auditor.importer import files
+from auditor.inventory import read_inventory
+from tests.conftest import TODAY
+
+
+def read(paths, **kw):
+    kw.setdefault("today", TODAY)
+    kw.setdefault("country", "FR")
+    return read_inventory(paths if isinstance(paths, list) else [paths], **kw)
+
+
+def workbook(path, sheets):
+    """Write ``{sheet name: [rows]}`` to ``path``; a row item ``("merge", "A1:B1")`` merges."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            if isinstance(row, tuple) and row and row[0] == "merge":
+                sheet.merge_cells(row[1])
+            else:
+                sheet.append(row)
+    book.save(path)
+    return path
+
+
+# -- where the header is ------------------------------------------------------------------------
+
+
+def test_xlsx_header_under_title_lines(tmp_path, library):
+    path = workbook(tmp_path / "parc.xlsx", {"Postes": [
+        ["Inventaire du parc informatique - Mairie de Trifouillis"],
+        ["Export du 12/03/2025"],
+        [],
+        ["Nom", "Type", "Modèle", "Date d'achat", "Mémoire", "Quantité"],
+        ["PC-1", "Poste fixe", "OptiPlex 3080", datetime(2020, 5, 4), "8 Go", 3],
+        ["PC-2", "Portable", "Latitude 5420", datetime(2021, 1, 15), 16, 2],
+    ]})
+    table, _ = read(path, library=library)
+    # two items, on spreadsheet rows 5 and 6 (header on row 4)
+    assert table["name"].tolist() == ["PC-1", "PC-2"]
+    assert table["category"].tolist() == ["desktop", "laptop"]
+    assert table["_row"].tolist() == [5, 6]
+    assert table["ram_gb"].tolist() == [8.0, 16.0]
+    assert table["quantity"].sum() == 5
+
+
+def test_xlsx_two_level_header_with_merged_group_cells(tmp_path, library):
+    path = workbook(tmp_path / "parc.xlsx", {"Écrans": [
+        ["Matériel", None, "Caractéristiques", None],
+        ("merge", "A1:B1"), ("merge", "C1:D1"),
+        ["Nom", "Type", "Taille d'écran", "Année"],
+        ["E-1", "Écran", "24 pouces", 2019],
+        ["E-2", "Écran", 27, 2022],
+    ]})
+    table, _ = read(path, library=library)
+    # the header row (row 2) is not an item; the sizes are read from their column
+    assert table["name"].tolist() == ["E-1", "E-2"]
+    assert table["screen_size_in"].tolist() == [24.0, 27.0]
+    assert table["year"].tolist() == [2019.0, 2022.0]
+    assert table["_row"].tolist() == [3, 4]
+
+
+def test_xlsx_sheet_named_by_category_with_a_title_line(tmp_path, library):
+    path = workbook(tmp_path / "parc.xlsx", {"Écrans": [
+        ["Liste des écrans au 1er janvier"],
+        ["Nom", "Taille d'écran", "Année"],
+        ["E-1", "24 pouces", 2019],
+        ["E-2", "27", 2022],
+    ]})
+    table, _ = read(path, library=library)
+    assert table["name"].tolist() == ["E-1", "E-2"]
+    assert table["category"].tolist() == ["monitor", "monitor"]
+    assert table["screen_size_in"].tolist() == [24.0, 27.0]
+
+
+def test_xlsx_header_on_the_first_row_is_still_found_when_a_data_cell_reads_like_a_header(
+        tmp_path, library):
+    # a data cell 'Type' must not make a data row the header: the first row names columns
+    path = workbook(tmp_path / "parc.xlsx", {"Écrans": [
+        ["Nom", "Taille d'écran", "Année"],
+        ["Type", "24", 2019],
+        ["E-2", "27", 2022],
+    ]})
+    table, _ = read(path, library=library)
+    assert table["name"].tolist() == ["Type", "E-2"]
+
+
+@pytest.mark.parametrize(("text", "skipped"), [
+    # group row as wide as the header (its last group has one column)
+    ("Matériel;;Caractéristiques;;Commentaire\nNom;Type;Taille d'écran;Année;Commentaire\n"
+     "E-1;Écran;24;2019;x\nE-2;Écran;27;2022;\n", 1),
+    # the header itself names the category: kept
+    ("Nom;Type;Année\nType;Écran;2019\n", 0),
+])
+def test_csv_header_under_a_group_row(text, skipped):
+    assert files.find_header(text) == (skipped, ";")
+
+
+def test_csv_two_level_header_reads_the_items(write, library):
+    path = write("parc.csv", "Matériel;;Caractéristiques;;Commentaire\n"
+                             "Nom;Type;Taille d'écran;Année;Commentaire\n"
+                             "E-1;Écran;24;2019;x\nE-2;Écran;27;2022;\n")
+    table, _ = read(path, library=library)
+    assert table["category"].tolist() == ["monitor", "monitor"]
+    assert table["screen_size_in"].tolist() == [24.0, 27.0]
+    assert table["_row"].tolist() == [3, 4]
+
+
+# -- messages ---------------------------------------------------------------------------------
+
+
+def test_duplicate_id_message_names_the_other_row_not_itself(write, library):
+    path = write("dup.csv", "id,category\n1,laptop\n2,desktop\n1,monitor\n")
+    with pytest.raises(InventoryError) as caught:
+        read(path, library=library)
+    message = str(caught.value)
+    assert "row 4" in message.split(":")[0] + message.split(":")[1]  # reported at row 4
+    assert "also at" in message
+    also = message.split("also at ", 1)[1].split(")", 1)[0]
+    assert "row 2" in also and "row 4" not in also
