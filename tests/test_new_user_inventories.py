@@ -133,3 +133,66 @@ def test_duplicate_id_message_names_the_other_row_not_itself(write, library):
     assert "also at" in message
     also = message.split("also at ", 1)[1].split(")", 1)[0]
     assert "row 2" in also and "row 4" not in also
+
+
+# -- totals rows --------------------------------------------------------------------------------
+
+TOTALS = ("Inventaire du parc;;;\n;;;\nCatégorie;Modèle;Quantité;Année\n"
+          "Poste fixe;Dell OptiPlex;12;2019\nÉcran;Dell P2419H;15;2019\n"
+          "Sous-total bureaux;;27;\n"
+          "Portable;HP ProBook;4;2021\n\nTOTAL GÉNÉRAL :;;31;\n")
+
+
+def test_totals_rows_are_not_items_and_are_named_in_a_warning(write, library):
+    table, warnings = read(write("parc.csv", TOTALS), library=library)
+    # 12 + 15 + 4 devices on rows 4, 5 and 7; rows 6 and 9 are totals
+    assert table["category"].tolist() == ["desktop", "monitor", "laptop"]
+    assert table["quantity"].sum() == 31
+    assert table["_row"].tolist() == [4, 5, 7]
+    totals = [w for w in warnings if "totals row" in w]
+    assert len(totals) == 2
+    assert "row 6" in totals[0] and "Sous-total bureaux" in totals[0]
+    assert "row 9" in totals[1] and "TOTAL GÉNÉRAL" in totals[1]
+
+
+def test_xlsx_totals_row_under_the_name_column(tmp_path, library):
+    path = workbook(tmp_path / "parc.xlsx", {"Postes": [
+        ["Nom", "Type", "Quantité"],
+        ["PC-1", "Poste fixe", 3],
+        ["PC-2", "Portable", 2],
+        ["Total", None, 5],
+    ]})
+    table, warnings = read(path, library=library)
+    assert table["name"].tolist() == ["PC-1", "PC-2"]
+    assert table["quantity"].sum() == 5
+    assert any("row 4" in w and "totals row" in w for w in warnings)
+
+
+def test_an_item_named_total_is_an_item_and_an_empty_category_is_still_an_error(write, library):
+    table, _ = read(write("a.csv", "Nom;Type\nTotal;Portable\nPC-2;Poste fixe\n"), library=library)
+    assert table["category"].tolist() == ["laptop", "desktop"]
+    with pytest.raises(InventoryError, match=r"row 3, column 'Type': empty category"):
+        read(write("b.csv", "Nom;Type;Quantité\nPC-1;Portable;1\nPC-2;;1\nTotal;;2\n"), library=library)
+    # 'Totalement' is not a totals word
+    with pytest.raises(InventoryError, match=r"row 3, column 'Type'"):
+        read(write("c.csv", "Nom;Type\nPC-1;Portable\nTotalement neuf;\n"), library=library)
+
+
+def test_a_totals_row_naming_a_category_in_words_is_not_read_as_that_category(write, library):
+    table, warnings = read(write("p.csv", "Type;Quantité\nPortable;3\nPortable;1\nTotal portables;4\n"),
+                           library=library)
+    assert table["quantity"].sum() == 4
+    assert any("row 4" in w and "totals row" in w for w in warnings)
+
+
+def test_a_totals_row_of_a_sheet_named_by_its_category(tmp_path, library):
+    # no category column: the sheet's name gives it, and would give it to the totals row too
+    path = workbook(tmp_path / "parc.xlsx", {"Écrans": [
+        ["Nom", "Taille d'écran", "Quantité"],
+        ["E-1", 24, 10],
+        ["E-2", 27, 5],
+        ["Total", None, 15],
+    ]})
+    table, warnings = read(path, library=library)
+    assert table["quantity"].sum() == 15
+    assert any("row 4" in w and "totals row" in w for w in warnings)

@@ -3,6 +3,7 @@ one error that spans files (duplicate ids). All vectorised over the whole table.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
@@ -108,3 +109,37 @@ def duplicate_id_error(id_text: str, places: list[tuple[str, int]], count: int) 
     where = ", ".join(f"row {r}" if f == file else f"{shorten(f, 120)} row {r}" for f, r in others)
     return InventoryError(f"duplicate id (also at {where}); every id must be unique",
                           file=file, row=row, column="id", value=shorten(id_text), more=count - 2)
+
+
+#: A totals row's first filled cell starts with one of these words (case ignored): ``Total``,
+#: ``TOTAL GÉNÉRAL :``, ``Sous-total écrans``, ``Totaux``, ``Grand total``, ``Somme``.
+_TOTALS = r"^\s*(sous[- ]?total|sub[- ]?total|grand[- ]total|total|totaux|totals|somme|sum)\b"
+TOTALS_WORD = re.compile(_TOTALS, re.IGNORECASE)
+
+
+def totals_rows(frame: pd.DataFrame, category_headers: Sequence[str]) -> np.ndarray:
+    """Positions of the totals rows of a raw text table: rows whose category cells are all empty
+    or totals words and whose first filled cell is a totals word (a spreadsheet's ``Total`` or
+    ``Sous-total`` line, not an item)."""
+    import pyarrow as pa
+
+    def texts(series: pd.Series) -> pa.ChunkedArray:
+        array = arrow_text(series)
+        return array if array is not None else pa.chunked_array([pa.array(
+            series.astype(object).where(series.notna(), None).tolist(), pa.large_string())])
+
+    def totals(array: pa.ChunkedArray) -> np.ndarray:
+        found = pc.match_substring_regex(array, _TOTALS, ignore_case=True)
+        return pc.fill_null(found, False).to_numpy(zero_copy_only=False)
+
+    if not len(frame) or not len(frame.columns):
+        return np.zeros(0, dtype=np.int64)
+    mask = np.ones(len(frame), dtype=bool)
+    for header in category_headers:
+        array = texts(frame[header])
+        mask &= pc.is_null(array).to_numpy(zero_copy_only=False) | totals(array)
+    if not mask.any():
+        return np.zeros(0, dtype=np.int64)
+    positions = np.flatnonzero(mask)
+    first = pc.coalesce(*(texts(frame[c].iloc[positions]) for c in frame.columns))
+    return positions[totals(first)]

@@ -26,7 +26,12 @@ from auditor.importer.categories import (
     sheet_category,
 )
 from auditor.importer.cells import parse_numbers
-from auditor.importer.checks import check_duplicate_ids, check_plausible, fix_ram_in_mb
+from auditor.importer.checks import (
+    check_duplicate_ids,
+    check_plausible,
+    fix_ram_in_mb,
+    totals_rows,
+)
 from auditor.importer.dates import check_years, parse_dates
 from auditor.importer.files import RawTable, as_text, read_raw, records_table, text_series
 from auditor.importer.headers import (
@@ -143,8 +148,46 @@ def parse_table(
 
     ``default_category`` (from a workbook sheet's name) fills rows whose category is empty. A
     column recognised only by its header's words whose cells do not parse is dropped with a
-    warning (the other columns are parsed once, never again).
+    warning (the other columns are parsed once, never again). Totals rows (``Total``,
+    ``Sous-total``... with no category) are not items: when a row fails and it is one, every
+    totals row is left out, each named in a warning, and the table is parsed again.
     """
+    options = dict(country=country, today=today, library=library,
+                   default_category=default_category, progress=progress)
+    if default_category is None:
+        try:
+            return _parse_table(raw, **options)
+        except InventoryError as exc:
+            positions, rows = _totals(raw)
+            if exc.row is None or exc.row not in set(rows.tolist()):
+                raise
+    else:  # a sheet named by its category: a totals row would take that category
+        positions, rows = _totals(raw)
+        if not len(positions):
+            return _parse_table(raw, **options)
+    frame = as_text(raw.frame)
+    notes = [f"{raw.file}, row {row}: totals row skipped (not an item): "
+             f"{shorten(' | '.join(v for v in frame.iloc[p].dropna().astype(str)), 80)}"
+             for row, p in zip(rows, positions, strict=True)]
+    kept = RawTable(frame.drop(index=frame.index[positions]), raw.file, raw.first_row,
+                    sheet=raw.sheet, notes=raw.notes)
+    table, warnings = _parse_table(kept, **options)
+    return table, [*notes, *warnings]
+
+
+def _totals(raw: RawTable) -> tuple[np.ndarray, np.ndarray]:
+    """(positions, spreadsheet rows) of a raw table's totals rows (see :func:`totals_rows`)."""
+    frame = as_text(raw.frame)
+    mapping = map_headers(list(frame.columns), raw.file)
+    headers = [h for h, (c, _) in mapping.items() if c in ("category", "item_type")]
+    positions = totals_rows(frame, headers)
+    return positions, frame.index.to_numpy()[positions] + raw.first_row
+
+
+def _parse_table(
+    raw: RawTable, *, country: str | None, today: date, library: FactorLibrary,
+    default_category: str | None = None, progress: Progress | None = None,
+) -> tuple[pd.DataFrame, list[str]]:
     frame = as_text(raw.frame)
     mapping = map_headers(list(frame.columns), raw.file)
     aliases = column_aliases()
