@@ -196,3 +196,39 @@ def test_a_totals_row_of_a_sheet_named_by_its_category(tmp_path, library):
     table, warnings = read(path, library=library)
     assert table["quantity"].sum() == 15
     assert any("row 4" in w and "totals row" in w for w in warnings)
+
+
+# -- cells as French spreadsheets write them ----------------------------------------------------
+
+
+@pytest.mark.parametrize(("cell", "price"), [
+    ("1 234,56 €", 1234.56), ("899,00 €", 899.0), ("€ 450", 450.0), ("1.234,56 EUR", 1234.56),
+    ("650 euros", 650.0), ("650 € HT", 650.0), ("720", 720.0),
+])
+def test_prices_with_the_euro_sign(write, library, cell, price):
+    table, _ = read(write("p.csv", f"Type;Prix d'achat\nPortable;{cell}\n"), library=library)
+    assert table["price"].tolist() == pytest.approx([price])
+
+
+@pytest.mark.parametrize(("cell", "words"), [
+    ("650 € TTC", "excluding tax"), ("650 $", "expected a price"), ("12 kg", "expected a price"),
+])
+def test_prices_in_another_currency_or_with_tax_are_named(write, library, cell, words):
+    with pytest.raises(InventoryError, match=r"row 2, column 'Prix d'achat'.*" + words):
+        read(write("p.csv", f"Type;Prix d'achat\nPortable;{cell}\n"), library=library)
+
+
+@pytest.mark.parametrize(("cell", "day"), [
+    ("mars 2019", "2019-03-15"), ("1er mars 2019", "2019-03-01"), ("15 mars 2019", "2019-03-15"),
+    ("Février 2020", "2020-02-15"), ("févr. 2020", "2020-02-15"), ("3 déc. 2021", "2021-12-03"),
+    ("March 2019", "2019-03-15"), ("1 March 2019", "2019-03-01"), ("Sept 2018", "2018-09-15"),
+    ("juillet 2022", "2022-07-15"), ("AOÛT 2017", "2017-08-15"),
+])
+def test_dates_with_month_names(write, library, cell, day):
+    table, _ = read(write("d.csv", f"Type;Date d'achat\nPortable;{cell}\n"), library=library)
+    assert str(table["purchase_date"].iloc[0])[:10] == day
+
+
+def test_an_impossible_date_with_a_month_name_is_an_error(write, library):
+    with pytest.raises(InventoryError, match=r"row 2, column 'Date d'achat': value '31 février 2020'"):
+        read(write("d.csv", "Type;Date d'achat\nPortable;31 février 2020\n"), library=library)

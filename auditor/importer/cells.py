@@ -78,9 +78,28 @@ def parse_cell(text: str, column: str, unit: str) -> float:
         return np.nan
     if len(text) > NUMBER_CHARS:
         raise QuantityError(f"too long for a number ({len(text):,} characters); expected a number in {unit}")
+    if column == "price":
+        return parse_price(text)
     if column == "ram_gb" and _MEGABYTES.search(text):
         return safe_quantity(_MEGABYTES.sub("", text).strip(), "GB") / 1024.0
     return safe_quantity(text, unit)
+
+
+_EURO = re.compile(r"€|(?<![a-z])(?:eur|euros?|h\.t\.?|ht)(?![a-z])", re.I)
+_TAX_INCLUDED = re.compile(r"(?<![a-z])(?:ttc|t\.t\.c\.?)(?![a-z])", re.I)
+
+
+def parse_price(text: str) -> float:
+    """A price cell: a number, with at most ``€``, ``EUR`` or ``euros`` and ``HT`` (excluding tax)
+    around it (``1 234,56 €``, ``650 € HT``); a price including tax (``TTC``) or in another unit
+    is an error."""
+    if _TAX_INCLUDED.search(text):
+        raise QuantityError("a price including tax (TTC); expected the price excluding tax (HT)")
+    try:
+        return safe_quantity(_EURO.sub(" ", text).strip(), "dimensionless")
+    except QuantityError:
+        raise QuantityError("expected a price excluding tax: a number in the inventory's currency "
+                            "(with € or EUR at most)") from None
 
 
 def quantity_in_text(text: str, column: str, unit: str) -> tuple[float, str] | None:

@@ -30,6 +30,30 @@ _US_FORMATS = tuple(f.replace("%d/%m", "%m/%d").replace("%d-%m", "%m-%d") for f 
 _MISSING = frozenset({"-", "—", "n/a", "na", "nc", "?", "inconnu", "unknown", "#n/a"})
 
 
+#: Month names and abbreviations, French and English, unaccented lower case.
+_MONTHS = {name: number for number, names in enumerate((
+    "janvier janv jan january", "fevrier fevr fev february feb", "mars mar march",
+    "avril avr april apr", "mai may", "juin june jun", "juillet juil july jul", "aout august aug",
+    "septembre sept sep september", "octobre oct october", "novembre nov november",
+    "decembre dec december"), start=1) for name in names.split()}
+_MONTH_NAME = re.compile(r"(?:(\d{1,2})(?:er|st|nd|rd|th)? )?([a-z]+) (\d{4})")
+
+
+def month_name_date(text: str) -> date | None:
+    """A date written with a month name: ``mars 2019`` (the 15th, as ``03/2019``), ``1er mars
+    2019``, ``3 déc. 2021``, ``March 2019``, ``1 March 2019``; None otherwise or if impossible."""
+    from auditor.importer.headers import words
+
+    match = _MONTH_NAME.fullmatch(words(text[:40]))
+    month = _MONTHS.get(match.group(2)) if match else None
+    if month is None:
+        return None
+    try:
+        return date(int(match.group(3)), month, int(match.group(1) or 15))
+    except ValueError:
+        return None
+
+
 def latest(column: str, today: date) -> date:
     """Latest date accepted in ``column`` for an assessment on ``today``."""
     ahead = YEARS_AHEAD.get(column, 1)
@@ -56,7 +80,7 @@ def parse_date(text: str, month_first: bool = False) -> date | None:
         if fmt in ("%m/%Y", "%m-%Y", "%Y-%m"):
             return date(parsed.year, parsed.month, 15)
         return parsed.date() if parsed.time() == datetime.min.time() else parsed
-    return None
+    return month_name_date(text)
 
 
 def _parse_many(texts: list[str], month_first: bool = False) -> list[date | datetime | None]:
@@ -87,7 +111,12 @@ def _parse_many(texts: list[str], month_first: bool = False) -> list[date | date
         todo = todo[~ok]
     for k in [*serial, *(k for k in todo if _far_year(left[k]))]:
         out[k] = parse_date(texts[k], month_first)  # Excel day numbers, years pandas cannot hold
+    for k in np.flatnonzero([v is None and _LETTER.search(t) is not None for v, t in zip(out, left, strict=True)]):
+        out[k] = month_name_date(left[k])  # 'mars 2019', '1er mars 2019'
     return list(out)
+
+
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def _far_year(text: str) -> bool:
