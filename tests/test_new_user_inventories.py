@@ -232,3 +232,23 @@ def test_dates_with_month_names(write, library, cell, day):
 def test_an_impossible_date_with_a_month_name_is_an_error(write, library):
     with pytest.raises(InventoryError, match=r"row 2, column 'Date d'achat': value '31 février 2020'"):
         read(write("d.csv", "Type;Date d'achat\nPortable;31 février 2020\n"), library=library)
+
+
+# -- what the other commands say --------------------------------------------------------------
+
+
+def test_recommendations_count_devices_not_rows(write, capsys):
+    import json
+
+    from auditor.cli import main
+
+    # 3 rows standing for 12 + 5 + 1 = 18 devices, all young: their lifetimes can be extended
+    path = write("parc.csv", "Nom;Type;Quantité;Date d'achat\nA;Portable;12;01/09/2024\n"
+                             "B;Poste fixe;5;01/09/2024\nC;Écran;1;01/09/2024\n")
+    code = main(["recommend", str(path), "--country", "FR", "--date", "2026-01-15", "--format",
+                 "json", "-q"])
+    actions = json.loads(capsys.readouterr().out)
+    assert code == 0
+    extend = next(a for a in actions if a["action"] == "extend-lifetimes")
+    assert extend["devices"] == 18 and extend["item_count"] == 3
+    assert extend["explanation"].startswith("18 devices")
