@@ -252,3 +252,41 @@ def test_recommendations_count_devices_not_rows(write, capsys):
     extend = next(a for a in actions if a["action"] == "extend-lifetimes")
     assert extend["devices"] == 18 and extend["item_count"] == 3
     assert extend["explanation"].startswith("18 devices")
+
+
+# -- GLPI exports: sizes in MB without a unit, one line per component ---------------------------
+
+
+@pytest.mark.parametrize(("category", "cell", "ram"), [
+    ("Poste fixe", "4096", 4.0), ("Poste fixe", "2048", 2.0), ("Portable", "8192", 8.0),
+    ("Portable", "1024", 1.0), ("Poste fixe", "16", 16.0), ("Serveur", "256", 256.0),
+    ("Serveur", "32768", 32.0),
+])
+def test_bare_ram_sizes_too_large_for_gb_on_the_device_are_mb(write, library, category, cell, ram):
+    # 4096 GB of RAM in an office PC is impossible; 4096 MB is what GLPI writes for 4 GB
+    table, warnings = read(write("r.csv", f"Type;Mémoire\n{category};{cell}\n"), library=library)
+    assert table["ram_gb"].tolist() == [ram]
+    assert any("read as MB" in w for w in warnings) == (ram != float(cell))
+
+
+@pytest.mark.parametrize(("category", "cell", "size"), [
+    ("Poste fixe", "256060", 256.06), ("Portable", "1000204", 1000.204), ("Poste fixe", "512", 512.0),
+    ("Serveur", "1920", 1920.0), ("Serveur", "2400000", 2400.0),
+])
+def test_bare_drive_sizes_too_large_for_gb_on_the_device_are_mb(write, library, category, cell, size):
+    # GLPI and the agents give drive sizes in (decimal) MB: 256060 MB is a 256 GB SSD
+    table, warnings = read(write("d.csv", f"Type;Disque dur\n{category};{cell}\n"), library=library)
+    assert table["storage_gb"].tolist() == pytest.approx([size])
+    assert any("read as MB" in w for w in warnings) == (size != float(cell))
+
+
+def test_glpi_component_lists_one_per_line_are_summed(write, library):
+    text = ('Nom;Type;Composants - Mémoire;Composants - Disque dur\r\n'
+            'PC-1;Desktop;"4096\n4096";"256060"\r\n'
+            'PC-2;Laptop;8192;"512110\n1000204"\r\n'
+            'PC-3;Laptop;"8 Go\n8 Go";\r\n')
+    table, warnings = read(write("glpi.csv", text), library=library)
+    assert table["ram_gb"].tolist() == [8.0, 8.0, 16.0]  # 2 x 4096 MB; 8192 MB; 2 x 8 GB
+    assert table["storage_gb"].tolist()[:2] == pytest.approx([256.06, 1512.314])
+    assert table["_row"].tolist() == [2, 3, 4]  # a quoted line break does not start a row
+    assert any("row 2" in w and "sum of its 2 lines" in w for w in warnings)

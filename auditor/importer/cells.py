@@ -102,6 +102,20 @@ def parse_price(text: str) -> float:
                             "(with € or EUR at most)") from None
 
 
+def lines_sum(text: str, column: str, unit: str, scale: float) -> tuple[float, str] | None:
+    """A memory or storage total given one line per module or drive (GLPI exports list a
+    computer's components in one cell, a line each: ``"4096\n4096"``): the sum of the lines, each
+    read as a cell of the column, and a note saying so; None when a line is not a size."""
+    if column not in ("ram_gb", "storage_gb") or "\n" not in text or len(text) > NUMBER_CHARS:
+        return None
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    try:
+        total = sum(parse_cell(line, column, unit) * (1.0 if has_unit(line) else scale) for line in lines)
+    except QuantityError:
+        return None
+    return total, f"read as the sum of its {len(lines)} lines (one per module or drive)"
+
+
 def quantity_in_text(text: str, column: str, unit: str) -> tuple[float, str] | None:
     """A quantity of the column's dimension inside a longer text, and a note saying how it was read.
 
@@ -153,7 +167,7 @@ def parse_numbers(series: pd.Series, column: str, header: str, hint: str | None,
         try:
             parsed[k] = parse_cell(cell, column, unit) * (1.0 if has_unit(cell) else scale)
         except QuantityError as exc:
-            found = quantity_in_text(cell, column, unit)
+            found = lines_sum(cell, column, unit, scale) or quantity_in_text(cell, column, unit)
             if found is None:
                 bad[k] = str(exc).replace(" in dimensionless", "").replace(" quantity in dimensionless",
                                                                            " number")

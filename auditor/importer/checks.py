@@ -53,19 +53,38 @@ def check_plausible(table: pd.DataFrame, by_column: dict, ctx: Context, today: d
         ctx.warn(np.flatnonzero(zero), by_column["quantity"][0], "quantity is 0: the item counts for nothing")
 
 
+#: Bare sizes above these [GB] are read as MB, with a warning: GLPI and the inventory agents write
+#: MB without a unit (RAM ``4096`` = 4 GB; a drive ``256060`` = a 256 GB SSD), and such values are
+#: far beyond any device of the category in GB. Per column: (limit, {category: limit}); memory MB
+#: are binary (1024 per GB, as systems report RAM), drive MB decimal (1000 per GB, as drives are sold).
+MB_ABOVE: dict[str, tuple[float, dict[str, float]]] = {
+    "ram_gb": (256.0, {"desktop": 512.0, "server": 16384.0, "storage": 4096.0}),
+    "storage_gb": (30_000.0, {"server": 1e6, "storage": np.inf}),
+    "ssd_gb": (30_000.0, {"server": 2e5, "storage": 2e5}),
+    "hdd_gb": (30_000.0, {"server": 2e5, "storage": 2e5}),
+}
+
+
 def fix_ram_in_mb(table: pd.DataFrame, by_column: dict, ctx: Context) -> None:
-    """GLPI exports RAM in MB without a unit: read bare values above 4096 'GB' as MB, and say so."""
-    if "ram_gb" not in by_column or by_column["ram_gb"][1]:
-        return
-    ram = table["ram_gb"].to_numpy()
-    limit = np.where(category_index(table["category"], ("server",)) == 0, 16384.0, 4096.0)
-    suspicious = ram > limit
-    if suspicious.any():
-        positions = np.flatnonzero(suspicious)
-        ctx.warn(positions, by_column["ram_gb"][0], "read as MB (too large for GB)", *distinct(ram[positions]))
-        ram = ram.copy()
-        ram[positions] = ram[positions] / 1024.0
-        table["ram_gb"] = ram
+    """Bare RAM and drive sizes too large for GB on their device are MB (see :data:`MB_ABOVE`),
+    with a warning; a column whose header gives its unit is never changed."""
+    for column, (default, by_category) in MB_ABOVE.items():
+        if column not in by_column or by_column[column][1]:
+            continue
+        values = table[column].to_numpy()
+        if not (values > min(default, *by_category.values())).any():
+            continue
+        names = list(by_category)
+        limit = np.append([by_category[c] for c in names], default)
+        index = category_index(table["category"], names)
+        suspicious = values > limit[np.where(index >= 0, index, len(names))]
+        if suspicious.any():
+            positions = np.flatnonzero(suspicious)
+            ctx.warn(positions, by_column[column][0], "read as MB (too large for GB)",
+                     *distinct(values[positions]))
+            values = values.copy()
+            values[positions] = values[positions] / (1024.0 if column == "ram_gb" else 1000.0)
+            table[column] = values
 
 
 def category_index(category: pd.Series, names: Sequence[str]) -> np.ndarray:
