@@ -37,6 +37,7 @@ from auditor.importer.files import (
     _csv_python,
     _duplicate_notes,
     _frame,
+    check_distinct_inputs,
     check_input_path,
     find_header,
     read_raw,
@@ -423,6 +424,7 @@ def assess_in_chunks(
 
     if chunk_rows <= 0:
         raise InputError(f"--chunk-rows {chunk_rows}: expected a positive number of rows")
+    check_distinct_inputs(list(paths))
     library = library or default_library()
     library.validate_all()
     today = today or date.today()

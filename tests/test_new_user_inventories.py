@@ -290,3 +290,19 @@ def test_glpi_component_lists_one_per_line_are_summed(write, library):
     assert table["storage_gb"].tolist()[:2] == pytest.approx([256.06, 1512.314])
     assert table["_row"].tolist() == [2, 3, 4]  # a quoted line break does not start a row
     assert any("row 2" in w and "sum of its 2 lines" in w for w in warnings)
+
+
+def test_the_same_file_given_twice_is_named(write, tmp_path, library):
+    path = write("parc.csv", "Nom;Type\nA;Portable\n")
+    (tmp_path / "lien.csv").symlink_to(path)
+    for second in (path, tmp_path / "lien.csv", tmp_path / "." / "parc.csv"):
+        with pytest.raises(InventoryError, match="given more than once"):
+            read([path, second], library=library)
+
+
+def test_the_same_file_given_twice_in_a_chunked_run_is_named(write, tmp_path):
+    from auditor.chunked import assess_in_chunks
+
+    path = write("parc.csv", "Nom;Type\nA;Portable\n")
+    with pytest.raises(InventoryError, match="given more than once"):
+        assess_in_chunks([path, path], chunk_rows=10, country="FR", today=TODAY)

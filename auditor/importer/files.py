@@ -114,6 +114,26 @@ def check_input_path(path: Path | str) -> os.stat_result:
     return info
 
 
+def check_distinct_inputs(paths: list[Path | str]) -> None:
+    """Refuse a file given twice, however its path is written (``./a.csv``, a link to it): its
+    rows would all be duplicates of themselves."""
+    seen: dict[object, str] = {}
+    for path in paths:
+        if not isinstance(path, str | os.PathLike):
+            continue
+        try:
+            info = os.stat(path)
+        except OSError:
+            continue  # named by check_input_path when it is read
+        if not stat.S_ISREG(info.st_mode):
+            continue
+        key = (info.st_dev, info.st_ino)
+        if key in seen:
+            raise InventoryError(f"given more than once (also as {shorten(seen[key], 200)}); "
+                                 "give each inventory file once", file=shorten(path, 200))
+        seen[key] = str(path)
+
+
 def read_raw(path: Path | str) -> list[RawTable]:
     """Read one inventory file by its extension (``.csv``/``.txt``/``.tsv``, ``.xlsx``, ``.json``).
 

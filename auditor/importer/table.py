@@ -33,7 +33,14 @@ from auditor.importer.checks import (
     totals_rows,
 )
 from auditor.importer.dates import check_years, parse_dates
-from auditor.importer.files import RawTable, as_text, read_raw, records_table, text_series
+from auditor.importer.files import (
+    RawTable,
+    as_text,
+    check_distinct_inputs,
+    read_raw,
+    records_table,
+    text_series,
+)
 from auditor.importer.headers import (
     CANONICAL_COLUMNS,
     DATE_COLUMNS,
@@ -87,6 +94,8 @@ def read_inventory(
     ids_given = False  # ids generated from file and row are unique within one table
     from auditor import agents  # agent inventories (FusionInventory/OCS XML, GLPI-agent JSON)
 
+    paths = list(paths)
+    check_distinct_inputs(paths)
     for path in agents.expand_inputs(paths):
         if progress:
             progress(f"reading {shorten(path, 120)}")
