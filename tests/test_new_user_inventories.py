@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import numpy as np
 import openpyxl
 import pytest
 
@@ -306,3 +307,29 @@ def test_the_same_file_given_twice_in_a_chunked_run_is_named(write, tmp_path):
     path = write("parc.csv", "Nom;Type\nA;Portable\n")
     with pytest.raises(InventoryError, match="given more than once"):
         assess_in_chunks([path, path], chunk_rows=10, country="FR", today=TODAY)
+
+
+# -- several headers for one column -------------------------------------------------------------
+
+
+def test_json_items_naming_their_category_with_different_keys(write, library):
+    import json
+
+    items = [{"id": "a1", "category": "laptop"}, {"id": "a2", "type": "serveur", "ram_gb": 256},
+             {"id": "a3", "Catégorie": "Écran", "screen_size_in": "27\""}]
+    table, _ = read(write("inv.json", json.dumps({"items": items})), library=library)
+    assert table["category"].tolist() == ["laptop", "server", "monitor"]
+
+
+def test_two_headers_of_one_column_each_row_reads_the_first_filled(write, library):
+    text = "Nom;Mémoire;RAM;Type\nA;;8 Go;Portable\nB;16 Go;4 Go;Portable\nC;;;Portable\n"
+    table, warnings = read(write("r.csv", text), library=library)
+    assert table["ram_gb"].tolist()[:2] == [8.0, 16.0]
+    assert np.isnan(table["ram_gb"].iloc[2])
+    assert any("'Mémoire'" in w and "'RAM'" in w and "ram_gb" in w for w in warnings)
+
+
+def test_two_category_headers_each_row_takes_the_first_that_names_a_category(write, library):
+    text = "Nom;Catégorie;Type\nA;Informatique;Portable\nB;Écran;Moniteur\n"
+    table, _ = read(write("c.csv", text), library=library)
+    assert table["category"].tolist() == ["laptop", "monitor"]

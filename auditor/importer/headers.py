@@ -98,6 +98,23 @@ def map_headers(headers: Sequence[str], file: str) -> dict[str, tuple[str, str |
     return mapping
 
 
+def repeated_columns(headers: Sequence[str], mapping: dict[str, tuple[str, str | None]]
+                     ) -> dict[str, list[str]]:
+    """Headers that :func:`map_headers` left out because an earlier header gives their column:
+    ``{column: [headers, in file order]}`` (by alias only; a JSON file whose items name their
+    category ``category`` or ``type`` has both)."""
+    aliases = column_aliases()
+    given = {column for column, _ in mapping.values()}
+    out: dict[str, list[str]] = {}
+    for header in headers:
+        if header in mapping:
+            continue
+        found = match_header(header, aliases)
+        if found is not None and found[0] in given:
+            out.setdefault(found[0], []).append(header)
+    return out
+
+
 #: Word rules for headers no alias names: (any of these words, and any of those if given) -> column.
 #: Tried in order, on the header's unaccented lower-case words; a guessed column whose cells do not
 #: parse is dropped with a warning instead of stopping the import.

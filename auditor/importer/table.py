@@ -49,6 +49,7 @@ from auditor.importer.headers import (
     column_aliases,
     map_headers,
     match_header,
+    repeated_columns,
 )
 from auditor.importer.limits import shorten
 from auditor.importer.problems import Context
@@ -204,6 +205,19 @@ def _parse_table(
     by_column = {column: (header, hint) for header, (column, hint) in mapping.items()}
     notes = [f"{raw.file}: column '{shorten(h)}' read as {mapping[h][0]} (recognised by its words)"
              for h in sorted(guessed)]
+    extra = repeated_columns(list(frame.columns), mapping)
+    for column, others in extra.items():  # each row reads the first of them that is filled
+        header, hint = by_column[column]
+        same = [h for h in others if match_header(h, aliases)[1] == hint]
+        if column in ("category", "item_type") or not same:
+            continue
+        merged = frame[header]
+        for other in same:
+            merged = merged.fillna(frame[other])
+        frame = frame.assign(**{header: merged})
+        names = ", ".join(f"'{shorten(h)}'" for h in [header, *same])
+        notes.append(f"{raw.file}: columns {names} all give {column}: each row reads the first of "
+                     "them that is filled")
     if default_category is not None and "category" not in by_column and "item_type" not in by_column:
         column = text_series(default_category, len(frame))
         frame = frame.assign(**{"\x00category": column.set_axis(frame.index)})
@@ -246,7 +260,8 @@ def _parse_table(
     for column in ("category", "item_type"):
         if column in by_column and by_column[column][0] in guessed:
             attempt(column, lambda c=column: category_codes(frame, [by_column[c][0]], ctx))
-    headers = [by_column[c][0] for c in ("category", "item_type") if c in by_column]
+    headers = [h for c in ("category", "item_type") if c in by_column
+               for h in (by_column[c][0], *extra.get(c, []))]
     if not headers:
         raise InventoryError(
             "no category column; expected a header such as 'category', 'Type' or 'Catégorie' "
