@@ -333,3 +333,25 @@ def test_two_category_headers_each_row_takes_the_first_that_names_a_category(wri
     text = "Nom;Catégorie;Type\nA;Informatique;Portable\nB;Écran;Moniteur\n"
     table, _ = read(write("c.csv", text), library=library)
     assert table["category"].tolist() == ["laptop", "monitor"]
+
+
+# -- sheets that hold no items ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "state"), [("Listes", "hidden"), ("Feuil3", "veryHidden"),
+                                             ("Listes", "visible"), ("Paramètres", "visible")])
+def test_drop_down_list_sheets_are_not_items(tmp_path, library, name, state):
+    # a sheet of drop-down lists (a 'Type' column of category words) is not a list of devices
+    book = openpyxl.Workbook()
+    parc = book.active
+    parc.title = "Parc"
+    for row in (["Nom", "Type"], ["A", "Portable"], ["B", "Poste fixe"]):
+        parc.append(row)
+    lists = book.create_sheet(name)
+    for row in (["Type", "Statut"], ["Poste fixe", "En service"], ["Serveur", "En stock"]):
+        lists.append(row)
+    lists.sheet_state = state
+    book.save(tmp_path / "parc.xlsx")
+    table, warnings = read(tmp_path / "parc.xlsx", library=library)
+    assert table["name"].tolist() == ["A", "B"]
+    assert any(f"[{name}]" in w and "skipped" in w for w in warnings)

@@ -563,8 +563,13 @@ def _read_xlsx(data: bytes, shown: str) -> list[RawTable]:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False) if has_formulas else None
-        tables = []
+        tables, skipped = [], []
         for index, sheet in enumerate(workbook.worksheets):
+            reason = _not_items(sheet)
+            if reason:
+                skipped.append(f"{shown} [{sheet.title}]: sheet skipped ({reason}); its rows are "
+                               "not assessed")
+                continue
             table = _read_sheet(sheet, formulas.worksheets[index] if formulas else None, shown)
             if table is not None:
                 tables.append(table)
@@ -574,10 +579,33 @@ def _read_xlsx(data: bytes, shown: str) -> list[RawTable]:
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for broken files
         raise InventoryError(f"unreadable XLSX file ({type(exc).__name__}: {shorten(exc)})",
                              file=shown) from None
+    if skipped and not tables:
+        raise InventoryError(f"no items found in any sheet ({'; '.join(skipped)})", file=shown)
+    if skipped:
+        tables[0].notes = [*skipped, *tables[0].notes]
     if len(tables) > 1:
         for table in tables:
             table.file = f"{shown} [{table.sheet}]"
     return tables
+
+
+#: Sheet names (folded) of drop-down lists and settings, not of devices.
+_LIST_SHEETS = frozenset({"listes", "liste", "lists", "listesderoulantes", "listederoulante",
+                          "parametres", "parameters", "parametrage", "settings", "config",
+                          "configuration", "lookup", "lookups"})
+
+
+def _not_items(sheet) -> str | None:
+    """Why a workbook sheet holds no items (hidden, or named as a sheet of drop-down lists or
+    settings, whose 'Type' column would read as devices), else None."""
+    from factors.tables import _fold
+
+    state = getattr(sheet, "sheet_state", "visible")
+    if state in ("hidden", "veryHidden"):
+        return "hidden sheet, such as the drop-down lists of a form; unhide it to assess it"
+    if _fold(sheet.title) in _LIST_SHEETS:
+        return "named as a sheet of drop-down lists or settings; rename it to assess it"
+    return None
 
 
 def _has_formula(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
