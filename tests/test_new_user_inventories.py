@@ -6,6 +6,7 @@ Each expected value is counted by hand from the small file the test writes.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import numpy as np
@@ -355,3 +356,37 @@ def test_drop_down_list_sheets_are_not_items(tmp_path, library, name, state):
     table, warnings = read(tmp_path / "parc.xlsx", library=library)
     assert table["name"].tolist() == ["A", "B"]
     assert any(f"[{name}]" in w and "skipped" in w for w in warnings)
+
+
+def test_an_unreadable_file_stops_with_one_line(write, monkeypatch, capsys):
+    import builtins
+    import errno
+
+    from auditor.cli import main
+
+    path = write("parc.csv", "Nom;Type\nA;Portable\n")
+    real_open = builtins.open
+
+    def denied(file, *args, **kwargs):  # what open() does on a file without read permission
+        if str(file) == str(path):
+            raise PermissionError(errno.EACCES, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", denied)
+    code = main(["assess", str(path), "--country", "FR", "-q"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.strip().splitlines() == [f"error: {path}: cannot read file (Permission denied)"]
+
+
+@pytest.mark.parametrize(("name", "words"), [
+    ("parc.ods", "save it as .xlsx or CSV"),
+    ("parc.csv", "a workbook (XLSX or ODS), not a CSV"),
+])
+def test_a_libreoffice_workbook_or_a_renamed_workbook_is_named(tmp_path, library, name, words):
+    book = openpyxl.Workbook()
+    book.active.append(["Type"])
+    book.active.append(["Portable"])
+    book.save(tmp_path / name)
+    with pytest.raises(InventoryError, match=re.escape(words)):
+        read(tmp_path / name, library=library)

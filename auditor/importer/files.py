@@ -145,6 +145,9 @@ def read_raw(path: Path | str) -> list[RawTable]:
     suffix = path.suffix.lower()
     if suffix == ".xls":
         raise InventoryError("old Excel .xls format is not supported; save it as .xlsx or CSV", file=shown)
+    if suffix in (".ods", ".fods"):
+        raise InventoryError("LibreOffice Calc files are not read; save it as .xlsx or CSV (File > "
+                             "Save As; Fichier > Enregistrer sous)", file=shown)
     if suffix not in (".xlsx", ".xlsm", ".json", ".csv", ".txt", ".tsv", ""):
         raise InventoryError(
             f"unsupported file type {shorten(suffix)!r}; expected .csv, .xlsx or .json", file=shown
@@ -159,6 +162,9 @@ def read_raw(path: Path | str) -> list[RawTable]:
     bom = 3 if data.startswith(b"\xef\xbb\xbf") else 2 if data[:2] in (b"\xff\xfe", b"\xfe\xff") else 0
     if _NOT_BLANK.search(data, bom) is None:
         raise InventoryError("empty file; expected a header row and at least one item", file=shown)
+    if suffix not in (".xlsx", ".xlsm") and data.startswith(b"PK\x03\x04"):
+        raise InventoryError(f"a workbook (XLSX or ODS), not a {suffix.lstrip('.').upper() or 'CSV'} "
+                             "file; name it .xlsx (or save it as CSV)", file=shown)
     if suffix in (".xlsx", ".xlsm"):
         tables = _read_xlsx(data, shown)
         if not tables:
