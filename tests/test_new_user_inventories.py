@@ -10,6 +10,7 @@ import re
 from datetime import datetime
 
 import numpy as np
+import pandas as pd
 import openpyxl
 import pytest
 
@@ -390,3 +391,22 @@ def test_a_libreoffice_workbook_or_a_renamed_workbook_is_named(tmp_path, library
     book.save(tmp_path / name)
     with pytest.raises(InventoryError, match=re.escape(words)):
         read(tmp_path / name, library=library)
+
+
+@pytest.mark.parametrize("cell", ["0000-00-00", "00/00/0000", "0000-00-00 00:00:00"])
+def test_the_zero_date_of_database_exports_is_unknown(write, library, cell):
+    # GLPI (MySQL) writes 0000-00-00 for a date never entered: unknown, not an impossible date
+    table, _ = read(write("d.csv", f"Type;Date d'achat\nPortable;{cell}\nPortable;15/03/2021\n"),
+                    library=library)
+    assert pd.isna(table["purchase_date"].iloc[0])
+    assert str(table["purchase_date"].iloc[1])[:10] == "2021-03-15"
+
+
+@pytest.mark.parametrize(("cell", "day"), [
+    ("2019-03-01T10:00:00Z", "2019-03-01"), ("2019-03-01T23:30:00+01:00", "2019-03-01"),
+    ("2019-03-01T10:00:00.000Z", "2019-03-01"), ("2019-03-01 10:00:00.123", "2019-03-01"),
+])
+def test_iso_timestamps_of_api_exports(write, library, cell, day):
+    # the date as written (its local day), whatever the time zone
+    table, _ = read(write("d.csv", f"Type;Date d'achat\nPortable;{cell}\n"), library=library)
+    assert str(table["purchase_date"].iloc[0])[:10] == day
