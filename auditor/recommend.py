@@ -228,7 +228,10 @@ def _devices(quantity: np.ndarray, rows: np.ndarray, lang: str) -> str:
     """How many devices ``rows`` (positions or a mask) stand for: the sum of their quantities,
     as a text ("" when none), so that explanations count devices, not inventory rows."""
     total = float(np.sum(quantity[rows]))
-    return "" if total == 0 else number(total, lang, 0 if total == round(total) else 1)
+    if total != round(total):
+        return number(total, lang, 1)
+    text = f"{round(total):,}" if total else ""
+    return text.replace(",", "\u00a0") if lang == "fr" else text
 
 
 def _mean(values: np.ndarray) -> float:

@@ -410,3 +410,13 @@ def test_iso_timestamps_of_api_exports(write, library, cell, day):
     # the date as written (its local day), whatever the time zone
     table, _ = read(write("d.csv", f"Type;Date d'achat\nPortable;{cell}\n"), library=library)
     assert str(table["purchase_date"].iloc[0])[:10] == day
+
+
+def test_device_counts_in_recommendations_have_thousands_separators():
+    from auditor.recommend import _devices
+
+    quantity = np.array([1200.0, 300.0, 2.5])
+    assert _devices(quantity, np.array([0, 1]), "en") == "1,500"
+    assert _devices(quantity, np.array([0, 1]), "fr") == "1\u00a0500"
+    assert _devices(quantity, np.array([2]), "fr") == "2,5"
+    assert _devices(quantity, np.array([], dtype=int), "en") == ""
