@@ -10,8 +10,8 @@ import re
 from datetime import datetime
 
 import numpy as np
-import pandas as pd
 import openpyxl
+import pandas as pd
 import pytest
 
 from auditor.errors import InventoryError
