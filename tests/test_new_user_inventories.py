@@ -420,3 +420,8 @@ def test_device_counts_in_recommendations_have_thousands_separators():
     assert _devices(quantity, np.array([0, 1]), "fr") == "1\u00a0500"
     assert _devices(quantity, np.array([2]), "fr") == "2,5"
     assert _devices(quantity, np.array([], dtype=int), "en") == ""
+
+
+def test_an_empty_json_list_is_named_as_such(write, library):
+    with pytest.raises(InventoryError, match=r"inv\.json: no items found \(an empty list\)"):
+        read(write("inv.json", '{"items": []}'), library=library)

@@ -172,7 +172,8 @@ def read_raw(path: Path | str) -> list[RawTable]:
         return tables
     table = _read_json(data, shown) if suffix == ".json" else _read_csv(data, shown)
     if table.frame.empty:
-        raise InventoryError("no items found (only a header?)", file=shown)
+        raise InventoryError("no items found (an empty list)" if suffix == ".json" else
+                             "no items found (only a header?)", file=shown)
     return [table]
 
 
