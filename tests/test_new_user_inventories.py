@@ -425,3 +425,50 @@ def test_device_counts_in_recommendations_have_thousands_separators():
 def test_an_empty_json_list_is_named_as_such(write, library):
     with pytest.raises(InventoryError, match=r"inv\.json: no items found \(an empty list\)"):
         read(write("inv.json", '{"items": []}'), library=library)
+
+
+# -- end to end: a town's messy workbook through the commands a new user runs -------------------
+
+
+def test_a_messy_town_workbook_through_assess_report_and_export(tmp_path, capsys):
+    from auditor.cli import main
+
+    book = openpyxl.Workbook()
+    parc = book.active
+    parc.title = "Parc"
+    for row in (
+        ["Inventaire informatique - Mairie de Trifouillis"], [],
+        ["Matériel", None, None, "Caractéristiques", None, "Achat", None],
+        ["Nom", "Type", "Quantité", "Mémoire", "Taille d'écran", "Date d'achat", "Prix d'achat"],
+        ["PC-1", "Poste fixe", 12, 4096, None, "mars 2021", "650 € HT"],
+        ["PC-2", "Portable", 8, "8 Go", None, "0000-00-00", "1 234,56 €"],
+        ["EC-1", "Écran", 20, None, "24 pouces", datetime(2022, 9, 1), None],
+        ["Total", None, 40, None, None, None, None],
+    ):
+        parc.append(row)
+    parc.merge_cells("A3:C3")
+    parc.merge_cells("D3:E3")
+    parc.merge_cells("F3:G3")
+    lists = book.create_sheet("Listes")
+    for row in (["Type"], ["Poste fixe"], ["Serveur"]):
+        lists.append(row)
+    lists.sheet_state = "hidden"
+    source = tmp_path / "parc.xlsx"
+    book.save(source)
+    results = tmp_path / "resultats.csv"
+
+    code = main(["assess", str(source), "--country", "FR", "--date", "2026-01-15", "-o", str(results)])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "Assessed 3 inventory rows (40 devices)" in out  # 12 + 8 + 20; the totals row is not one
+    assert "row 8: totals row skipped" in err and "[Listes]: sheet skipped" in err
+    frame = pd.read_csv(results)
+    assert frame["name"].tolist() == ["PC-1", "PC-2", "EC-1"]
+    assert frame["quantity"].sum() == 40
+
+    report = tmp_path / "rapport.html"
+    assert main(["report", str(source), "--country", "FR", "--date", "2026-01-15", "--lang", "fr",
+                 "-q", "-o", str(report)]) == 0
+    assert report.stat().st_size > 0
+    assert main(["export", str(results), "--format", "opendata", "-o", str(tmp_path / "od")]) == 0
+    assert (tmp_path / "od" / "datapackage.json").exists()
