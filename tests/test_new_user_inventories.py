@@ -472,3 +472,14 @@ def test_a_messy_town_workbook_through_assess_report_and_export(tmp_path, capsys
     assert report.stat().st_size > 0
     assert main(["export", str(results), "--format", "opendata", "-o", str(tmp_path / "od")]) == 0
     assert (tmp_path / "od" / "datapackage.json").exists()
+
+
+def test_reading_a_workbook_reports_its_rows_as_it_goes(tmp_path, monkeypatch, library):
+    # a 100,000-row workbook takes about 17 s to read: the user sees the rows go by
+    monkeypatch.setattr(files, "PROGRESS_ROWS", 3)
+    path = workbook(tmp_path / "parc.xlsx", {"Parc": [["Nom", "Type"],
+                                                      *[[f"PC-{i}", "Portable"] for i in range(7)]]})
+    steps = []
+    read(path, library=library, progress=lambda text, done=None, total=None: steps.append(text))
+    rows = [s for s in steps if s.startswith("reading") and s.endswith("rows")]
+    assert rows == [f"reading {path} [Parc]: 3 rows", f"reading {path} [Parc]: 6 rows"]

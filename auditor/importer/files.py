@@ -18,6 +18,7 @@ import os
 import re
 import stat
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -134,10 +135,11 @@ def check_distinct_inputs(paths: list[Path | str]) -> None:
         seen[key] = str(path)
 
 
-def read_raw(path: Path | str) -> list[RawTable]:
+def read_raw(path: Path | str, progress: Callable[..., None] | None = None) -> list[RawTable]:
     """Read one inventory file by its extension (``.csv``/``.txt``/``.tsv``, ``.xlsx``, ``.json``).
 
-    Returns one table per non-empty sheet for XLSX workbooks, one table otherwise.
+    Returns one table per non-empty sheet for XLSX workbooks, one table otherwise. ``progress``
+    (``progress(text)``) hears every :data:`PROGRESS_ROWS` rows of a workbook (slow to read).
     """
     path = Path(path)
     shown = shorten(path, 200)
@@ -166,7 +168,7 @@ def read_raw(path: Path | str) -> list[RawTable]:
         raise InventoryError(f"a workbook (XLSX or ODS), not a {suffix.lstrip('.').upper() or 'CSV'} "
                              "file; name it .xlsx (or save it as CSV)", file=shown)
     if suffix in (".xlsx", ".xlsm"):
-        tables = _read_xlsx(data, shown)
+        tables = _read_xlsx(data, shown, progress)
         if not tables:
             raise InventoryError("no items found in any sheet", file=shown)
         return tables
@@ -560,7 +562,7 @@ def check_xlsx(data: bytes, shown: str) -> zipfile.ZipFile:
     return archive
 
 
-def _read_xlsx(data: bytes, shown: str) -> list[RawTable]:
+def _read_xlsx(data: bytes, shown: str, progress: Callable[..., None] | None = None) -> list[RawTable]:
     """Every non-empty sheet; a sheet's name is shown as ``file [sheet]`` when there are several."""
     from openpyxl import load_workbook
 
@@ -577,7 +579,8 @@ def _read_xlsx(data: bytes, shown: str) -> list[RawTable]:
                 skipped.append(f"{shown} [{sheet.title}]: sheet skipped ({reason}); its rows are "
                                "not assessed")
                 continue
-            table = _read_sheet(sheet, formulas.worksheets[index] if formulas else None, shown)
+            table = _read_sheet(sheet, formulas.worksheets[index] if formulas else None, shown,
+                                progress)
             if table is not None:
                 tables.append(table)
         workbook.close()
@@ -621,7 +624,12 @@ def _has_formula(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
     return re.search(rb"<(?:\w+:)?f[ >/]", content) is not None
 
 
-def _read_sheet(sheet, formulas, shown: str) -> RawTable | None:
+#: Rows of a workbook sheet between two progress reports (about 1.7 s of reading).
+PROGRESS_ROWS = 10_000
+
+
+def _read_sheet(sheet, formulas, shown: str, progress: Callable[..., None] | None = None
+                ) -> RawTable | None:
     """One sheet's rows as text, numbered as the spreadsheet numbers them."""
     sheet.reset_dimensions()  # never trust the declared size: read the cells that are there
     rows: list[tuple[int, list[str | None]]] = []
@@ -636,6 +644,8 @@ def _read_sheet(sheet, formulas, shown: str) -> RawTable | None:
         texts = [cell_text(v) for v in values]
         if any(t is not None for t in texts):
             rows.append((number, texts))
+        if progress is not None and number % PROGRESS_ROWS == 0:
+            progress(f"reading {name}: {number:,} rows")
     if formulas is not None:
         _check_formulas(formulas, {n: t for n, t in rows}, name)
     from auditor.importer.headers import header_row

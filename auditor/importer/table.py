@@ -100,7 +100,7 @@ def read_inventory(
     for path in agents.expand_inputs(paths):
         if progress:
             progress(f"reading {shorten(path, 120)}")
-        raws = agents.agent_raw_tables(path) if isinstance(path, agents.AgentFiles) else read_raw(path)
+        raws = agents.agent_raw_tables(path) if isinstance(path, agents.AgentFiles) else read_raw(path, progress)
         usable = [r for r in raws if len(raws) == 1 or sheet_category(r.sheet) or _has_category_column(r)]
         if not usable:
             raise InventoryError("no sheet has a category column or a category name", file=str(path))
