@@ -483,3 +483,15 @@ def test_reading_a_workbook_reports_its_rows_as_it_goes(tmp_path, monkeypatch, l
     read(path, library=library, progress=lambda text, done=None, total=None: steps.append(text))
     rows = [s for s in steps if s.startswith("reading") and s.endswith("rows")]
     assert rows == [f"reading {path} [Parc]: 3 rows", f"reading {path} [Parc]: 6 rows"]
+
+
+def test_old_mac_line_endings(write, library):
+    # Excel for Mac's "CSV (Macintosh)" ends lines with a carriage return only
+    table, _ = read(write("mac.csv", "Nom;Type\rA;Portable\rB;Écran\r", "cp1252"), library=library)
+    assert table["category"].tolist() == ["laptop", "monitor"]
+    assert table["_row"].tolist() == [2, 3]
+
+
+def test_a_file_of_totals_rows_only_has_no_items(write, library):
+    with pytest.raises(InventoryError, match="no items found"):
+        read(write("t.csv", "Nom;Type;Quantité\nTotal;;0\n"), library=library)

@@ -260,6 +260,8 @@ _HEAD_BYTES = 1 << 20
 
 
 def _read_csv(data: bytes, shown: str) -> RawTable:
+    if b"\n" not in data and b"\r" in data:  # Excel for Mac's "CSV (Macintosh)": CR line ends
+        data = data.replace(b"\r", b"\n")
     offset = 0
     while data[offset:offset + 3] == b"\xef\xbb\xbf":
         offset += 3

@@ -181,6 +181,9 @@ def parse_table(
              for row, p in zip(rows, positions, strict=True)]
     kept = RawTable(frame.drop(index=frame.index[positions]), raw.file, raw.first_row,
                     sheet=raw.sheet, notes=raw.notes)
+    if kept.frame.empty:
+        raise InventoryError("no items found, only totals rows (Total, Sous-total...)",
+                             file=raw.file, row=int(rows[0]))
     table, warnings = _parse_table(kept, **options)
     return table, [*notes, *warnings]
 
