@@ -252,8 +252,10 @@ class IdRegister:
 
     files: list[str] = field(default_factory=list)
     _parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=list)
+    id_headers: dict[str, str] = field(default_factory=dict)
 
     def add(self, table: pd.DataFrame) -> None:
+        self.id_headers.update(table.attrs.pop("id_headers", {}))
         ids = table["id"].to_numpy(dtype=object)
         key = pd.util.hash_array(ids, hash_key="auditor-ids-0001")
         check = (pd.util.hash_array(ids, hash_key="auditor-ids-0002") >> np.uint64(32)).astype(np.uint32)
@@ -291,7 +293,8 @@ class IdRegister:
 def _duplicate_error(register: IdRegister, found, id_text: str) -> InventoryError:
     _group, rows, files, count = found
     return duplicate_id_error(id_text, [(register.files[f], r) for f, r in
-                                        zip(files[:6], rows[:6], strict=True)], int(count))
+                                        zip(files[:6], rows[:6], strict=True)], int(count),
+                              register.id_headers)
 
 
 # -- writing --------------------------------------------------------------------------------------

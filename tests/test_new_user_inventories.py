@@ -495,3 +495,17 @@ def test_old_mac_line_endings(write, library):
 def test_a_file_of_totals_rows_only_has_no_items(write, library):
     with pytest.raises(InventoryError, match="no items found"):
         read(write("t.csv", "Nom;Type;Quantité\nTotal;;0\n"), library=library)
+
+
+@pytest.mark.parametrize("chunked", [False, True])
+def test_a_duplicate_id_names_the_id_column_as_written(write, tmp_path, chunked):
+    from auditor.chunked import assess_in_chunks
+
+    path = write("parc.csv", "Numéro d'inventaire;Type\nINV-1;Portable\nINV-2;Écran\nINV-1;Portable\n")
+    with pytest.raises(InventoryError) as caught:
+        if chunked:
+            assess_in_chunks([path], chunk_rows=2, country="FR", today=TODAY)
+        else:
+            read(path)
+    assert f"{path}, row 4, column 'Numéro d'inventaire': value 'INV-1': duplicate id (also at row 2)" \
+        in str(caught.value)

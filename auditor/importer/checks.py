@@ -104,8 +104,9 @@ def max_plausible_power_w(library: FactorLibrary, category: str) -> float:
     return 4.0 * float(row["high"]) if row is not None else np.inf
 
 
-def check_duplicate_ids(table: pd.DataFrame) -> None:
-    """Ids are compared exactly as written (``001`` and ``1`` differ); a repeated id is an error."""
+def check_duplicate_ids(table: pd.DataFrame, id_headers: dict[str, str] | None = None) -> None:
+    """Ids are compared exactly as written (``001`` and ``1`` differ); a repeated id is an error
+    naming the id column as each file writes it (``id_headers``: file -> header)."""
     ids = table["id"]
     array = arrow_text(ids)
     if array is not None and len(pc.unique(array.drop_null())) == len(array) - array.null_count:
@@ -116,18 +117,20 @@ def check_duplicate_ids(table: pd.DataFrame) -> None:
         first_id = dupes["id"].iloc[0]
         same = dupes.loc[dupes["id"] == first_id]
         raise duplicate_id_error(first_id, list(zip(same["_file"].iloc[:6], same["_row"].iloc[:6],
-                                                    strict=True)), int(duplicated.sum()))
+                                                    strict=True)), int(duplicated.sum()), id_headers)
 
 
-def duplicate_id_error(id_text: str, places: list[tuple[str, int]], count: int) -> InventoryError:
+def duplicate_id_error(id_text: str, places: list[tuple[str, int]], count: int,
+                       id_headers: dict[str, str] | None = None) -> InventoryError:
     """The error of an id found at ``places`` (file, row; the first two in file order at least),
     shown at its second place, naming the others (the same file's rows by their number only);
-    ``count`` rows share a repeated id in all."""
+    ``count`` rows share a repeated id in all; the column as the file writes it (``id_headers``)."""
     file, row = str(places[1][0]), int(places[1][1])
     others = [(str(f), int(r)) for f, r in places if (str(f), int(r)) != (file, row)][:5]
     where = ", ".join(f"row {r}" if f == file else f"{shorten(f, 120)} row {r}" for f, r in others)
     return InventoryError(f"duplicate id (also at {where}); every id must be unique",
-                          file=file, row=row, column="id", value=shorten(id_text), more=count - 2)
+                          file=file, row=row, column=(id_headers or {}).get(file, "id"),
+                          value=shorten(id_text), more=count - 2)
 
 
 #: A totals row's first filled cell starts with one of these words (case ignored): ``Total``,

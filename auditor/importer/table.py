@@ -118,9 +118,10 @@ def read_inventory(
                 progress(f"read {raw.file}: {len(frame):,} items")
     if not frames:
         raise InventoryError("no inventory file given")
+    id_headers = {f: h for frame in frames for f, h in frame.attrs.pop("id_headers", {}).items()}
     table = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     if ids_given or len(frames) > 1:
-        check_duplicate_ids(table)
+        check_duplicate_ids(table, id_headers)
     return table, messages
 
 
@@ -316,7 +317,10 @@ def _parse_table(
     table["_row"] = rows
     table["warnings"] = text_series(ctx.column())
     columns = [c for c in CANONICAL_COLUMNS if c in table] + ["_file", "_row", "warnings"]
-    return table[columns], [*notes, *ctx.messages]
+    table = table[columns]
+    if "id" in by_column:  # named as written in duplicate-id errors
+        table.attrs["id_headers"] = {raw.file: by_column["id"][0]}
+    return table, [*notes, *ctx.messages]
 
 
 def _fill_year(table: pd.DataFrame) -> None:
