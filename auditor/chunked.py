@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from auditor.errors import InputError, InventoryError
+from auditor.importer.checks import duplicate_id_error
 from auditor.importer.files import (
     Coded,
     RawTable,
@@ -37,6 +38,7 @@ from auditor.importer.files import (
     _csv_python,
     _duplicate_notes,
     _frame,
+    check_distinct_inputs,
     check_input_path,
     coded_positions,
     find_header,
@@ -260,8 +262,10 @@ class IdRegister:
 
     files: list[str] = field(default_factory=list)
     _parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=list)
+    id_headers: dict[str, str] = field(default_factory=dict)
 
     def add(self, table: pd.DataFrame) -> None:
+        self.id_headers.update(table.attrs.pop("id_headers", {}))
         ids = table["id"].to_numpy(dtype=object)
         key = pd.util.hash_array(ids, hash_key="auditor-ids-0001")
         check = (pd.util.hash_array(ids, hash_key="auditor-ids-0002") >> np.uint64(32)).astype(np.uint32)
@@ -298,13 +302,9 @@ class IdRegister:
 
 def _duplicate_error(register: IdRegister, found, id_text: str) -> InventoryError:
     _group, rows, files, count = found
-    where = ", ".join(f"{shorten(register.files[f], 120)} row {r}" for f, r in
-                      zip(files[:5], rows[:5], strict=True))
-    return InventoryError(
-        f"duplicate id (also at {where}); every id must be unique",
-        file=str(register.files[files[1]]), row=int(rows[1]), column="id",
-        value=shorten(id_text), more=int(count) - 2,
-    )
+    return duplicate_id_error(id_text, [(register.files[f], r) for f, r in
+                                        zip(files[:6], rows[:6], strict=True)], int(count),
+                              register.id_headers)
 
 
 # -- writing --------------------------------------------------------------------------------------
@@ -437,6 +437,7 @@ def assess_in_chunks(
 
     if chunk_rows <= 0:
         raise InputError(f"--chunk-rows {chunk_rows}: expected a positive number of rows")
+    check_distinct_inputs(list(paths))
     library = library or default_library()
     library.validate_all()
     today = today or date.today()

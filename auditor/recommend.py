@@ -224,6 +224,16 @@ def _pos(mask: np.ndarray) -> np.ndarray:
     return np.flatnonzero(mask)
 
 
+def _devices(quantity: np.ndarray, rows: np.ndarray, lang: str) -> str:
+    """How many devices ``rows`` (positions or a mask) stand for: the sum of their quantities,
+    as a text ("" when none), so that explanations count devices, not inventory rows."""
+    total = float(np.sum(quantity[rows]))
+    if total != round(total):
+        return number(total, lang, 1)
+    text = f"{round(total):,}" if total else ""
+    return text.replace(",", "\u00a0") if lang == "fr" else text
+
+
 def _mean(values: np.ndarray) -> float:
     return float(np.nanmean(values)) if len(values) else float("nan")
 
@@ -239,11 +249,11 @@ def _reuse_stranded(table, codes, facts, age, lifetime, quantity, params, today,
     rows = _pos(mask)
     if not len(rows):
         return None
-    excluded = int((facts.stranded & pcs & (quantity > 0) & ~flex_ok).sum())
+    excluded = _devices(quantity, facts.stranded & pcs & (quantity > 0) & ~flex_ok, lang)
     before, after = _with_lifetime(table, rows, new_life[rows])
     win10 = facts.releases[facts.safe[rows[0]]]
     esu = say("rec_reuse_esu", lang, date=win10.eoes.isoformat()) if win10.eoes else ""
-    text = say("rec_reuse", lang, n=len(rows), eol=win10.eol.isoformat(), target=target.name,
+    text = say("rec_reuse", lang, n=_devices(quantity, rows, lang), eol=win10.eol.isoformat(), target=target.name,
                target_eol=target.eol.isoformat(), before=number(_mean(lifetime[rows]), lang, 1),
                after=number(_mean(new_life[rows]), lang, 1), esu=esu)
     if excluded:
@@ -273,7 +283,7 @@ def _batteries(table, codes, lifetime, life_high, quantity, taken, params, lang=
     if not len(rows):
         return None
     before, after = _with_lifetime(table, rows, life_high[rows])
-    text = say("rec_battery", lang, n=len(rows), threshold=number(threshold, lang),
+    text = say("rec_battery", lang, n=_devices(quantity, rows, lang), threshold=number(threshold, lang),
                before=number(_mean(lifetime[rows]), lang), after=number(_mean(life_high[rows]), lang))
     return Action("replace-batteries", say("rec_battery_title", lang), rows, before, after, explanation=text)
 
@@ -329,7 +339,7 @@ def _consolidate(table, results, codes, quantity, taken, params, lang="en") -> A
     before, after = _copies(table, rows)
     for column, values in new.items():
         after[column] = values[rows]
-    text = say("rec_consolidate", lang, n=len(rows), reference=number(reference, lang), kept=kept_count,
+    text = say("rec_consolidate", lang, n=_devices(quantity, rows, lang), reference=number(reference, lang), kept=kept_count,
                target=number(target, lang), removed=removed, unit=say("rec_cores" if by_cores else "rec_sockets", lang))
     return Action("consolidate-servers", say("rec_consolidate_title", lang), rows, before, after, explanation=text)
 
@@ -348,7 +358,7 @@ def _right_size(table, codes, quantity, taken, params, lang="en") -> Action | No
     before, after = _copies(table, rows)
     after["cpu_count"] = sockets[rows] - 1
     after["avg_load_pct"] = new_load[rows]
-    text = say("rec_rightsize", lang, n=len(rows), target=number(target, lang),
+    text = say("rec_rightsize", lang, n=_devices(quantity, rows, lang), target=number(target, lang),
                before=number(_mean(load[rows]), lang, 0), after=number(_mean(new_load[rows]), lang, 0))
     return Action("right-size-servers", say("rec_rightsize_title", lang), rows, before, after, explanation=text)
 
@@ -368,9 +378,9 @@ def _switch_off(table, results, codes, quantity, library, lang="en") -> Action |
     before, after = _copies(table, rows)
     after["hours_per_day"] = np.where(np.isnan(hours[rows]), np.nan, np.minimum(hours[rows], ref_h[rows]))
     after["days_per_year"] = np.where(np.isnan(days[rows]), np.nan, np.minimum(days[rows], ref_d[rows]))
-    metered = int((user & over & ~from_usage).sum())
+    metered = _devices(quantity, user & over & ~from_usage & (quantity > 0), lang)
     mean_hours = np.nanmean(hours[rows]) if not np.isnan(hours[rows]).all() else float("nan")
-    text = say("rec_switch", lang, n=len(rows), hours=number(mean_hours, lang, 0))
+    text = say("rec_switch", lang, n=_devices(quantity, rows, lang), hours=number(mean_hours, lang, 0))
     if metered:
         text += say("rec_switch_metered", lang, n=metered)
     return Action("switch-off-outside-working-hours", say("rec_switch_title", lang), rows, before, after,
@@ -413,7 +423,7 @@ def _replace(table, results, codes, quantity, taken, library, options, today, la
     embodied = a[f"gwp_embodied_{UNIT_OF['gwp']}"].to_numpy()[keep]
     with np.errstate(divide="ignore", invalid="ignore"):
         payback = np.where(use_saved > 0, embodied / use_saved, np.inf)
-    text = say("rec_replace", lang, n=len(chosen), total=len(rows), payback=number(float(np.median(payback)), lang))
+    text = say("rec_replace", lang, n=_devices(quantity, chosen, lang), total=_devices(quantity, rows, lang), payback=number(float(np.median(payback)), lang))
     return Action("replace-where-break-even", say("rec_replace_title", lang), chosen,
                   before.iloc[keep], after.iloc[keep], kind="replace", explanation=text)
 
@@ -428,7 +438,7 @@ def _extend(table, results, codes, lifetime, life_high, quantity, taken, lang="e
     before, after = _with_lifetime(table, rows, life_high[rows])
     by_cat = pd.Series(life_high[rows]).groupby(codes[rows]).first()
     shown = ", ".join(f"{CATEGORIES[k].replace('_', ' ')} {number(v, lang)}" for k, v in by_cat.head(6).items())
-    text = say("rec_extend", lang, n=len(rows), shown=shown, before=number(_mean(lifetime[rows]), lang))
+    text = say("rec_extend", lang, n=_devices(quantity, rows, lang), shown=shown, before=number(_mean(lifetime[rows]), lang))
     return Action("extend-lifetimes", say("rec_extend_title", lang), rows, before, after, explanation=text)
 
 

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from auditor.errors import InventoryError, UnknownCountryError
+from auditor.importer.checks import TOTALS_WORD
 from auditor.importer.headers import category_aliases, words
 from auditor.importer.limits import shorten
 from auditor.importer.problems import Context, factorize
@@ -95,8 +96,8 @@ def category_codes(frame: pd.DataFrame, headers: list[str], ctx: Context) -> tup
     for phrase_pass in (False, True):
         for header, codes, uniques in coded:
             texts = [str(u) for u in uniques]
-            if phrase_pass:
-                mapped = [category_in_phrase(t) for t in texts]
+            if phrase_pass:  # 'Total portables' is a totals row, not laptops
+                mapped = [None if TOTALS_WORD.match(t) else category_in_phrase(t) for t in texts]
             else:
                 mapped = [aliases.get(_fold(t[:1000])) for t in texts]
             mapped_codes = np.array([code(c) for c in mapped] + [-1], dtype=np.int64)

@@ -78,9 +78,42 @@ def parse_cell(text: str, column: str, unit: str) -> float:
         return np.nan
     if len(text) > NUMBER_CHARS:
         raise QuantityError(f"too long for a number ({len(text):,} characters); expected a number in {unit}")
+    if column == "price":
+        return parse_price(text)
     if column == "ram_gb" and _MEGABYTES.search(text):
         return safe_quantity(_MEGABYTES.sub("", text).strip(), "GB") / 1024.0
     return safe_quantity(text, unit)
+
+
+_EURO = re.compile(r"€|(?<![a-z])(?:eur|euros?|h\.t\.?|ht)(?![a-z])", re.I)
+_TAX_INCLUDED = re.compile(r"(?<![a-z])(?:ttc|t\.t\.c\.?)(?![a-z])", re.I)
+
+
+def parse_price(text: str) -> float:
+    """A price cell: a number, with at most ``€``, ``EUR`` or ``euros`` and ``HT`` (excluding tax)
+    around it (``1 234,56 €``, ``650 € HT``); a price including tax (``TTC``) or in another unit
+    is an error."""
+    if _TAX_INCLUDED.search(text):
+        raise QuantityError("a price including tax (TTC); expected the price excluding tax (HT)")
+    try:
+        return safe_quantity(_EURO.sub(" ", text).strip(), "dimensionless")
+    except QuantityError:
+        raise QuantityError("expected a price excluding tax: a number in the inventory's currency "
+                            "(with € or EUR at most)") from None
+
+
+def lines_sum(text: str, column: str, unit: str, scale: float) -> tuple[float, str] | None:
+    """A memory or storage total given one line per module or drive (GLPI exports list a
+    computer's components in one cell, a line each: ``"4096\n4096"``): the sum of the lines, each
+    read as a cell of the column, and a note saying so; None when a line is not a size."""
+    if column not in ("ram_gb", "storage_gb") or "\n" not in text or len(text) > NUMBER_CHARS:
+        return None
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    try:
+        total = sum(parse_cell(line, column, unit) * (1.0 if has_unit(line) else scale) for line in lines)
+    except QuantityError:
+        return None
+    return total, f"read as the sum of its {len(lines)} lines (one per module or drive)"
 
 
 def quantity_in_text(text: str, column: str, unit: str) -> tuple[float, str] | None:
@@ -134,7 +167,7 @@ def parse_numbers(series: pd.Series, column: str, header: str, hint: str | None,
         try:
             parsed[k] = parse_cell(cell, column, unit) * (1.0 if has_unit(cell) else scale)
         except QuantityError as exc:
-            found = quantity_in_text(cell, column, unit)
+            found = lines_sum(cell, column, unit, scale) or quantity_in_text(cell, column, unit)
             if found is None:
                 bad[k] = str(exc).replace(" in dimensionless", "").replace(" quantity in dimensionless",
                                                                            " number")

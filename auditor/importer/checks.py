@@ -3,6 +3,7 @@ one error that spans files (duplicate ids). All vectorised over the whole table.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
@@ -52,19 +53,38 @@ def check_plausible(table: pd.DataFrame, by_column: dict, ctx: Context, today: d
         ctx.warn(np.flatnonzero(zero), by_column["quantity"][0], "quantity is 0: the item counts for nothing")
 
 
+#: Bare sizes above these [GB] are read as MB, with a warning: GLPI and the inventory agents write
+#: MB without a unit (RAM ``4096`` = 4 GB; a drive ``256060`` = a 256 GB SSD), and such values are
+#: far beyond any device of the category in GB. Per column: (limit, {category: limit}); memory MB
+#: are binary (1024 per GB, as systems report RAM), drive MB decimal (1000 per GB, as drives are sold).
+MB_ABOVE: dict[str, tuple[float, dict[str, float]]] = {
+    "ram_gb": (256.0, {"desktop": 512.0, "server": 16384.0, "storage": 4096.0}),
+    "storage_gb": (30_000.0, {"server": 1e6, "storage": np.inf}),
+    "ssd_gb": (30_000.0, {"server": 2e5, "storage": 2e5}),
+    "hdd_gb": (30_000.0, {"server": 2e5, "storage": 2e5}),
+}
+
+
 def fix_ram_in_mb(table: pd.DataFrame, by_column: dict, ctx: Context) -> None:
-    """GLPI exports RAM in MB without a unit: read bare values above 4096 'GB' as MB, and say so."""
-    if "ram_gb" not in by_column or by_column["ram_gb"][1]:
-        return
-    ram = table["ram_gb"].to_numpy()
-    limit = np.where(category_index(table["category"], ("server",)) == 0, 16384.0, 4096.0)
-    suspicious = ram > limit
-    if suspicious.any():
-        positions = np.flatnonzero(suspicious)
-        ctx.warn(positions, by_column["ram_gb"][0], "read as MB (too large for GB)", *distinct(ram[positions]))
-        ram = ram.copy()
-        ram[positions] = ram[positions] / 1024.0
-        table["ram_gb"] = ram
+    """Bare RAM and drive sizes too large for GB on their device are MB (see :data:`MB_ABOVE`),
+    with a warning; a column whose header gives its unit is never changed."""
+    for column, (default, by_category) in MB_ABOVE.items():
+        if column not in by_column or by_column[column][1]:
+            continue
+        values = table[column].to_numpy()
+        if not (values > min(default, *by_category.values())).any():
+            continue
+        names = list(by_category)
+        limit = np.append([by_category[c] for c in names], default)
+        index = category_index(table["category"], names)
+        suspicious = values > limit[np.where(index >= 0, index, len(names))]
+        if suspicious.any():
+            positions = np.flatnonzero(suspicious)
+            ctx.warn(positions, by_column[column][0], "read as MB (too large for GB)",
+                     *distinct(values[positions]))
+            values = values.copy()
+            values[positions] = values[positions] / (1024.0 if column == "ram_gb" else 1000.0)
+            table[column] = values
 
 
 def category_index(category: pd.Series, names: Sequence[str]) -> np.ndarray:
@@ -84,8 +104,9 @@ def max_plausible_power_w(library: FactorLibrary, category: str) -> float:
     return 4.0 * float(row["high"]) if row is not None else np.inf
 
 
-def check_duplicate_ids(table: pd.DataFrame) -> None:
-    """Ids are compared exactly as written (``001`` and ``1`` differ); a repeated id is an error."""
+def check_duplicate_ids(table: pd.DataFrame, id_headers: dict[str, str] | None = None) -> None:
+    """Ids are compared exactly as written (``001`` and ``1`` differ); a repeated id is an error
+    naming the id column as each file writes it (``id_headers``: file -> header)."""
     ids = table["id"]
     array = arrow_text(ids)
     if array is not None and len(pc.unique(array.drop_null())) == len(array) - array.null_count:
@@ -95,10 +116,52 @@ def check_duplicate_ids(table: pd.DataFrame) -> None:
         dupes = table.loc[duplicated]
         first_id = dupes["id"].iloc[0]
         same = dupes.loc[dupes["id"] == first_id]
-        where = ", ".join(f"{shorten(f, 120)} row {r}" for f, r in
-                          zip(same["_file"].iloc[:5], same["_row"].iloc[:5], strict=True))
-        raise InventoryError(
-            f"duplicate id (also at {where}); every id must be unique",
-            file=str(same["_file"].iloc[1]), row=int(same["_row"].iloc[1]), column="id",
-            value=shorten(first_id), more=int(duplicated.sum()) - 2,
-        )
+        raise duplicate_id_error(first_id, list(zip(same["_file"].iloc[:6], same["_row"].iloc[:6],
+                                                    strict=True)), int(duplicated.sum()), id_headers)
+
+
+def duplicate_id_error(id_text: str, places: list[tuple[str, int]], count: int,
+                       id_headers: dict[str, str] | None = None) -> InventoryError:
+    """The error of an id found at ``places`` (file, row; the first two in file order at least),
+    shown at its second place, naming the others (the same file's rows by their number only);
+    ``count`` rows share a repeated id in all; the column as the file writes it (``id_headers``)."""
+    file, row = str(places[1][0]), int(places[1][1])
+    others = [(str(f), int(r)) for f, r in places if (str(f), int(r)) != (file, row)][:5]
+    where = ", ".join(f"row {r}" if f == file else f"{shorten(f, 120)} row {r}" for f, r in others)
+    return InventoryError(f"duplicate id (also at {where}); every id must be unique",
+                          file=file, row=row, column=(id_headers or {}).get(file, "id"),
+                          value=shorten(id_text), more=count - 2)
+
+
+#: A totals row's first filled cell starts with one of these words (case ignored): ``Total``,
+#: ``TOTAL GÉNÉRAL :``, ``Sous-total écrans``, ``Totaux``, ``Grand total``, ``Somme``.
+_TOTALS = r"^\s*(sous[- ]?total|sub[- ]?total|grand[- ]total|total|totaux|totals|somme|sum)\b"
+TOTALS_WORD = re.compile(_TOTALS, re.IGNORECASE)
+
+
+def totals_rows(frame: pd.DataFrame, category_headers: Sequence[str]) -> np.ndarray:
+    """Positions of the totals rows of a raw text table: rows whose category cells are all empty
+    or totals words and whose first filled cell is a totals word (a spreadsheet's ``Total`` or
+    ``Sous-total`` line, not an item)."""
+    import pyarrow as pa
+
+    def texts(series: pd.Series) -> pa.ChunkedArray:
+        array = arrow_text(series)
+        return array if array is not None else pa.chunked_array([pa.array(
+            series.astype(object).where(series.notna(), None).tolist(), pa.large_string())])
+
+    def totals(array: pa.ChunkedArray) -> np.ndarray:
+        found = pc.match_substring_regex(array, _TOTALS, ignore_case=True)
+        return pc.fill_null(found, False).to_numpy(zero_copy_only=False)
+
+    if not len(frame) or not len(frame.columns):
+        return np.zeros(0, dtype=np.int64)
+    mask = np.ones(len(frame), dtype=bool)
+    for header in category_headers:
+        array = texts(frame[header])
+        mask &= pc.is_null(array).to_numpy(zero_copy_only=False) | totals(array)
+    if not mask.any():
+        return np.zeros(0, dtype=np.int64)
+    positions = np.flatnonzero(mask)
+    first = pc.coalesce(*(texts(frame[c].iloc[positions]) for c in frame.columns))
+    return positions[totals(first)]

@@ -27,7 +27,36 @@ _FORMATS = (
     "%m/%Y", "%m-%Y", "%Y-%m", "%Y",
 )
 _US_FORMATS = tuple(f.replace("%d/%m", "%m/%d").replace("%d-%m", "%m-%d") for f in _FORMATS)
-_MISSING = frozenset({"-", "—", "n/a", "na", "nc", "?", "inconnu", "unknown", "#n/a"})
+_MISSING = frozenset({"-", "—", "n/a", "na", "nc", "?", "inconnu", "unknown", "#n/a",
+                      # the zero date of database exports (GLPI on MySQL): never entered
+                      "0000-00-00", "0000-00-00 00:00:00", "00/00/0000", "00-00-0000"})
+#: An ISO timestamp with fractions of a second or a time zone (API exports): read as its date and
+#: time as written (the local day), without them.
+_ISO_STAMP = re.compile(r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?")
+
+
+#: Month names and abbreviations, French and English, unaccented lower case.
+_MONTHS = {name: number for number, names in enumerate((
+    "janvier janv jan january", "fevrier fevr fev february feb", "mars mar march",
+    "avril avr april apr", "mai may", "juin june jun", "juillet juil july jul", "aout august aug",
+    "septembre sept sep september", "octobre oct october", "novembre nov november",
+    "decembre dec december"), start=1) for name in names.split()}
+_MONTH_NAME = re.compile(r"(?:(\d{1,2})(?:er|st|nd|rd|th)? )?([a-z]+) (\d{4})")
+
+
+def month_name_date(text: str) -> date | None:
+    """A date written with a month name: ``mars 2019`` (the 15th, as ``03/2019``), ``1er mars
+    2019``, ``3 déc. 2021``, ``March 2019``, ``1 March 2019``; None otherwise or if impossible."""
+    from auditor.importer.headers import words
+
+    match = _MONTH_NAME.fullmatch(words(text[:40]))
+    month = _MONTHS.get(match.group(2)) if match else None
+    if month is None:
+        return None
+    try:
+        return date(int(match.group(3)), month, int(match.group(1) or 15))
+    except ValueError:
+        return None
 
 
 def latest(column: str, today: date) -> date:
@@ -41,7 +70,7 @@ def latest(column: str, today: date) -> date:
 
 def parse_date(text: str, month_first: bool = False) -> date | None:
     """One cell as a calendar date (None when unreadable); no range check here."""
-    text = text.strip()
+    text = _without_zone(text.strip())
     if len(text) > 40:
         return None
     if text.isdigit() and 10_000 < int(text) < 80_000:  # Excel serial day number
@@ -56,14 +85,14 @@ def parse_date(text: str, month_first: bool = False) -> date | None:
         if fmt in ("%m/%Y", "%m-%Y", "%Y-%m"):
             return date(parsed.year, parsed.month, 15)
         return parsed.date() if parsed.time() == datetime.min.time() else parsed
-    return None
+    return month_name_date(text)
 
 
 def _parse_many(texts: list[str], month_first: bool = False) -> list[date | datetime | None]:
     """:func:`parse_date` of many cells: each format tried on all cells at once (pandas), then the
     cells left (and any outside pandas' 1677-2262 range) one by one."""
     out = np.full(len(texts), None, dtype=object)
-    left = np.array([t.strip() for t in texts], dtype=object)
+    left = np.array([_without_zone(t.strip()) for t in texts], dtype=object)
     serial = [k for k, t in enumerate(left) if t.isdigit() and len(t) == 5]
     todo = np.flatnonzero([len(t) <= 40 and t[:1].isdigit() and t[:1].isascii()
                            and not (t.isdigit() and len(t) == 5) for t in left])
@@ -87,7 +116,18 @@ def _parse_many(texts: list[str], month_first: bool = False) -> list[date | date
         todo = todo[~ok]
     for k in [*serial, *(k for k in todo if _far_year(left[k]))]:
         out[k] = parse_date(texts[k], month_first)  # Excel day numbers, years pandas cannot hold
+    for k in np.flatnonzero([v is None and _LETTER.search(t) is not None for v, t in zip(out, left, strict=True)]):
+        out[k] = month_name_date(left[k])  # 'mars 2019', '1er mars 2019'
     return list(out)
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _without_zone(text: str) -> str:
+    """``2019-03-01T10:00:00.000Z`` -> ``2019-03-01 10:00:00`` (see :data:`_ISO_STAMP`)."""
+    match = _ISO_STAMP.fullmatch(text) if len(text) <= 40 and "-" in text[:5] else None
+    return f"{match.group(1)} {match.group(2)}" if match else text
 
 
 def _far_year(text: str) -> bool:

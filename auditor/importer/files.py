@@ -17,7 +17,6 @@ import json
 import os
 import re
 import stat
-import zipfile
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -124,10 +123,32 @@ def check_input_path(path: Path | str) -> os.stat_result:
     return info
 
 
-def read_raw(path: Path | str, *, parsed_only: Coded | None = None) -> list[RawTable]:
+def check_distinct_inputs(paths: list[Path | str]) -> None:
+    """Refuse a file given twice, however its path is written (``./a.csv``, a link to it): its
+    rows would all be duplicates of themselves."""
+    seen: dict[object, str] = {}
+    for path in paths:
+        if not isinstance(path, str | os.PathLike):
+            continue
+        try:
+            info = os.stat(path)
+        except OSError:
+            continue  # named by check_input_path when it is read
+        if not stat.S_ISREG(info.st_mode):
+            continue
+        key = (info.st_dev, info.st_ino)
+        if key in seen:
+            raise InventoryError(f"given more than once (also as {shorten(seen[key], 200)}); "
+                                 "give each inventory file once", file=shorten(path, 200))
+        seen[key] = str(path)
+
+
+def read_raw(path: Path | str, progress: Callable[..., None] | None = None, *,
+             parsed_only: Coded | None = None) -> list[RawTable]:
     """Read one inventory file by its extension (``.csv``/``.txt``/``.tsv``, ``.xlsx``, ``.json``).
 
-    Returns one table per non-empty sheet for XLSX workbooks, one table otherwise.
+    Returns one table per non-empty sheet for XLSX workbooks, one table otherwise. ``progress``
+    (``progress(text)``) hears every :data:`PROGRESS_ROWS` rows of a workbook (slow to read).
     ``parsed_only(headers)`` names the columns (of the headers as the frame names them) whose
     cells the caller only parses, never keeps as text: CSV files may give those as categorical
     columns of the same cells (see :func:`coded_column`).
@@ -138,6 +159,9 @@ def read_raw(path: Path | str, *, parsed_only: Coded | None = None) -> list[RawT
     suffix = path.suffix.lower()
     if suffix == ".xls":
         raise InventoryError("old Excel .xls format is not supported; save it as .xlsx or CSV", file=shown)
+    if suffix in (".ods", ".fods"):
+        raise InventoryError("LibreOffice Calc files are not read; save it as .xlsx or CSV (File > "
+                             "Save As; Fichier > Enregistrer sous)", file=shown)
     if suffix not in (".xlsx", ".xlsm", ".json", ".csv", ".txt", ".tsv", ""):
         raise InventoryError(
             f"unsupported file type {shorten(suffix)!r}; expected .csv, .xlsx or .json", file=shown
@@ -152,14 +176,20 @@ def read_raw(path: Path | str, *, parsed_only: Coded | None = None) -> list[RawT
     bom = 3 if data.startswith(b"\xef\xbb\xbf") else 2 if data[:2] in (b"\xff\xfe", b"\xfe\xff") else 0
     if _NOT_BLANK.search(data, bom) is None:
         raise InventoryError("empty file; expected a header row and at least one item", file=shown)
+    if suffix not in (".xlsx", ".xlsm") and data.startswith(b"PK\x03\x04"):
+        raise InventoryError(f"a workbook (XLSX or ODS), not a {suffix.lstrip('.').upper() or 'CSV'} "
+                             "file; name it .xlsx (or save it as CSV)", file=shown)
     if suffix in (".xlsx", ".xlsm"):
-        tables = _read_xlsx(data, shown)
+        from auditor.importer.xlsx import read_xlsx
+
+        tables = read_xlsx(data, shown, progress)
         if not tables:
             raise InventoryError("no items found in any sheet", file=shown)
         return tables
     table = _read_json(data, shown) if suffix == ".json" else _read_csv(data, shown, parsed_only)
     if table.frame.empty:
-        raise InventoryError("no items found (only a header?)", file=shown)
+        raise InventoryError("no items found (an empty list)" if suffix == ".json" else
+                             "no items found (only a header?)", file=shown)
     return [table]
 
 
@@ -218,8 +248,23 @@ def find_header(text: str, probe_lines: int = _PROBE_LINES) -> tuple[int, str]:
     common = max(set(filled), key=lambda c: (filled.count(c), -c))
     for i, (count, line) in enumerate(zip(counts, lines, strict=True)):
         if line.strip() and count >= common:
-            return skipped + i, best
+            return skipped + _named_header(lines, i, best), best
     return skipped, best  # pragma: no cover - the most common count is always reached
+
+
+def _named_header(lines: list[str], base: int, delimiter: str) -> int:
+    """The header line: ``base`` (the field-count rule), or a later line that names the columns
+    when ``base`` is a group row over the header (see :func:`~.headers.header_row`)."""
+    from auditor.importer.headers import header_row
+
+    numbers = [i for i, line in enumerate(lines) if line.strip() and i >= base]
+    rows = []
+    for i in numbers:
+        try:
+            rows.append(next(csv.reader([lines[i].rstrip("\r")], delimiter=delimiter), []))
+        except csv.Error:
+            rows.append([])
+    return numbers[header_row(rows, 0)] if rows else base
 
 
 #: Bytes of CSV text Arrow parses per block (blocks are parsed in parallel). 4 MB blocks cost
@@ -231,6 +276,8 @@ _HEAD_BYTES = 1 << 20
 
 
 def _read_csv(data: bytes, shown: str, parsed_only: Coded | None = None) -> RawTable:
+    if b"\n" not in data and b"\r" in data:  # Excel for Mac's "CSV (Macintosh)": CR line ends
+        data = data.replace(b"\r", b"\n")
     offset = 0
     while data[offset:offset + 3] == b"\xef\xbb\xbf":
         offset += 3
@@ -577,135 +624,6 @@ def _duplicate_notes(headers: list[str], shown: str) -> list[str]:
         seen.add(name)
     return [f"{shown}: column '{shorten(h)}' appears more than once; only the first is read"
             for h in dict.fromkeys(repeated)]
-
-
-# -- XLSX ----------------------------------------------------------------------------------------
-
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})(\d{1,7})(?::([A-Z]{1,3})(\d{1,7}))?"')
-
-
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for char in letters:
-        number = number * 26 + (char - 64)
-    return number
-
-
-def check_xlsx(data: bytes, shown: str) -> zipfile.ZipFile:
-    """Open a workbook's ZIP and check, before any parsing, its uncompressed size and the cells
-    each sheet declares (``<dimension ref="A1:XFD1048576"/>``)."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise InventoryError(f"unreadable XLSX file ({shorten(exc)})", file=shown) from None
-    total = sum(info.file_size for info in infos)
-    if total > limits().xlsx_mb * 1e6:
-        raise InventoryError(too_big("uncompressed size of the workbook in MB", "xlsx_mb", total / 1e6),
-                             file=shown)
-    for info in infos:
-        if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
-            continue
-        try:
-            with archive.open(info) as handle:
-                head = handle.read(8192)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as exc:
-            raise InventoryError(f"unreadable XLSX file ({shorten(exc)})", file=shown) from None
-        match = _DIMENSION.search(head)
-        if match and match.group(3):
-            rows = int(match.group(4)) - int(match.group(2)) + 1
-            cols = _column_number(match.group(3)) - _column_number(match.group(1)) + 1
-            if cols > limits().columns:
-                raise InventoryError(too_big(f"number of columns a sheet declares ({info.filename})",
-                                             "columns", cols), file=shown)
-            if rows * cols > limits().cells:
-                raise InventoryError(too_big(f"number of cells a sheet declares ({info.filename})",
-                                             "cells", rows * cols), file=shown)
-    return archive
-
-
-def _read_xlsx(data: bytes, shown: str) -> list[RawTable]:
-    """Every non-empty sheet; a sheet's name is shown as ``file [sheet]`` when there are several."""
-    from openpyxl import load_workbook
-
-    archive = check_xlsx(data, shown)
-    has_formulas = any(_has_formula(archive, info) for info in archive.infolist()
-                       if info.filename.startswith("xl/worksheets/"))
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False) if has_formulas else None
-        tables = []
-        for index, sheet in enumerate(workbook.worksheets):
-            table = _read_sheet(sheet, formulas.worksheets[index] if formulas else None, shown)
-            if table is not None:
-                tables.append(table)
-        workbook.close()
-    except InventoryError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for broken files
-        raise InventoryError(f"unreadable XLSX file ({type(exc).__name__}: {shorten(exc)})",
-                             file=shown) from None
-    if len(tables) > 1:
-        for table in tables:
-            table.file = f"{shown} [{table.sheet}]"
-    return tables
-
-
-def _has_formula(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
-    with archive.open(info) as handle:
-        content = handle.read()
-    return re.search(rb"<(?:\w+:)?f[ >/]", content) is not None
-
-
-def _read_sheet(sheet, formulas, shown: str) -> RawTable | None:
-    """One sheet's rows as text, numbered as the spreadsheet numbers them."""
-    sheet.reset_dimensions()  # never trust the declared size: read the cells that are there
-    rows: list[tuple[int, list[str | None]]] = []
-    cells = 0
-    name = f"{shown} [{sheet.title}]"
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        if len(values) > limits().columns:
-            raise InventoryError(too_big("number of columns", "columns", len(values)), file=name, row=number)
-        cells += len(values)
-        if cells > limits().cells:
-            raise InventoryError(too_big("number of cells", "cells", cells), file=name)
-        texts = [cell_text(v) for v in values]
-        if any(t is not None for t in texts):
-            rows.append((number, texts))
-    if formulas is not None:
-        _check_formulas(formulas, {n: t for n, t in rows}, name)
-    if len(rows) < 2:
-        return None
-    header_number, header = rows[0]
-    width = max(len(header), *(len(t) for _, t in rows[1:]))
-    columns: list[list[str]] = [[] for _ in range(width)]
-    numbers = []
-    for number, texts in rows[1:]:
-        numbers.append(number)
-        texts = texts + [None] * (width - len(texts))
-        for column, text in zip(columns, texts, strict=True):
-            column.append(text)
-    headers = [h or "" for h in header] + [""] * (width - len(header))
-    frame = _frame(columns, headers, name, header_number + 1, keep_blank_rows=True)
-    frame.index = pd.Index(np.array(numbers) - (header_number + 1))
-    return RawTable(frame, shown, header_number + 1, sheet=str(sheet.title),
-                    notes=_duplicate_notes(headers, shown))
-
-
-def _check_formulas(sheet, values: dict[int, list[str | None]], name: str) -> None:
-    """A formula cell whose workbook holds no computed value is an error naming the cell."""
-    from openpyxl.utils import get_column_letter
-
-    sheet.reset_dimensions()
-    for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-        for index, cell in enumerate(cells):
-            if isinstance(cell, str) and cell.startswith("="):
-                row = values.get(number)
-                if row is None or index >= len(row) or row[index] is None:
-                    raise InventoryError(
-                        f"cell {get_column_letter(index + 1)}{number} holds a formula without a "
-                        "computed value; open and save the file in a spreadsheet (or paste values)",
-                        file=name, row=number, value=shorten(cell))
 
 
 def cell_text(value: object) -> str | None:

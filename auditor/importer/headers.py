@@ -98,6 +98,23 @@ def map_headers(headers: Sequence[str], file: str) -> dict[str, tuple[str, str |
     return mapping
 
 
+def repeated_columns(headers: Sequence[str], mapping: dict[str, tuple[str, str | None]]
+                     ) -> dict[str, list[str]]:
+    """Headers that :func:`map_headers` left out because an earlier header gives their column:
+    ``{column: [headers, in file order]}`` (by alias only; a JSON file whose items name their
+    category ``category`` or ``type`` has both)."""
+    aliases = column_aliases()
+    given = {column for column, _ in mapping.values()}
+    out: dict[str, list[str]] = {}
+    for header in headers:
+        if header in mapping:
+            continue
+        found = match_header(header, aliases)
+        if found is not None and found[0] in given:
+            out.setdefault(found[0], []).append(header)
+    return out
+
+
 #: Word rules for headers no alias names: (any of these words, and any of those if given) -> column.
 #: Tried in order, on the header's unaccented lower-case words; a guessed column whose cells do not
 #: parse is dropped with a warning instead of stopping the import.
@@ -164,6 +181,32 @@ def match_header(header: str, aliases: dict[str, str] | None = None) -> tuple[st
         if column is not None:
             return column, _usable_hint(column, hint)
     return None
+
+
+def alias_columns(cells: Sequence[object]) -> set[str]:
+    """Canonical columns that the cells of one row name by an alias (no word guesses)."""
+    aliases = column_aliases()
+    found = (match_header(str(cell), aliases) for cell in cells if cell is not None and str(cell).strip())
+    return {f[0] for f in found if f is not None}
+
+
+def header_row(rows: Sequence[Sequence[object]], base: int) -> int:
+    """Which of a file's first filled ``rows`` is its header, ``base`` being the first guess (the
+    first filled row of a sheet; the CSV field-count rule).
+
+    A later row is taken instead when ``base`` names no category column and that row names more
+    columns than ``base`` does, among them a category, or at least two when ``base`` names none:
+    ``base`` was then a title (``Inventaire du parc``) or a group row over merged cells
+    (``Matériel | Caractéristiques``). A data row rarely names columns, so a real header stays.
+    """
+    named = alias_columns(rows[base]) if base < len(rows) else set()
+    if named & {"category", "item_type"}:
+        return base
+    for index in range(base + 1, len(rows)):
+        found = alias_columns(rows[index])
+        if len(found) > len(named) and (found & {"category", "item_type"} or (not named and len(found) >= 2)):
+            return index
+    return base
 
 
 def _usable_hint(column: str, hint: str | None) -> str | None:

@@ -27,11 +27,17 @@ from auditor.importer.categories import (
     sheet_category,
 )
 from auditor.importer.cells import parse_numbers
-from auditor.importer.checks import check_duplicate_ids, check_plausible, fix_ram_in_mb
+from auditor.importer.checks import (
+    check_duplicate_ids,
+    check_plausible,
+    fix_ram_in_mb,
+    totals_rows,
+)
 from auditor.importer.dates import check_years, parse_dates
 from auditor.importer.files import (
     RawTable,
     as_text,
+    check_distinct_inputs,
     is_coded,
     read_raw,
     records_table,
@@ -45,6 +51,7 @@ from auditor.importer.headers import (
     column_aliases,
     map_headers,
     match_header,
+    repeated_columns,
 )
 from auditor.importer.limits import shorten
 from auditor.importer.problems import Context
@@ -90,11 +97,13 @@ def read_inventory(
     ids_given = False  # ids generated from file and row are unique within one table
     from auditor import agents  # agent inventories (FusionInventory/OCS XML, GLPI-agent JSON)
 
+    paths = list(paths)
+    check_distinct_inputs(paths)
     for path in agents.expand_inputs(paths):
         if progress:
             progress(f"reading {shorten(path, 120)}")
         raws = (agents.agent_raw_tables(path) if isinstance(path, agents.AgentFiles)
-                else read_raw(path, parsed_only=parsed_only))
+                else read_raw(path, progress, parsed_only=parsed_only))
         usable = [r for r in raws if len(raws) == 1 or sheet_category(r.sheet) or _has_category_column(r)]
         if not usable:
             raise InventoryError("no sheet has a category column or a category name", file=str(path))
@@ -112,9 +121,10 @@ def read_inventory(
                 progress(f"read {raw.file}: {len(frame):,} items")
     if not frames:
         raise InventoryError("no inventory file given")
+    id_headers = {f: h for frame in frames for f, h in frame.attrs.pop("id_headers", {}).items()}
     table = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     if ids_given or len(frames) > 1:
-        check_duplicate_ids(table)
+        check_duplicate_ids(table, id_headers)
     return table, messages
 
 
@@ -162,8 +172,49 @@ def parse_table(
 
     ``default_category`` (from a workbook sheet's name) fills rows whose category is empty. A
     column recognised only by its header's words whose cells do not parse is dropped with a
-    warning (the other columns are parsed once, never again).
+    warning (the other columns are parsed once, never again). Totals rows (``Total``,
+    ``Sous-total``... with no category) are not items: when a row fails and it is one, every
+    totals row is left out, each named in a warning, and the table is parsed again.
     """
+    options = dict(country=country, today=today, library=library,
+                   default_category=default_category, progress=progress)
+    if default_category is None:
+        try:
+            return _parse_table(raw, **options)
+        except InventoryError as exc:
+            positions, rows = _totals(raw)
+            if exc.row is None or exc.row not in set(rows.tolist()):
+                raise
+    else:  # a sheet named by its category: a totals row would take that category
+        positions, rows = _totals(raw)
+        if not len(positions):
+            return _parse_table(raw, **options)
+    frame = as_text(raw.frame)
+    notes = [f"{raw.file}, row {row}: totals row skipped (not an item): "
+             f"{shorten(' | '.join(v for v in frame.iloc[p].dropna().astype(str)), 80)}"
+             for row, p in zip(rows, positions, strict=True)]
+    kept = RawTable(frame.drop(index=frame.index[positions]), raw.file, raw.first_row,
+                    sheet=raw.sheet, notes=raw.notes)
+    if kept.frame.empty:
+        raise InventoryError("no items found, only totals rows (Total, Sous-total...)",
+                             file=raw.file, row=int(rows[0]))
+    table, warnings = _parse_table(kept, **options)
+    return table, [*notes, *warnings]
+
+
+def _totals(raw: RawTable) -> tuple[np.ndarray, np.ndarray]:
+    """(positions, spreadsheet rows) of a raw table's totals rows (see :func:`totals_rows`)."""
+    frame = as_text(raw.frame)
+    mapping = map_headers(list(frame.columns), raw.file)
+    headers = [h for h, (c, _) in mapping.items() if c in ("category", "item_type")]
+    positions = totals_rows(frame, headers)
+    return positions, frame.index.to_numpy()[positions] + raw.first_row
+
+
+def _parse_table(
+    raw: RawTable, *, country: str | None, today: date, library: FactorLibrary,
+    default_category: str | None = None, progress: Progress | None = None,
+) -> tuple[pd.DataFrame, list[str]]:
     frame = as_text(raw.frame)
     mapping = map_headers(list(frame.columns), raw.file)
     aliases = column_aliases()
@@ -171,6 +222,22 @@ def parse_table(
     by_column = {column: (header, hint) for header, (column, hint) in mapping.items()}
     notes = [f"{raw.file}: column '{shorten(h)}' read as {mapping[h][0]} (recognised by its words)"
              for h in sorted(guessed)]
+    extra = repeated_columns(list(frame.columns), mapping)
+    for column, others in extra.items():  # each row reads the first of them that is filled
+        header, hint = by_column[column]
+        same = [h for h in others if match_header(h, aliases)[1] == hint]
+        if column in ("category", "item_type") or not same:
+            continue
+        def plain(series: pd.Series) -> pd.Series:  # a categorical column cannot take new cells
+            return series.astype(series.dtype.categories.dtype) if is_coded(series) else series
+
+        merged = plain(frame[header])
+        for other in same:
+            merged = merged.fillna(plain(frame[other]))
+        frame = frame.assign(**{header: merged})
+        names = ", ".join(f"'{shorten(h)}'" for h in [header, *same])
+        notes.append(f"{raw.file}: columns {names} all give {column}: each row reads the first of "
+                     "them that is filled")
     if default_category is not None and "category" not in by_column and "item_type" not in by_column:
         column = text_series(default_category, len(frame))
         frame = frame.assign(**{"\x00category": column.set_axis(frame.index)})
@@ -218,7 +285,8 @@ def parse_table(
     for column in ("category", "item_type"):
         if column in by_column and by_column[column][0] in guessed:
             attempt(column, lambda c=column: category_codes(frame, [by_column[c][0]], ctx))
-    headers = [by_column[c][0] for c in ("category", "item_type") if c in by_column]
+    headers = [h for c in ("category", "item_type") if c in by_column
+               for h in (by_column[c][0], *extra.get(c, []))]
     if not headers:
         raise InventoryError(
             "no category column; expected a header such as 'category', 'Type' or 'Catégorie' "
@@ -267,7 +335,10 @@ def parse_table(
     table["_row"] = rows
     table["warnings"] = text_series(ctx.column())
     columns = [c for c in CANONICAL_COLUMNS if c in table] + ["_file", "_row", "warnings"]
-    return table[columns], [*notes, *ctx.messages]
+    table = table[columns]
+    if "id" in by_column:  # named as written in duplicate-id errors
+        table.attrs["id_headers"] = {raw.file: by_column["id"][0]}
+    return table, [*notes, *ctx.messages]
 
 
 #: Rows from which :func:`_soon` runs its work in a thread of its own.
