@@ -129,7 +129,7 @@ def indicators(
     out: list[Indicator] = []
     quantity = results["quantity"].to_numpy(float)
     for criterion in CRITERIA:
-        total = float(results[total_column(criterion)].sum())
+        total = float(results[total_column(criterion)].sum(skipna=False))  # unknown, never 0
         out.append(Indicator(criterion, total, TOTAL_UNIT[criterion]))
         for count, suffix in ((inhabitants, "per_inhabitant"), (agents, "per_agent")):
             if count:

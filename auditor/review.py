@@ -250,6 +250,12 @@ def _group_key(frame: pd.DataFrame, dim: str | None) -> np.ndarray:
     return mapped[np.where(codes < 0, len(uniques), codes)]
 
 
+def _sum_by(frame: pd.DataFrame, keys) -> pd.DataFrame:
+    """Sums per group, NaN where a member is NaN: a criterion without a factor for some rows is
+    unknown, not smaller (the rule of the summary)."""
+    return frame.groupby(keys, sort=False).sum().mask(frame.isna().groupby(keys, sort=False).any())
+
+
 def _views(current, base0, base1, pairs, removed, added, dim) -> dict[str, pd.DataFrame]:
     """Per group of ``dim`` (one group for the whole estate when None), for every criterion:
     both sides' totals, the change and every part, each on the central values and both bounds.
@@ -287,9 +293,9 @@ def _views(current, base0, base1, pairs, removed, added, dim) -> dict[str, pd.Da
                 b1_tot[same] - b0_tot[same], b1_tot[~same], -b0_tot[~same], c_tot[added], -b1_tot[removed],
                 quantity, lifetime, usage, -b1_tot[ib][moved], b1_tot[ib][moved]])
             now[column], then[column] = c_tot, b0_tot
-    summed = pd.DataFrame(long).groupby([groups, parts], sort=False).sum()
-    now_g = pd.DataFrame(now).groupby(g_c, sort=False).sum()
-    then_g = pd.DataFrame(then).groupby(g_0, sort=False).sum()
+    summed = _sum_by(pd.DataFrame(long), [groups, parts])
+    now_g = _sum_by(pd.DataFrame(now), g_c)
+    then_g = _sum_by(pd.DataFrame(then), g_0)
     index = now_g.index.union(then_g.index).union(summed.index.get_level_values(0).unique())
     out = {}
     for criterion in CRITERIA:
@@ -424,9 +430,9 @@ def estate_change(totals: pd.DataFrame, bound: str = "") -> pd.Series:
 
 
 def to_records(result: Review) -> dict:
-    """A JSON-ready dict of the review (``auditor review --format json``)."""
+    """A JSON-ready dict of the review (``auditor review --format json``); unknown values are None."""
     def frame(table: pd.DataFrame) -> dict:
-        return {str(k): {c: float(v) for c, v in row.items()} for k, row in table.iterrows()}
+        return {str(k): {c: float(v) if v == v else None for c, v in row.items()} for k, row in table.iterrows()}
 
     return {
         "method_status": result.method_status,
