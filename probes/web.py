@@ -170,19 +170,28 @@ class _Recorder:
         cdp.on("Network.loadingFinished", self._finished)
 
     def _sent(self, event: dict) -> None:
+        hop = self.pending.get(event["requestId"])
+        if hop is not None and isinstance(event.get("redirectResponse"), dict):
+            # a redirect: the hop is a request of its own with its bytes (an entry in a HAR)
+            self._update(hop, event["redirectResponse"], hop["type"])
+            hop["transfer_bytes"] = max(float(event["redirectResponse"].get("encodedDataLength") or 0), 0.0)
+            self.finished.append(hop)
         self.pending[event["requestId"]] = {
             "url": event["request"]["url"], "status": None, "mime": "", "headers": {},
-            "type": str(event.get("type", "")).lower(), "transfer_bytes": 0, "phase": self.phase}
+            "type": str(event.get("type", "")).lower(), "transfer_bytes": 0, "phase": self.phase,
+            "initiator": str((event.get("initiator") or {}).get("type", "")).lower()}
 
     def _response(self, event: dict) -> None:
         entry = self.pending.get(event["requestId"])
-        if entry is None:
-            return
-        response = event["response"]
+        if entry is not None:
+            self._update(entry, event["response"], event.get("type", entry["type"]))
+
+    @staticmethod
+    def _update(entry: dict, response: dict, kind: object) -> None:
         entry.update(url=response.get("url", entry["url"]), status=response.get("status"),
                      mime=response.get("mimeType", ""),
                      headers={k.lower(): str(v) for k, v in (response.get("headers") or {}).items()},
-                     type=str(event.get("type", entry["type"])).lower())
+                     type=str(kind).lower())
 
     def _finished(self, event: dict) -> None:
         entry = self.pending.pop(event["requestId"], None)
@@ -194,8 +203,12 @@ class _Recorder:
         self.finished.append(entry)
 
     def take(self) -> list[dict]:
+        """Requests of the page: ``data:`` URLs and the browser's own fetches (type and initiator
+        ``other`` outside a navigation: the favicon, asked once per browser and site, declared or
+        not) are left out, as Playwright's events and HAR leave them out (EcoIndex reference)."""
         out, self.finished = self.finished, []
-        return [e for e in out if not e["url"].startswith("data:")]
+        return [e for e in out if not e["url"].startswith("data:")
+                and not (e["type"] == "other" and e.get("initiator") == "other")]
 
 
 def _file_size(url: str) -> float:
@@ -224,6 +237,9 @@ def _run_step(page, recorder: _Recorder, step: dict, settle_s: float, timeout_s:
                 record["status"] = response.status
                 if response.status >= 400:
                     record["error"] = f"HTTP {response.status}"
+                mime = (response.headers.get("content-type") or "").split(";")[0].strip().lower()
+                if mime and "html" not in mime:
+                    raise ValueError(f"not an HTML page (Content-Type {mime}); EcoIndex measures HTML pages")
         else:
             recorder.phase = "after interaction"
             page.click(step["click"], timeout=timeout_s * 1000)
