@@ -41,8 +41,11 @@ RESPONSES = {
 
 
 class _Raw(BaseHTTPRequestHandler):
+    hits: dict[str, int] = {}
+
     def do_GET(self):  # noqa: N802 - http.server's name
         self.close_connection = True
+        _Raw.hits[self.path] = _Raw.hits.get(self.path, 0) + 1
         self.wfile.write(RESPONSES.get(self.path, raw("404 Not Found", {"Content-Length": "0"})))
 
     def log_message(self, *args):
@@ -107,3 +110,29 @@ def test_pages_csv_keeps_counts_as_integers(base, tmp_path, capsys):
     assert text[1].split(",")[3] == "5"  # dom_elements as written, not 5.0
     table = pd.read_csv(out, dtype=str, keep_default_na=False)
     assert table.loc[1, "dom_elements"] == "" and "image/png" in table.loc[1, "error"]
+
+
+def test_inventory_measures_each_distinct_url_once_and_names_refused_rows(base, tmp_path, capsys):
+    browser_or_skip()
+    inventory = tmp_path / "inv.csv"
+    inventory.write_text(
+        "id;catégorie;url;visites mensuelles\n"
+        f"s1;site web;{base}/plain.html;1000\n"
+        f"s2;site web;{base}/plain.html;200\n"       # the same page as s1
+        "s3;site web;ftp://mairie.example/;10\n"     # row 4 as a spreadsheet shows it
+        f"s4;site web;{base}/icon.html;10\n", encoding="utf-8")
+    out = tmp_path / "measured.csv"
+    hits_before = _Raw.hits.get("/plain.html", 0)
+    code = main(["web", "measure", "--inventory", str(inventory), "-o", str(out), "--country", "FR",
+                 "--settle", "0", "-q", "--format", "json"])
+    captured = capsys.readouterr()
+    assert code == 1  # one refused URL: reported, the others measured
+    assert _Raw.hits["/plain.html"] - hits_before == 1  # measured once for both rows
+    table = pd.read_csv(out, sep=";", dtype=str, keep_default_na=False)
+    assert table["dom_elements"].tolist() == ["5", "5", "", "6"]
+    assert table["requests"].tolist() == ["1", "1", "", "1"]
+    pages = __import__("json").loads(captured.out)
+    refused = [p for p in pages if p.get("error")]
+    assert len(refused) == 1 and "row 4" in refused[0]["error"] and "ftp://mairie.example/" in refused[0]["error"]
+    # in the order of the inventory
+    assert [p["url"] for p in pages] == [f"{base}/plain.html", "ftp://mairie.example/", f"{base}/icon.html"]
