@@ -1,0 +1,16 @@
+"""Small messages of the services' commands, as a new user meets them (one line naming the
+option, the value and what was expected)."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(("option", "unit"), [("--rotate-size", "MiB"), ("--rotate-age", "hours"),
+                                              ("--interval", "seconds")])
+def test_probe_options_name_their_own_unit(option, unit, capsys):
+    from probes.__main__ import main
+
+    assert main(["run", option, "0", "--duration", "1"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert option in err and "'0'" in err and f"positive number of {unit}" in err
