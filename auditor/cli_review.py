@@ -242,6 +242,10 @@ def review(current, baseline, lang, output, fmt, targets, inhabitants, agents, b
 
     if output is not None and output.resolve() in {p.resolve() for p in (*current, *baseline)}:
         raise InputError(f"{output}: is an input file; choose another output name")
+    now = today or date.today()
+    if baseline_date is not None and baseline_date >= now:
+        raise InputError(f"--baseline-date {baseline_date.isoformat()}: not before --date {now.isoformat()}; "
+                         "expected the date of the previous assessment")
     progress = Progress(enabled=not quiet)
     inputs = prepare_review(current, baseline, country=country, pue=pue, site_pue=site_pue, today=today,
                             baseline_date=baseline_date, inhabitants=inhabitants, agents=agents,

@@ -14,3 +14,15 @@ def test_probe_options_name_their_own_unit(option, unit, capsys):
     assert main(["run", option, "0", "--duration", "1"]) == 2
     err = capsys.readouterr().err.strip().splitlines()[-1]
     assert option in err and "'0'" in err and f"positive number of {unit}" in err
+
+
+def test_review_refuses_a_previous_assessment_dated_after_this_one(capsys):
+    from auditor.cli import main
+    from tests.conftest import EXAMPLES
+
+    small = str(EXAMPLES / "small-inventory.csv")
+    code = main(["review", small, "--baseline", small, "--date", "2026-01-15", "--baseline-date", "2027-01-01",
+                 "-q"])
+    assert code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "--baseline-date" in err[0] and "2027-01-01" in err[0] and "2026-01-15" in err[0]
