@@ -68,6 +68,7 @@ _JUNK_SERIALS = frozenset({"", "NA", "N/A", "NONE", "NULL", "0", "00000000", "TO
 METHOD_SEPARATED = "separated"          # baseline re-assessed with today's method
 METHOD_SAME = "same"                    # both sides made by the same method version
 METHOD_NOT_SEPARABLE = "not_separable"  # another or unknown method, no previous inventory
+METHOD_FIRST_REVIEW = "first_review"    # no previous year: nothing to compare
 
 
 @dataclass
@@ -90,7 +91,8 @@ class Review:
     devices
         Devices (sum of quantity) per status, and ``kept_more`` / ``kept_fewer`` quantities.
     method_status
-        One of :data:`METHOD_SEPARATED`, :data:`METHOD_SAME`, :data:`METHOD_NOT_SEPARABLE`.
+        One of :data:`METHOD_SEPARATED`, :data:`METHOD_SAME`, :data:`METHOD_NOT_SEPARABLE`,
+        :data:`METHOD_FIRST_REVIEW`.
     warnings
         Lines for the user (no item in common, unknown method version...).
     """
@@ -395,6 +397,30 @@ def review(
                   devices=devices, rules=rules, method_status=status,
                   versions={"current": current_method, "baseline": baseline_method}, warnings=warnings,
                   added_rows=added, removed_rows=removed)
+
+
+def first_review(current: pd.DataFrame, *, current_method: str | None = None) -> Review:
+    """The review of a first year, with no previous year: this year's totals and groups only.
+
+    Everything that compares (previous values, change and its parts) is unknown (NaN), never 0:
+    the year is the reference of the next review. Items are listed as they are now.
+    """
+    empty = current.iloc[0:0]
+    result = review(current, empty, None, current_method=current_method, baseline_method=current_method)
+    compared = lambda table: [c for c in table.columns if not c.startswith("current")]  # noqa: E731
+    result.totals.loc[:, compared(result.totals)] = np.nan
+    for by in result.groups.values():
+        for table in by.values():
+            table.loc[:, compared(table)] = np.nan
+    result.items = result.items.assign(status="current", **{f"{c}_baseline": np.nan for c in CRITERIA})
+    result.devices = {"current": result.devices["current"]}
+    result.method_status = METHOD_FIRST_REVIEW
+    result.versions = {"current": current_method, "baseline": None}
+    result.removed_rows = None
+    result.added_rows = None
+    result.warnings = ["first review: no previous year (--baseline) to compare with; this year's values "
+                       "are the reference of the next review"]
+    return result
 
 
 def _items(current, base1, pairs, added, removed) -> pd.DataFrame:

@@ -232,3 +232,30 @@ def test_french_report_has_french_reasons_and_recommendations(tmp_path):
     assert html.escape(french[0]["explanation"]) in page
     english_first = recommend(english.table, english.results, english.library, english.options)[0]
     assert html.escape(english_first["explanation"]) not in page
+
+
+def test_first_review_without_previous_year_gives_this_year_and_the_targets(tmp_path, capsys):
+    """A town's first REEN review has no previous year: this year's totals (the sums of its
+    results), the indicators against the targets, and nothing compared (unknown, never 0)."""
+    from auditor.api import assess_inventories
+    from auditor.results import total_column
+
+    results = assess_inventories([SMALL], country="FR", today=TODAY).results
+    page = tmp_path / "premier-bilan.html"
+    targets = tmp_path / "objectifs.yaml"
+    targets.write_text("objectives:\n  - indicator: gwp\n    reduction: 20 %\n    by: 2030\n"
+                       "  - indicator: gwp\n    max: 1\n")
+    code, out, err = run(["review", str(SMALL), "--date", TODAY.isoformat(), "-q", "--format", "json",
+                          "--lang", "fr", "-o", str(page), "--targets", str(targets)], capsys)
+    assert code == 0, err
+    data = json.loads(out.split("\nReview written to")[0])
+    assert data["method_status"] == "first_review" and data["baseline_files"] == []
+    for criterion in ("energy", "gwp", "water"):
+        row = data["totals"][criterion]
+        assert row["current"] == pytest.approx(results[total_column(criterion)].sum(), rel=1e-12)
+        assert row["baseline"] is None and row["change"] is None and row["added"] is None
+    by_key = {(i["indicator"], i["status"]) for i in data["indicators"]}
+    # a reduction needs a base value (none without a previous year); a ceiling can be judged now
+    assert ("gwp", "not_available") in by_key and ("gwp", "not_met") in by_key
+    text = page.read_text(encoding="utf-8")
+    assert "Premier bilan" in text and ">nan<" not in text.lower() and "NaN" not in text.split("<script>")[0]
