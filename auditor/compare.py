@@ -209,7 +209,8 @@ def assess_options(spec: OptionsSpec, country: str, library: FactorLibrary, toda
         index = (exc.row - 1) if exc.row is not None else None
         option = spec.options[owners[index][0]] if index is not None and 0 <= index < len(owners) else None
         raise OptionsError(exc.reason, file=spec.file, entry=option.id if option else None,
-                           line=option.line if option else None, field=exc.column, value=exc.value) from None
+                           line=option.field_lines.get(str(exc.column), option.line) if option else None,
+                           field=exc.column, value=exc.value) from None
     results = assess(table, library, AssessOptions(today=today))
     return results, owners
 
