@@ -265,8 +265,9 @@ def read_har(path: str | Path) -> list[dict]:
 
     Requests are the entries with a response (status > 0); bytes per entry are ``_transferSize``
     (Chromium's bytes on the wire) when present, else body size + headers size, else the content
-    size. DOM elements are counted from the page's first HTML response when the HAR holds its
-    text, else None.
+    size. DOM elements are counted from the page's document (its first HTML response that is not a
+    redirect) when the HAR holds its text, else None; a document with status 400 or more is a
+    failed page (``error`` ``HTTP <status>``), as a live measurement reports it.
 
     Raises
     ------
@@ -327,7 +328,9 @@ def _har_page(shown: str, title: object, items: list[tuple[int, dict]]) -> dict:
         requests.append({"url": entry["request"]["url"], "status": int(response["status"]), "mime": mime,
                          "type": str(entry.get("_resourceType", "")).lower(), "headers": headers,
                          "transfer_bytes": _har_bytes(response, content), "phase": "load"})
-        if url is None and "html" in mime:
+        if url is None and "html" in mime and not 300 <= response["status"] < 400:
+            # the document: the first HTML response that is not a redirect (whose small
+            # "Moved" body is not the page)
             url, status = entry["request"]["url"], int(response["status"])
             text = content.get("text")
             if isinstance(text, str):
@@ -339,7 +342,8 @@ def _har_page(shown: str, title: object, items: list[tuple[int, dict]]) -> dict:
                 dom = count_dom_elements(text)
     if url is None:
         url = items[0][1]["request"]["url"] if items else str(title or shown)
-    return {"url": url, "final_url": url, "status": status, "error": None, "source": "har",
+    error = f"HTTP {status}" if status is not None and status >= 400 else None
+    return {"url": url, "final_url": url, "status": status, "error": error, "source": "har",
             "dom_elements": dom, "requests": requests, "images": [], "media": [],
             "html_text": dom is not None, "title": title}
 

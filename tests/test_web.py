@@ -8,6 +8,7 @@ test_ecoindex.py``); other expected values are hand calculations shown next to t
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 
@@ -150,6 +151,35 @@ def test_har_without_content_has_unknown_dom_and_no_score():
     assert result["dom_elements"] is None and result["ecoindex_score"] is None
     assert "DOM unknown" in result["ecoindex_note"]
     assert result["requests"] == 2 and result["transfer_kb"] == 5.5
+
+
+def _har(tmp_path, entries):
+    path = tmp_path / "page.har"
+    path.write_text(json.dumps({"log": {"version": "1.2", "pages": [{"id": "p1", "title": "Mairie"}],
+                                        "entries": [{"pageref": "p1", **e} for e in entries]}}))
+    return path
+
+
+def test_har_page_is_the_document_after_its_redirect_and_a_404_is_a_failed_page(tmp_path):
+    """A redirect often carries a small text/html body ("Moved"): the page is the document it
+    leads to (its URL, status and DOM), never the redirect's body."""
+    body = "<!DOCTYPE html><html><head><title>x</title></head><body>" + "<p>a</p>" * 50 + "</body></html>"
+    encoded = base64.b64encode(body.encode("latin-1")).decode()
+    moved = {"request": {"url": "http://ville.test/"},
+             "response": {"status": 301, "headers": [{"name": "Location", "value": "/accueil"}],
+                          "content": {"mimeType": "text/html", "text": "<html><body>Moved</body></html>"},
+                          "_transferSize": 300}}
+    page = {"request": {"url": "http://ville.test/accueil"},
+            "response": {"status": 200, "content": {"mimeType": "text/html; charset=iso-8859-1",
+                                                    "text": encoded, "encoding": "base64"},
+                         "_transferSize": 2000}}
+    (record,) = read_har(_har(tmp_path, [moved, page]))
+    # html head title body + 50 p = 54; both entries are requests (the redirect with its bytes)
+    assert record["dom_elements"] == 54 and record["url"] == "http://ville.test/accueil"
+    assert len(record["requests"]) == 2 and record["error"] is None
+    missing = {**page, "response": {**page["response"], "status": 404}}
+    (record,) = read_har(_har(tmp_path, [moved, missing]))
+    assert record["error"] == "HTTP 404" and page_result(record)["ecoindex_score"] is None
 
 
 @pytest.mark.parametrize("name, where", [("bad-entry.har", "entry 1: has no request.url"),
