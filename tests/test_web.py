@@ -411,3 +411,24 @@ def test_dashboard_without_web_services_says_so(library):
     results = pd.DataFrame({"category": ["laptop"]})
     html = web_panel(results, None, "fr", lambda *a, **k: "", lambda *a: "", lambda *a: "")
     assert "Aucun service web" in html
+
+
+def test_a_web_service_does_not_hide_the_estates_energy_total(write, library):
+    """EcoIndex gives a web service GHG and water per view, no energy, ADPe or primary energy of
+    its own (its servers carry theirs, on their own rows): the estate's totals of those criteria
+    are the other rows' sums, not unknown; the summary prints no 'nan'."""
+    from auditor.api import assess_inventories
+    from auditor.results import total_column
+    from auditor.summary import format_summary, totals
+
+    measured_only = INVENTORY.replace("web-2;web_service;Médiathèque;;10000;srv-1;;;\n", "")
+    done = assess_inventories([write("inv.csv", measured_only)], country="FR", today=TODAY, library=library)
+    results = done.results
+    hardware = results[results["category"] != "web_service"]
+    t = totals(results)
+    assert t.loc["energy", "value"] == pytest.approx(hardware["energy_kwh_per_year"].sum(), rel=1e-12)
+    assert t.loc["energy", "high"] == pytest.approx(hardware[total_column("energy", "high")].sum(), rel=1e-12)
+    assert t.loc["gwp", "value"] == pytest.approx(results[total_column("gwp")].sum(), rel=1e-12)
+    text = format_summary(results)
+    assert "nan" not in text.lower()
+    assert "web services" in text.lower()  # the summary says what their figures cover
