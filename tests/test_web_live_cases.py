@@ -8,6 +8,7 @@ wire are known exactly. Skipped when Chromium or Playwright is absent, except in
 from __future__ import annotations
 
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pandas as pd
@@ -18,6 +19,7 @@ from auditor.web.pages import page_result
 from tests.test_web_live import PNG_1, browser_or_skip
 
 SETTLE_S = 0.2
+SLOW_S = 4.0  # a page that answers after 4 s
 
 
 def raw(status: str, headers: dict[str, str], body: bytes = b"") -> bytes:
@@ -46,6 +48,9 @@ class _Raw(BaseHTTPRequestHandler):
     def do_GET(self):  # noqa: N802 - http.server's name
         self.close_connection = True
         _Raw.hits[self.path] = _Raw.hits.get(self.path, 0) + 1
+        if self.path == "/slow.html":
+            time.sleep(SLOW_S)
+            self.path = "/plain.html"
         self.wfile.write(RESPONSES.get(self.path, raw("404 Not Found", {"Content-Length": "0"})))
 
     def log_message(self, *args):
@@ -136,3 +141,17 @@ def test_inventory_measures_each_distinct_url_once_and_names_refused_rows(base, 
     assert len(refused) == 1 and "row 4" in refused[0]["error"] and "ftp://mairie.example/" in refused[0]["error"]
     # in the order of the inventory
     assert [p["url"] for p in pages] == [f"{base}/plain.html", "ftp://mairie.example/", f"{base}/icon.html"]
+
+
+def test_timeout_option_sets_how_long_a_slow_page_may_take(base, tmp_path, capsys):
+    browser_or_skip()
+    out = tmp_path / "pages.json"
+    assert main(["web", "measure", base + "/slow.html", "--settle", "0", "-q", "--timeout", "1",
+                 "-o", str(out)]) == 1
+    (page,) = __import__("json").loads(out.read_text())
+    assert "Timeout 1000ms" in page["error"] and page["ecoindex_score"] is None
+    capsys.readouterr()
+    assert main(["web", "measure", base + "/slow.html", "--settle", "0", "-q", "--timeout", "20",
+                 "-o", str(out)]) == 0
+    (page,) = __import__("json").loads(out.read_text())
+    assert page["error"] is None and page["dom_elements"] == 5

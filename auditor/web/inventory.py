@@ -25,7 +25,7 @@ def default_output(path: Path) -> Path:
 
 
 def measure_inventory(path: str | Path, output: str | Path | None, *, country: str | None = None,
-                      browser: str | None = None, settle_s: float = 3.0, progress=None
+                      browser: str | None = None, settle_s: float = 3.0, timeout_s: float = 30.0, progress=None
                       ) -> tuple[list[dict], Path]:
     """Measure the inventory's web services and write the inventory with their fields to ``output``.
 
@@ -75,7 +75,7 @@ def measure_inventory(path: str | Path, output: str | Path | None, *, country: s
                                   "third_party_domains": []}
     measured = [u for u in order if u not in refused_pages]
     records = live_records([[{"url": u}] for u in measured], browser=browser, settle_s=settle_s,
-                           progress=progress.step if progress else None) if measured else []
+                           timeout_s=timeout_s, progress=progress.step if progress else None) if measured else []
     by_url = {u: page_result(record) for u, record in zip(measured, records, strict=True)}
     pages = [refused_pages.get(u) or by_url[u] for u in order]
     frame = raw.frame.copy()
