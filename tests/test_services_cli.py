@@ -26,3 +26,18 @@ def test_review_refuses_a_previous_assessment_dated_after_this_one(capsys):
     assert code == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "--baseline-date" in err[0] and "2027-01-01" in err[0] and "2026-01-15" in err[0]
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["--range", "0"], "--range '0'"),
+    (["--step", "2x"], "--step '2x'"),
+    (["--range", "1h", "--step", "2h"], "--step 2h is longer than --range 1h"),
+])
+def test_ingest_durations_name_their_option(tmp_path, capsys, args, expected):
+    from auditor.cli import main
+
+    # nothing listens there: the options are checked before any query
+    code = main(["ingest", "--prometheus", "http://127.0.0.1:9", *args, "-o", str(tmp_path / "s")])
+    assert code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and expected in err[0]
