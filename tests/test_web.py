@@ -432,3 +432,18 @@ def test_a_web_service_does_not_hide_the_estates_energy_total(write, library):
     text = format_summary(results)
     assert "nan" not in text.lower()
     assert "web services" in text.lower()  # the summary says what their figures cover
+
+
+def test_dashboard_names_the_pages_that_failed_and_prints_no_nan(write, library):
+    from auditor.api import assess_inventories
+    from reports.dashboard import build_dashboard
+
+    done = assess_inventories([write("inv.csv", INVENTORY)], country="FR", today=TODAY, library=library)
+    pages = [page_result(r) for r in read_har(DATA / "portail.har")]
+    pages += [page_result({"url": "https://www.ville.example/vieux", "error": "HTTP 404", "requests": []}),
+              page_result({"url": "https://www.ville.example/plan.pdf", "error": "not an HTML page", "requests": []})]
+    page = build_dashboard(done.results, assessment_date=TODAY, library=library, web_pages=pages)
+    section = page[page.index('<section id="web">'):]
+    section = section[:section.index("</section>")]
+    assert "2 of the 3 pages" in section and "https://www.ville.example/vieux" in section
+    assert ">nan<" not in page  # a web row's energy source in the top items
