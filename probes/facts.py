@@ -253,11 +253,30 @@ def _cell(value: object) -> str:
     return "" if value is None else str(value)
 
 
+def _replace_row(path: str, header: list[str], cells: list[str]) -> int | None:
+    """Replace the row of the same id in the CSV at ``path`` (atomically); its row number
+    (the header is row 1), or None when no row has that id."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    at = next((i for i, r in enumerate(rows[1:], start=1) if r[:1] == cells[:1]), None)
+    if at is None:
+        return None
+    rows[at] = cells
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    tmp = f"{path}.tmp-{os.getpid()}"
+    with open(tmp, "w", encoding="utf-8", newline="") as handle:
+        handle.write(buffer.getvalue())
+    os.replace(tmp, path)
+    return at + 1
+
+
 def write_facts(row: dict, path: str | None, out=sys.stdout) -> str:
     """Write the row as CSV (or JSON for ``.json``) to ``path``, or print it; what was done.
 
-    An existing CSV with the same header gets the row appended (one inventory for many hosts);
-    an existing file with other columns is an error rather than a mixed file.
+    An existing CSV with the same header gets the row appended (one inventory for many hosts), or
+    the row of the same id replaced (the host run again); an existing file with other columns is
+    an error rather than a mixed file.
     """
     if path and path.lower().endswith(".json"):
         with open(path, "w", encoding="utf-8") as handle:
@@ -278,6 +297,9 @@ def write_facts(row: dict, path: str | None, out=sys.stdout) -> str:
             existing = next(csv.reader(handle), [])
         if existing != header:
             raise ValueError(f"{path} exists with other columns; write to a new file")
+        replaced = _replace_row(path, header, cells)
+        if replaced:
+            return f"replaced {row['hostname']} in {path} (row {replaced}, same id)"
         writer.writerow(cells)
         with open(path, "rb") as handle:
             handle.seek(-1, os.SEEK_END)
