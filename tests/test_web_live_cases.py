@@ -155,3 +155,11 @@ def test_timeout_option_sets_how_long_a_slow_page_may_take(base, tmp_path, capsy
                  "-o", str(out)]) == 0
     (page,) = __import__("json").loads(out.read_text())
     assert page["error"] is None and page["dom_elements"] == 5
+
+
+def test_an_unknown_output_format_stops_before_any_page_is_measured(base, tmp_path, capsys):
+    browser_or_skip()
+    before = _Raw.hits.get("/icon.html", 0)
+    assert main(["web", "measure", base + "/icon.html", "--settle", "0", "-q", "-o", str(tmp_path / "p.xlsx")]) == 2
+    assert "p.xlsx" in capsys.readouterr().err
+    assert _Raw.hits.get("/icon.html", 0) == before  # refused before the browser ran

@@ -95,6 +95,8 @@ def measure(urls, hars, journeys, inventory, country, fmt, output, browser, sett
         return
     if not (urls or hars or journeys):
         raise WebInputError("nothing to measure; give URLs, --har FILE or --journey FILE")
+    if output and not output.lower().endswith((".csv", ".json")):  # before minutes of measuring
+        raise WebInputError(f"{output}: unknown output format; expected a .csv or .json file name")
     from probes.web import HarError, check_url, read_har
 
     plans: list[list[dict]] = []
