@@ -297,21 +297,15 @@ def increase_records(host: str, busy: dict[float, float], total: dict[float, flo
     return records
 
 
-def _counted(spans: list[tuple[float, float, float, float]], record: dict, step_s: float) -> bool:
+def _counted(spans: list[tuple[float, float]], record: dict) -> bool:
     """Is the record's step already counted from another instance of its host?
 
-    ``spans``: (first t, last t, dt of the first, dt of the last) of each instance written. An
-    exporter that moved (another port, a restart under a new name) shares at most its first and
-    last steps with the other instance, each on for part of it: kept while the two parts fit in
-    one step. Any other step inside a span is the same time counted twice.
+    ``spans``: (first t, last t) of each instance written. A step inside one is left out (and said
+    so): two records of one host at one time would be the same time counted twice, and
+    ``auditor assess --samples`` keeps one record per host and time. An exporter that moved
+    (another port, a new target name) then loses at most the step it moved in.
     """
-    t, dt = record["t"], record["dt"]
-    for first, last, dt_first, dt_last in spans:
-        if first <= t <= last:
-            edge = dt_first if t == first else dt_last if t == last else None
-            if edge is None or edge + dt > step_s * (1 + (1 - FULL_STEP)):
-                return True
-    return False
+    return any(first <= record["t"] <= last for first, last in spans)
 
 
 def ingest(url: str, range_s: float, output: str, *, step_s: float = 3600.0, end: float | None = None,
@@ -369,7 +363,7 @@ def ingest(url: str, range_s: float, output: str, *, step_s: float = 3600.0, end
                 records = increase_records(host, answered[instance], totals[instance],
                                            by_instance.get(instance, {}), step_s, why)
                 seen = spans.setdefault(host, [])
-                kept = [r for r in records if not _counted(seen, r, step_s)]
+                kept = [r for r in records if not _counted(seen, r)]
                 if len(kept) < len(records):
                     report.notes.append(f"{host} ({origin} {instance}): {len(records) - len(kept):,} step(s) "
                                         "left out, already counted from another instance of the host")
@@ -378,7 +372,7 @@ def ingest(url: str, range_s: float, output: str, *, step_s: float = 3600.0, end
                         report.notes.append(f"{host} ({origin} {instance}): no step with CPU time counted "
                                             "(a single sample, or counters that never grew)")
                     continue
-                seen.append((kept[0]["t"], kept[-1]["t"], kept[0]["dt"], kept[-1]["dt"]))
+                seen.append((kept[0]["t"], kept[-1]["t"]))
                 first = host not in report.origin
                 report.origin[host] = (f"{origin} ({instance})" if first
                                        else report.origin[host][:-1] + f", {instance})")
