@@ -68,7 +68,7 @@ def summary(paths: tuple[str, ...], fmt: str) -> None:
 
 @probe.command("facts")
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
-              help="CSV file (the row is appended if it has the same columns; a host run again replaces its row) or .json.")
+              help="CSV file (the row is appended if it has the same columns and not this host yet) or .json.")
 @click.option("--country", help="Country to write in the row (e.g. FR).")
 def facts(output: str | None, country: str | None) -> None:
     """This host as one inventory row in the canonical columns.

@@ -160,8 +160,9 @@ def read_samples(paths: Iterable[Path | str]) -> tuple[pd.DataFrame, list[str]]:
     frame = frame.drop_duplicates(["host", "t"]).sort_values(["host", "t"], ignore_index=True)
     warnings = []
     if stats.skipped:
-        warnings.append(f"samples: {stats.skipped} cut or malformed record line(s) skipped "
-                        f"in {stats.files} file(s)")
+        where, number = stats.first_skipped
+        warnings.append(f"samples: {stats.skipped} cut or malformed record line(s) skipped in "
+                        f"{len(stats.files_skipped)} of {stats.files} file(s) (first: {where}, line {number})")
     if not len(frame):
         warnings.append("samples: no probe records found in " + ", ".join(paths))
     return frame, warnings

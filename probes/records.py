@@ -227,6 +227,15 @@ class ReadStats:
         self.records = 0
         self.skipped = 0
         self.headers: list[dict] = []
+        self.first_skipped: tuple[str, int] | None = None  # (file, line number) of the first skipped line
+        self.files_skipped: set[str] = set()
+
+    def skip(self, path: str, number: int) -> None:
+        """Count a cut or malformed line (``number``: 1-based line of ``path``)."""
+        self.skipped += 1
+        self.files_skipped.add(path)
+        if self.first_skipped is None:
+            self.first_skipped = (path, number)
 
 
 def record_files(paths: Iterable[str]) -> list[str]:
@@ -261,19 +270,19 @@ def iter_records(paths: Iterable[str], stats: ReadStats | None = None) -> Iterat
     for path in record_files(paths):
         stats.files += 1
         with open(path, "rb") as handle:
-            for line in handle:
+            for number, line in enumerate(handle, start=1):
                 if not line.strip():
                     continue
                 try:
                     record = json.loads(line)
                 except ValueError:
-                    stats.skipped += 1
+                    stats.skip(path, number)
                     continue
                 if isinstance(record, dict) and record.get("kind") == "start":
                     stats.headers.append({**record, "file": path})
                     continue
                 if not _valid(record):
-                    stats.skipped += 1
+                    stats.skip(path, number)
                     continue
                 stats.records += 1
                 yield record

@@ -204,6 +204,10 @@ def test_cut_lines_and_duplicates(tmp_path):
     frame, warnings = read_samples([tmp_path])
     assert len(frame) == 3
     assert any("2 cut or malformed" in w for w in warnings)
+    # the warning names where: the first such line (file and line number), and the files that hold them
+    (warning,) = [w for w in warnings if "cut or malformed" in w]
+    assert f"{path.name}, line 5" in warning or "copy.jsonl, line 5" in warning, warning
+    assert "in 2 of 2 file(s)" in warning
 
 
 def test_assess_with_samples_marks_items_measured(tmp_path, capsys):

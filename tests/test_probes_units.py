@@ -216,15 +216,17 @@ def test_facts_refuse_to_mix_columns(tmp_path):
         write_facts({"id": "h", "hostname": "h"}, str(other))
 
 
-def test_facts_run_again_on_a_host_replace_its_row(tmp_path):
+def test_facts_run_again_on_a_host_is_refused_and_the_file_kept(tmp_path):
     """A fleet inventory built by running `probe facts -o fleet.csv` on each host: running it
-    again on one host updates its row instead of adding a duplicate id (which assess refuses)."""
+    again on one host would add a duplicate id (which assess refuses); it stops with one line
+    naming the file and the row, and leaves the file as it was."""
     fleet = tmp_path / "fleet.csv"
     write_facts({"id": "pc-1", "hostname": "pc-1", "ram_gb": 8}, str(fleet))
     write_facts({"id": "pc-2", "hostname": "pc-2", "ram_gb": 8}, str(fleet))
-    done = write_facts({"id": "pc-1", "hostname": "pc-1", "ram_gb": 16}, str(fleet))
-    assert "replaced" in done and "pc-1" in done
-    assert fleet.read_text(encoding="utf-8").splitlines() == ["id,hostname,ram_gb", "pc-1,pc-1,16", "pc-2,pc-2,8"]
+    before = fleet.read_text(encoding="utf-8")
+    with pytest.raises(ValueError, match=r"fleet\.csv, row 2: this host \(pc-1\) is already in the file"):
+        write_facts({"id": "pc-1", "hostname": "pc-1", "ram_gb": 16}, str(fleet))
+    assert fleet.read_text(encoding="utf-8") == before == "id,hostname,ram_gb\npc-1,pc-1,8\npc-2,pc-2,8\n"
 
 
 # -- record files ----------------------------------------------------------------------
