@@ -93,6 +93,12 @@ def check_url(url: str) -> str | None:
         return f"{url!r}: only http, https and file URLs can be measured"
     if scheme in ("http", "https") and not urlsplit(url).hostname:
         return f"{url!r}: no host name"
+    if scheme == "file":
+        local = Path(unquote(urlsplit(url).path))
+        if local.is_dir():  # Chromium would measure its generated listing page
+            return f"{url!r}: is a folder; give the URLs of its HTML files"
+        if not local.exists():
+            return f"{url!r}: no such file"
     return None
 
 

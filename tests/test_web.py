@@ -447,3 +447,16 @@ def test_dashboard_names_the_pages_that_failed_and_prints_no_nan(write, library)
     section = section[:section.index("</section>")]
     assert "2 of the 3 pages" in section and "https://www.ville.example/vieux" in section
     assert ">nan<" not in page  # a web row's energy source in the top items
+
+
+def test_a_file_url_of_a_folder_or_missing_file_is_refused_before_measuring(tmp_path, capsys):
+    """Chromium shows a folder as a generated listing page, which would get an EcoIndex of its own."""
+    from probes.web import check_url
+
+    assert "is a folder" in check_url(tmp_path.as_uri())
+    assert "no such file" in check_url((tmp_path / "absent.html").as_uri())
+    page = tmp_path / "page.html"
+    page.write_text("<p>x</p>")
+    assert check_url(page.as_uri()) is None
+    assert main(["web", "measure", tmp_path.as_uri(), "-q"]) == 2
+    assert "is a folder" in capsys.readouterr().err
