@@ -187,12 +187,17 @@ class IngestReport:
     origin: dict[str, str] = field(default_factory=dict)  # host -> "probe (instance, ...)" | ...
     #: instances that gave no records or only some, with why (never left out silently)
     notes: list[str] = field(default_factory=list)
+    #: node_exporter instances of hosts that run the probe too (the probe's figures are used)
+    superseded: list[str] = field(default_factory=list)
 
     def format(self) -> str:
         lines = [f"Ingested {self.records:,} records for {len(self.hosts)} host(s)."]
         lines += [f"  {h}: {self.origin[h]}" for h in self.hosts[:SHOWN_HOSTS]]
         if len(self.hosts) > SHOWN_HOSTS:
             lines.append(f"  ... and {len(self.hosts) - SHOWN_HOSTS:,} more (one file each in the output folder)")
+        if self.superseded:
+            lines.append(f"{len(self.superseded):,} node_exporter instance(s) of hosts that run the probe: the "
+                         f"probe's figures are used (first: {self.superseded[0]})")
         if self.notes:
             lines.append(f"Not ingested or only in part: {len(self.notes):,} instance(s)")
             lines += [f"  {n}" for n in self.notes[:SHOWN_HOSTS]]
@@ -353,8 +358,7 @@ def ingest(url: str, range_s: float, output: str, *, step_s: float = 3600.0, end
             for instance in page:
                 host = names.get(instance) or _instance_host(instance)
                 if host in report.origin and not report.origin[host].startswith(origin):
-                    report.notes.append(f"{host} ({origin} {instance}): left out, the probe's figures "
-                                        "of this host are used")
+                    report.superseded.append(instance)
                     continue
                 if instance not in answered or instance not in totals:
                     report.notes.append(f"{host} ({origin} {instance}): no increase in the range "
