@@ -294,9 +294,9 @@ def _first_review_sections(review, indicators: pd.DataFrame, labels: Labels,
     devices = f'<p class="keyfact">{e(text(labels, "r_devices_first", current=labels.number(review.devices["current"], 0)))}</p>'
     warnings = "".join(f'<p class="keyfact">{e(text(labels, "r_warning", text=w))}</p>' for w in review.warnings)
     return [
-        ("headline", text(labels, "r_sec_headline"), warnings + _first_headline(review, labels)),
+        ("headline", text(labels, "r_sec_first_headline"), warnings + _first_headline(review, labels)),
         *((dim, text(labels, f"r_sec_{dim}"), _first_groups(review, dim, labels)) for dim in DIMENSIONS),
-        ("devices", text(labels, "r_sec_devices"), devices),
+        ("devices", text(labels, "r_sec_first_devices"), devices),
         ("indicators", text(labels, "r_sec_indicators"), _indicators(indicators, labels, has_targets)),
         ("method", text(labels, "r_sec_method"), _method(review, labels)),
     ]

@@ -259,3 +259,4 @@ def test_first_review_without_previous_year_gives_this_year_and_the_targets(tmp_
     assert ("gwp", "not_available") in by_key and ("gwp", "not_met") in by_key
     text = page.read_text(encoding="utf-8")
     assert "Premier bilan" in text and ">nan<" not in text.lower() and "NaN" not in text.split("<script>")[0]
+    assert "L’empreinte de cette année" in text and "Ce qui a changé" not in text
