@@ -460,3 +460,17 @@ def test_a_file_url_of_a_folder_or_missing_file_is_refused_before_measuring(tmp_
     assert check_url(page.as_uri()) is None
     assert main(["web", "measure", tmp_path.as_uri(), "-q"]) == 2
     assert "is a folder" in capsys.readouterr().err
+
+
+def test_hosted_on_an_unknown_server_is_a_warning_and_no_share(write, library):
+    """hosted_on naming no inventory server: the share is unknown (not 0) and the row's warnings
+    say so (it was only in the sobriety reasons)."""
+    from auditor.api import assess_inventories
+
+    text = INVENTORY.replace("srv-1:0.5", "srv-9")  # web-1 now names a server not in the inventory
+    done = assess_inventories([write("inv.csv", text)], country="FR", today=TODAY, library=library)
+    r = done.results.set_index("id")
+    assert np.isnan(r.loc["web-1", "hosting_gwp_kgco2e_per_year"])
+    assert "srv-9" in str(r.loc["web-1", "warnings"])
+    # web-2 (hosted_on srv-1) now has the whole server to itself
+    assert r.loc["web-2", "hosting_gwp_kgco2e_per_year"] == pytest.approx(r.loc["srv-1", "gwp_total_kgco2e_per_year"])
