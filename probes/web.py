@@ -14,7 +14,7 @@ Protocol of a live measurement, as the EcoIndex method does it (cnumr/EcoIndex,
 cache, cookies or local storage; the network cache is also disabled), load the page, wait, scroll
 to the bottom, wait again. Requests are the ``Network.loadingFinished`` events of the DevTools
 protocol and bytes their ``encodedDataLength`` (bytes on the wire); DOM elements are all elements
-of the document minus those inside ``<svg>`` elements.
+of the document and of its open shadow roots minus those inside ``<svg>`` elements.
 
 The browser is never downloaded: ``--browser PATH``, else ``$AUDITOR_CHROMIUM``, else
 ``chromium``/``chromium-browser``/``google-chrome`` on ``PATH``.
@@ -44,8 +44,15 @@ WINDOW = {"width": 1920, "height": 1080}
 SETTLE_S = 3.0  # EcoIndex: wait 3 s after load and 3 s after scrolling
 SCHEMES = ("http", "https", "file")
 
-_DOM_COUNT_JS = """() => document.getElementsByTagName('*').length
-    - document.querySelectorAll('svg *').length"""
+# every element, those of open shadow roots included (as Playwright's locator("*") of the EcoIndex
+# reference scraper counts them), minus the descendants of <svg> elements of the document
+_DOM_COUNT_JS = """() => {
+    let n = 0;
+    const walk = (root) => { for (const el of root.querySelectorAll('*')) {
+        n += 1; if (el.shadowRoot) walk(el.shadowRoot); } };
+    walk(document);
+    return n - document.querySelectorAll('svg *').length;
+}"""
 _IMAGES_JS = """() => Array.from(document.images).map(i => {
     const r = i.getBoundingClientRect();
     return {src: i.currentSrc || i.src, natural_w: i.naturalWidth, natural_h: i.naturalHeight,

@@ -31,7 +31,14 @@ def raw(status: str, headers: dict[str, str], body: bytes = b"") -> bytes:
 PLAIN = b"<!DOCTYPE html><html><head><title>p</title></head><body><p>x</p></body></html>"
 # html head title link body p = 6; a declared icon, fetched by the browser, not by the page
 ICON = b"<!DOCTYPE html><html><head><title>i</title><link rel='icon' href='/icon.png'></head><body><p>x</p></body></html>"
+# html head title body x-card svg script = 7 (the svg's g and rect excluded) + the x-card's open
+# shadow root: div p span = 10, as the reference scraper's Playwright locator("*") counts them
+SHADOW = (b"<!DOCTYPE html><html><head><title>s</title></head><body><x-card></x-card>"
+          b"<svg><g><rect/></g></svg><script>customElements.define('x-card', class extends HTMLElement {"
+          b" constructor() { super(); this.attachShadow({mode: 'open'}).innerHTML ="
+          b" '<div><p>a</p><span>b</span></div>'; } });</script></body></html>")
 RESPONSES = {
+    "/shadow.html": raw("200 OK", {"Content-Type": "text/html", "Content-Length": str(len(SHADOW))}, SHADOW),
     "/plain.html": raw("200 OK", {"Content-Type": "text/html", "Content-Length": str(len(PLAIN))}, PLAIN),
     "/icon.html": raw("200 OK", {"Content-Type": "text/html", "Content-Length": str(len(ICON))}, ICON),
     "/icon.png": raw("200 OK", {"Content-Type": "image/png", "Content-Length": str(len(PNG_1))}, PNG_1),
@@ -163,3 +170,11 @@ def test_an_unknown_output_format_stops_before_any_page_is_measured(base, tmp_pa
     assert main(["web", "measure", base + "/icon.html", "--settle", "0", "-q", "-o", str(tmp_path / "p.xlsx")]) == 2
     assert "p.xlsx" in capsys.readouterr().err
     assert _Raw.hits.get("/icon.html", 0) == before  # refused before the browser ran
+
+
+def test_dom_count_includes_open_shadow_roots_as_the_reference_does(base):
+    from probes.web import measure_pages
+
+    browser = browser_or_skip()
+    (record,) = measure_pages([[{"url": base + "/shadow.html"}]], browser=browser, settle_s=0)
+    assert record["error"] is None and record["dom_elements"] == 10
