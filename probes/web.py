@@ -292,6 +292,9 @@ def read_har(path: str | Path) -> list[dict]:
         data = json.loads(Path(path).read_bytes())
     except json.JSONDecodeError as exc:
         raise HarError(shown, None, f"not valid JSON (line {exc.lineno}, column {exc.colno})") from None
+    except UnicodeDecodeError as exc:
+        raise HarError(shown, None, f"not UTF-8 text (byte {exc.start}); expected a HAR file as browsers "
+                                    "write it (JSON in UTF-8)") from None
     except OSError as exc:
         raise HarError(shown, None, f"cannot be read ({exc.strerror})") from None
     log = data.get("log") if isinstance(data, dict) else None

@@ -474,3 +474,13 @@ def test_hosted_on_an_unknown_server_is_a_warning_and_no_share(write, library):
     assert "srv-9" in str(r.loc["web-1", "warnings"])
     # web-2 (hosted_on srv-1) now has the whole server to itself
     assert r.loc["web-2", "hosting_gwp_kgco2e_per_year"] == pytest.approx(r.loc["srv-1", "gwp_total_kgco2e_per_year"])
+
+
+def test_a_har_not_in_utf8_is_bad_input_named_not_an_internal_error(tmp_path, capsys):
+    har = {"log": {"version": "1.2", "entries": [{"request": {"url": "http://v.test/"},
+                                                  "response": {"status": 200, "content": {"text": "été"}}}]}}
+    path = tmp_path / "latin.har"
+    path.write_bytes(json.dumps(har, ensure_ascii=False).encode("latin-1"))
+    assert main(["web", "measure", "--har", str(path), "-q"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "latin.har" in err[0] and "UTF-8" in err[0]
