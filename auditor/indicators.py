@@ -248,6 +248,8 @@ def read_targets(path: Path | str) -> list[Objective]:
         data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
     except OSError as exc:
         raise InputError(f"{path}: cannot read the targets file: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text (byte {exc.start}); save the targets file as UTF-8") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f", line {mark.line + 1}" if mark else ""

@@ -41,3 +41,16 @@ def test_ingest_durations_name_their_option(tmp_path, capsys, args, expected):
     assert code == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and expected in err[0]
+
+
+def test_a_targets_file_not_in_utf8_is_bad_input_named(tmp_path, capsys):
+    from auditor.cli import main
+    from tests.conftest import EXAMPLES
+
+    targets = tmp_path / "objectifs.yaml"
+    targets.write_bytes("objectives:\n  - indicator: gwp\n    max: 5\n    label: été\n".encode("latin-1"))
+    code = main(["review", str(EXAMPLES / "small-inventory.csv"), "--targets", str(targets), "-q",
+                 "--date", "2026-01-15"])
+    assert code == 2
+    err = [line for line in capsys.readouterr().err.strip().splitlines() if not line.startswith("warning")]
+    assert len(err) == 1 and "objectifs.yaml" in err[0] and "UTF-8" in err[0]
