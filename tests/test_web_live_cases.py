@@ -178,3 +178,16 @@ def test_dom_count_includes_open_shadow_roots_as_the_reference_does(base):
     browser = browser_or_skip()
     (record,) = measure_pages([[{"url": base + "/shadow.html"}]], browser=browser, settle_s=0)
     assert record["error"] is None and record["dom_elements"] == 10
+
+
+def test_a_url_given_twice_is_measured_once_and_reported_for_each(base, tmp_path, capsys):
+    browser_or_skip()
+    out = tmp_path / "pages.json"
+    before = _Raw.hits.get("/shadow.html", 0)
+    assert main(["web", "measure", base + "/shadow.html", base + "/plain.html", base + "/shadow.html",
+                 "--settle", "0", "-q", "-o", str(out)]) == 0
+    capsys.readouterr()
+    assert _Raw.hits["/shadow.html"] - before == 1
+    pages = __import__("json").loads(out.read_text())
+    assert [p["url"].rsplit("/", 1)[1] for p in pages] == ["shadow.html", "plain.html", "shadow.html"]
+    assert pages[0]["dom_elements"] == pages[2]["dom_elements"] == 10

@@ -99,8 +99,9 @@ def measure(urls, hars, journeys, inventory, country, fmt, output, browser, sett
         raise WebInputError(f"{output}: unknown output format; expected a .csv or .json file name")
     from probes.web import HarError, check_url, read_har
 
+    distinct = list(dict.fromkeys(urls))  # a URL given twice is measured once, reported for each
     plans: list[list[dict]] = []
-    for url in urls:
+    for url in distinct:
         refused = check_url(url)
         if refused:
             raise WebInputError(refused)
@@ -117,9 +118,10 @@ def measure(urls, hars, journeys, inventory, country, fmt, output, browser, sett
             raise WebInputError(str(exc)) from None
     if plans:
         progress = Progress(enabled=not quiet)
-        records = live_records(plans, browser=browser, settle_s=settle, timeout_s=timeout_s,
-                               progress=progress.step) + records
+        live = live_records(plans, browser=browser, settle_s=settle, timeout_s=timeout_s, progress=progress.step)
         progress.close()
+        by_url = dict(zip(distinct, live[:len(distinct)], strict=True))
+        records = [by_url[u] for u in urls] + live[len(distinct):] + records
     pages = [page_result(r) for r in records]
     if output:
         write_pages(pages, output, inputs=[*hars, *journeys])
