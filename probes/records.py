@@ -292,14 +292,23 @@ def summarise(paths: Iterable[str]) -> dict:
     """Totals of record files: records, hosts, period, mean utilisation, energy, sources.
 
     ``energy_kwh`` sums the energy of records measured by a meter (``e_j``); records of source
-    ``model`` carry utilisation only, their energy is modelled by ``auditor assess --samples``.
+    ``model`` carry utilisation only, their energy is modelled by ``auditor assess --samples``. A
+    record of a host and time already read (the same file reached twice) counts once
+    (``duplicate_records``), as ``auditor assess --samples`` does.
     """
     stats = ReadStats()
     hosts: dict[str, int] = {}
     sources: dict[str, int] = {}
     start = end = None
     busy_s = total_s = energy_j = measured_s = 0.0
+    seen: set[tuple[str, float]] = set()
+    duplicates = 0
     for record in iter_records(paths, stats):
+        key = (record["host"], float(record["t"]))
+        if key in seen:  # the same record reached twice (a copy, or a file and its folder)
+            duplicates += 1
+            continue
+        seen.add(key)
         hosts[record["host"]] = hosts.get(record["host"], 0) + 1
         src = str(record.get("src", "model"))
         sources[src] = sources.get(src, 0) + 1
@@ -316,7 +325,8 @@ def summarise(paths: Iterable[str]) -> dict:
             measured_s += dt
     return {
         "files": stats.files,
-        "records": stats.records,
+        "records": stats.records - duplicates,
+        "duplicate_records": duplicates,
         "skipped_lines": stats.skipped,
         "hosts": len(hosts),
         "host_names": sorted(hosts),
@@ -340,7 +350,9 @@ def format_summary(summary: dict) -> str:
     """The summary as aligned text lines."""
     lines = [
         f"records        {summary['records']:,} in {summary['files']} file(s)"
-        + (f", {summary['skipped_lines']} cut or malformed line(s) skipped" if summary["skipped_lines"] else ""),
+        + (f", {summary['skipped_lines']} cut or malformed line(s) skipped" if summary["skipped_lines"] else "")
+        + (f", {summary['duplicate_records']} duplicate record(s) counted once" if summary.get("duplicate_records")
+           else ""),
         f"hosts          {summary['hosts']}" + (f" ({', '.join(summary['host_names'][:5])}"
                                                + (", ..." if summary["hosts"] > 5 else "") + ")"
                                                if summary["hosts"] else ""),
