@@ -38,9 +38,18 @@ WEB_NOTE = ("Web services: GHG and water per page view x views (EcoIndex); their
 
 
 def scoped(results: pd.DataFrame, criterion: str) -> pd.DataFrame:
-    """The rows whose figures make the estate's total of ``criterion`` (see :data:`NOT_FOR_WEB`)."""
+    """The rows whose figures make the estate's total of ``criterion`` (see :data:`NOT_FOR_WEB`).
+
+    Without web services the table itself (no copy); with some, only the criterion's columns of
+    the other rows (a copy of a few columns, not of the whole table)."""
     if criterion in NOT_FOR_WEB and "category" in results:
-        return results[results["category"].astype(str).to_numpy() != "web_service"]
+        web = (results["category"] == "web_service").to_numpy(dtype=bool)  # categorical: compares codes
+        if web.any():
+            columns = [total_column(criterion, b) for b in ("", "low", "high")]
+            columns += [_use_column(criterion, b) for b in ("", "low", "high")]
+            if criterion != "energy":
+                columns += [embodied_column(criterion), "lifetime_years"]
+            return results.loc[~web, [c for c in dict.fromkeys(columns) if c in results]]
     return results
 
 
