@@ -97,7 +97,12 @@ def check_url(url: str) -> str | None:
     """Why ``url`` is refused (not http, https or file), or None when it is fine."""
     scheme = urlsplit(url).scheme.lower()
     if scheme not in SCHEMES:
-        return f"{url!r}: only http, https and file URLs can be measured"
+        hint = ""
+        if not scheme and Path(url).is_file():
+            hint = f" (this local file is {Path(url).resolve().as_uri()})"
+        elif not scheme and "." in url.split("/")[0] and " " not in url:
+            hint = f" (did you mean https://{url}?)"
+        return f"{url!r}: only http, https and file URLs can be measured{hint}"
     if scheme in ("http", "https") and not urlsplit(url).hostname:
         return f"{url!r}: no host name"
     if scheme == "file":

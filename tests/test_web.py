@@ -484,3 +484,12 @@ def test_a_har_not_in_utf8_is_bad_input_named_not_an_internal_error(tmp_path, ca
     assert main(["web", "measure", "--har", str(path), "-q"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "latin.har" in err[0] and "UTF-8" in err[0]
+
+
+def test_a_url_without_scheme_says_what_to_write(tmp_path, monkeypatch):
+    from probes.web import check_url
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "index.html").write_text("<p>x</p>")
+    assert (tmp_path / "index.html").as_uri() in check_url("index.html")  # a local file: its file URL
+    assert "https://www.ville.fr" in check_url("www.ville.fr")  # a host name: the https URL
