@@ -394,17 +394,59 @@ def read_agent_files(
     else:
         _collect(map(_read_one, names), hosts, result, keep_going, progress, len(names))
     taken: dict[str, int] = {}
-    for host, _ in sorted(hosts.values(), key=lambda h: h[1]):
+    chosen = sorted(hosts.values(), key=lambda h: h[1])
+    moved = _monitors_seen_twice(chosen, result.notes)
+    for host, path in chosen:
         base = host.rows[0]["hostname"] or host.rows[0]["serial_number"] or host.key
         n = taken.get(base.casefold(), 0) + 1
         taken[base.casefold()] = n
         ident = base if n == 1 else f"{base}-{n}"
-        for k, row in enumerate(host.rows):
+        rows = [row for i, row in enumerate(host.rows) if (path, i) not in moved]
+        for k, row in enumerate(rows):
             row["id"] = ident if k == 0 else f"{ident}-monitor-{k}"
             row["quantity"] = 1
             row["source"] = "agent"
             result.rows.append({**{c: _cell(row.get(c)) for c in ROW_COLUMNS}, "_row": k + 1})
     return result
+
+
+#: EDID serial numbers that cheap monitors all share (0x01010101 and the like): not an identity.
+_PLACEHOLDER_SERIALS = frozenset({"16843009", "0x01010101", "01010101", "1010101"})
+
+
+def _monitor_key(row: dict) -> tuple[str, str, str] | None:
+    """(maker, model, serial) of a monitor row when its serial can identify it, else None."""
+    serial = str(row.get("serial_number") or "").strip()
+    if len(serial) < 6 or len(set(serial)) == 1 or serial.casefold() in _PLACEHOLDER_SERIALS:
+        return None
+    return (str(row.get("manufacturer") or "").casefold(), str(row.get("model") or "").casefold(),
+            serial.casefold())
+
+
+def _monitors_seen_twice(chosen: list[tuple[AgentHost, str]], notes: list[str]) -> set[tuple[str, int]]:
+    """(file, row index) of monitor rows that another host's later inventory also lists.
+
+    A monitor moved from one PC to another between two inventories is in both files: it is
+    counted once, with the host inventoried last (its agent date, else its file), and a note.
+    """
+    best: dict[tuple[str, str, str], tuple[str, str, int]] = {}
+    dropped: set[tuple[str, int]] = set()
+    for host, path in chosen:
+        for i, row in enumerate(host.rows[1:], start=1):
+            key = _monitor_key(row)
+            if key is None:
+                continue
+            entry = (host.logdate or "", path, i)
+            other = best.get(key)
+            if other is None:
+                best[key] = entry
+                continue
+            newer, older = (entry, other) if entry[:2] >= other[:2] else (other, entry)
+            best[key] = newer
+            dropped.add((older[1], older[2]))
+            notes.append(f"{older[1]}: monitor {row.get('model') or ''} (serial {row.get('serial_number')}) is also in "
+                         f"the later inventory {newer[1]}: counted once, there")
+    return dropped
 
 
 def skipped_note(skipped: list[Path]) -> list[str]:

@@ -137,6 +137,7 @@ def scenario(inventory, scenario_file, extend_lifetime, lifetimes, switch_off_ou
     library = default_library()
     if grid:
         library.resolve_country(grid)
+    _check_grids(scenarios, scenario_file, library)
     progress = Progress(enabled=not quiet and fmt == "table")
     progress.step("reading the inventory")
     table, warnings = read_inventory(inventory, country=country, today=today, library=library,
@@ -186,3 +187,19 @@ def purchases(inventory, year, country, fmt, quiet):
         click.echo(json.dumps(report, ensure_ascii=False, indent=1))
     else:
         click.echo(format_purchases(report), nl=False)
+
+
+def _check_grids(scenarios, scenario_file, library) -> None:
+    """A scenario's grid that names no known country: one line with the file, scenario and line."""
+    from auditor.errors import OptionsError
+    from factors.errors import UnknownCountryError
+
+    for scenario in scenarios:
+        if scenario.grid and scenario_file and scenario.line is not None:
+            try:
+                library.resolve_country(scenario.grid)
+            except UnknownCountryError as exc:
+                reason = str(exc).replace(f" {scenario.grid!r}", "", 1)
+                raise OptionsError(reason, file=str(scenario_file), entry=scenario.name,
+                                   line=scenario.lines.get("grid", scenario.line),
+                                   field="grid", value=scenario.grid, kind="scenario") from None

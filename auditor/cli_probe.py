@@ -68,7 +68,7 @@ def summary(paths: tuple[str, ...], fmt: str) -> None:
 
 @probe.command("facts")
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
-              help="CSV file (the row is appended if it has the same columns) or .json.")
+              help="CSV file (the row is appended if it has the same columns and not this host yet) or .json.")
 @click.option("--country", help="Country to write in the row (e.g. FR).")
 def facts(output: str | None, country: str | None) -> None:
     """This host as one inventory row in the canonical columns.
@@ -138,12 +138,22 @@ def ingest(paths: tuple[str, ...], url: str | None, agent: bool, range_text: str
         raise click.UsageError(f"unexpected argument {paths[0]!r} (files are read with --agent)")
     if not output:
         raise click.UsageError("--prometheus needs -o DIR (the folder for the sample files)")
+    from auditor.errors import InputError
     from auditor.ingest import ingest as run_ingest
     from auditor.ingest import parse_duration
     from auditor.progress import Progress
 
+    durations = {}
+    for option, text in (("--range", range_text), ("--step", step_text)):
+        try:
+            durations[option] = parse_duration(text)
+        except InputError as exc:
+            raise InputError(f"{option} {exc}") from None
+    if durations["--step"] > durations["--range"]:
+        raise InputError(f"--step {step_text} is longer than --range {range_text}; expected a step of at most "
+                         "the range (and at least twice the scrape interval)")
     progress = Progress()
-    report = run_ingest(url, parse_duration(range_text), output, step_s=parse_duration(step_text),
+    report = run_ingest(url, durations["--range"], output, step_s=durations["--step"],
                         timeout_s=timeout, hosts_per_page=hosts_per_page, progress=progress.step)
     progress.close()
     click.echo(report.format())

@@ -98,6 +98,23 @@ def load_side(paths, *, country=None, pue=None, site_pue=None, today=None, libra
     return original, today_side
 
 
+def _first_review(current: Side, today: date, inhabitants, agents, objectives) -> ReviewInputs:
+    """A first review (no previous year): this year's totals and indicators against the targets."""
+    import numpy as np
+
+    from auditor.indicators import default_objectives, evaluate, indicators
+    from auditor.review import first_review
+
+    result = first_review(current.results, current_method=current.method_version)
+    now = indicators(current.results, table=current.table, inhabitants=inhabitants, agents=agents)
+    chosen = list(objectives or [])
+    covered = {(o.indicator, o.category) for o in chosen}
+    chosen += [o for o in default_objectives(now) if (o.indicator, o.category) not in covered]
+    table = evaluate(chosen, now, None, today.year, None)
+    nothing = Side(current.results.iloc[0:0], [], None, np.zeros(0, bool))
+    return ReviewInputs(current, nothing, None, result, table, has_targets=objectives is not None)
+
+
 def prepare_review(current_paths, baseline_paths, *, country=None, pue=None, site_pue=None, today=None,
                    baseline_date=None, inhabitants=None, agents=None, targets=None, library=None,
                    progress=None, current_side: Side | None = None) -> ReviewInputs:
@@ -115,6 +132,8 @@ def prepare_review(current_paths, baseline_paths, *, country=None, pue=None, sit
     baseline_date = baseline_date or date(today.year - 1, today.month, min(today.day, 28))
     current = current_side or load_side(current_paths, country=country, pue=pue, site_pue=site_pue,
                                         today=today, library=library, progress=progress)[0]
+    if not baseline_paths:
+        return _first_review(current, today, inhabitants, agents, read_targets(targets) if targets else None)
     baseline, baseline_today = load_side(baseline_paths, country=country, pue=pue, site_pue=site_pue,
                                          today=baseline_date, library=library, progress=progress)
     # inventories only: the baseline was assessed with today's method (same method, no method change)
@@ -170,7 +189,8 @@ def format_review(inputs: ReviewInputs) -> str:
 
     result = inputs.review
     before = [*inputs.baseline.files, *(inputs.baseline_today.files if inputs.baseline_today else [])]
-    lines = [f"Review: {', '.join(map(str, inputs.current.files))} against {', '.join(map(str, before))}",
+    against = f"against {', '.join(map(str, before))}" if before else "(first review: no previous year)"
+    lines = [f"Review: {', '.join(map(str, inputs.current.files))} {against}",
              f"Method change: {result.method_status}"
              f" (previous {result.versions.get('baseline') or 'unknown'}, current "
              f"{result.versions.get('current') or 'unknown'})", ""]
@@ -185,9 +205,12 @@ def format_review(inputs: ReviewInputs) -> str:
                      + f"{_fmt(low[criterion]):>12}{_fmt(high[criterion]):>12}"
                      + "".join(f"{_fmt(row[c]):>11}" for c in COMPONENTS))
     d = result.devices
-    lines += ["", f"Devices: {d['added']:,.0f} added, {d['removed']:,.0f} removed, {d['kept']:,.0f} kept "
-              f"({d['kept_more']:,.0f} more, {d['kept_fewer']:,.0f} fewer on kept rows)",
-              "Matched by: " + ", ".join(f"{k} {v:,}" for k, v in result.rules.items())]
+    if "added" not in d:  # a first review: nothing to compare
+        lines += ["", f"Devices: {d['current']:,.0f} this year"]
+    else:
+        lines += ["", f"Devices: {d['added']:,.0f} added, {d['removed']:,.0f} removed, {d['kept']:,.0f} kept "
+                  f"({d['kept_more']:,.0f} more, {d['kept_fewer']:,.0f} fewer on kept rows)",
+                  "Matched by: " + ", ".join(f"{k} {v:,}" for k, v in result.rules.items())]
     table = inputs.indicators
     if len(table):
         lines += ["", f"{'indicator':<28}{'category':<14}{'value':>12}{'previous':>12}{'target':>10}  status"]
@@ -209,9 +232,10 @@ def to_json(inputs: ReviewInputs) -> str:
 
 @click.command()
 @click.argument("current", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--baseline", "baseline", multiple=True, required=True,
+@click.option("--baseline", "baseline", multiple=True,
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Previous year: its inventory, its results file, or both (repeatable).")
+              help="Previous year: its inventory, its results file, or both (repeatable); "
+                   "omit it for a first review (this year's values and targets only).")
 @click.option("--lang", type=click.Choice(("fr", "en")), default="en", show_default=True,
               help="Language of the page.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="HTML page to write.")
@@ -242,6 +266,10 @@ def review(current, baseline, lang, output, fmt, targets, inhabitants, agents, b
 
     if output is not None and output.resolve() in {p.resolve() for p in (*current, *baseline)}:
         raise InputError(f"{output}: is an input file; choose another output name")
+    now = today or date.today()
+    if baseline_date is not None and baseline_date >= now:
+        raise InputError(f"--baseline-date {baseline_date.isoformat()}: not before --date {now.isoformat()}; "
+                         "expected the date of the previous assessment")
     progress = Progress(enabled=not quiet)
     inputs = prepare_review(current, baseline, country=country, pue=pue, site_pue=site_pue, today=today,
                             baseline_date=baseline_date, inhabitants=inhabitants, agents=agents,

@@ -209,7 +209,8 @@ def assess_options(spec: OptionsSpec, country: str, library: FactorLibrary, toda
         index = (exc.row - 1) if exc.row is not None else None
         option = spec.options[owners[index][0]] if index is not None and 0 <= index < len(owners) else None
         raise OptionsError(exc.reason, file=spec.file, entry=option.id if option else None,
-                           line=option.line if option else None, field=exc.column, value=exc.value) from None
+                           line=option.field_lines.get(str(exc.column), option.line) if option else None,
+                           field=exc.column, value=exc.value) from None
     results = assess(table, library, AssessOptions(today=today))
     return results, owners
 
@@ -429,7 +430,8 @@ def format_table(comparison: Comparison) -> str:
         if r.option.existing and c.reference == r.option.id:
             be = "reference"
         label = r.option.label if len(r.option.label) <= 28 else r.option.label[:27] + "…"
-        lines.append(f"{r.rank:>2}  {label:<28} {_fmt(v):>14} {_fmt(lo) + '-' + _fmt(hi):>19} "
+        bounds = "-" if _fmt(lo) == _fmt(hi) == "-" else _fmt(lo) + "-" + _fmt(hi)
+        lines.append(f"{r.rank:>2}  {label:<28} {_fmt(v):>14} {bounds:>19} "
                      f"{'-' if share is None else f'{share:.0%}':>6} {_fmt(r.total('energy')[0]):>9} "
                      f"{r.replacements:>5} {be:>10} {_fmt(r.cost):>10}")
     lines.append("")
@@ -442,6 +444,8 @@ def format_table(comparison: Comparison) -> str:
     if notes:
         lines.append("")
         lines.extend(f"note: {oid}: {text}" for oid, text in notes)
+    if all(r.total(crit)[0] is None or not math.isfinite(r.total(crit)[0]) for r in ranked):
+        lines.append(f"note: no option has a {crit} figure (no factor for these devices): the order is the file's")
     lines.append("")
     lines.append("Totals over the horizon: manufacture (last device prorated; none for an existing device) + use + "
                  "repairs. manuf. = share of manufacture and repairs in the greenhouse-gas total. break-even = years "

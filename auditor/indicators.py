@@ -129,7 +129,7 @@ def indicators(
     out: list[Indicator] = []
     quantity = results["quantity"].to_numpy(float)
     for criterion in CRITERIA:
-        total = float(results[total_column(criterion)].sum())
+        total = float(results[total_column(criterion)].sum(skipna=False))  # unknown, never 0
         out.append(Indicator(criterion, total, TOTAL_UNIT[criterion]))
         for count, suffix in ((inhabitants, "per_inhabitant"), (agents, "per_agent")):
             if count:
@@ -248,6 +248,8 @@ def read_targets(path: Path | str) -> list[Objective]:
         data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
     except OSError as exc:
         raise InputError(f"{path}: cannot read the targets file: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text (byte {exc.start}); save the targets file as UTF-8") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f", line {mark.line + 1}" if mark else ""

@@ -64,6 +64,8 @@ NODE_SERIES = {
     "energy": ("", '__name__=~"node_rapl_(package|dram)_joules_total"', "instance"),
 }
 _RE2_SPECIAL = re.compile(r"[\\.+*?()|\[\]{}^$]")
+#: Share of a step's CPU capacity above which the host is taken as on for the whole step.
+FULL_STEP = 0.95
 #: Hosts listed by name in the summary.
 SHOWN_HOSTS = 20
 #: Instances of one page of hosts per query (memory stays bounded by this, not by the fleet).
@@ -182,13 +184,25 @@ class IngestReport:
     files: list[str] = field(default_factory=list)
     hosts: list[str] = field(default_factory=list)
     records: int = 0
-    origin: dict[str, str] = field(default_factory=dict)  # host -> "probe" | "node_exporter"
+    origin: dict[str, str] = field(default_factory=dict)  # host -> "probe (instance, ...)" | ...
+    #: instances that gave no records or only some, with why (never left out silently)
+    notes: list[str] = field(default_factory=list)
+    #: node_exporter instances of hosts that run the probe too (the probe's figures are used)
+    superseded: list[str] = field(default_factory=list)
 
     def format(self) -> str:
         lines = [f"Ingested {self.records:,} records for {len(self.hosts)} host(s)."]
         lines += [f"  {h}: {self.origin[h]}" for h in self.hosts[:SHOWN_HOSTS]]
         if len(self.hosts) > SHOWN_HOSTS:
             lines.append(f"  ... and {len(self.hosts) - SHOWN_HOSTS:,} more (one file each in the output folder)")
+        if self.superseded:
+            lines.append(f"{len(self.superseded):,} node_exporter instance(s) of hosts that run the probe: the "
+                         f"probe's figures are used (first: {self.superseded[0]})")
+        if self.notes:
+            lines.append(f"Not ingested or only in part: {len(self.notes):,} instance(s)")
+            lines += [f"  {n}" for n in self.notes[:SHOWN_HOSTS]]
+            if len(self.notes) > SHOWN_HOSTS:
+                lines.append(f"  ... and {len(self.notes) - SHOWN_HOSTS:,} more")
         return "\n".join(lines)
 
 
@@ -219,11 +233,15 @@ def _safe(name: str) -> str:
     return "".join(c if c.isalnum() or c in "-_." else "_" for c in name).strip(".") or "host"
 
 
-def write_records(directory: str, host: str, header: dict, records: list[dict]) -> str:
-    """Write one host's records as a probe record file (atomically); its path."""
+def write_records(directory: str, host: str, header: dict, records: list[dict], part: int = 1) -> str:
+    """Write one host's records as a probe record file (atomically); its path.
+
+    ``part`` > 1 names the file of a host's second (third...) instance apart from the first.
+    """
     os.makedirs(directory, exist_ok=True)
     start = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(records[0]["t"] - records[0]["dt"]))
-    path = os.path.join(directory, f"{_safe(host)}-prometheus-{start}.jsonl")
+    suffix = f"-{part}" if part > 1 else ""
+    path = os.path.join(directory, f"{_safe(host)}-prometheus-{start}{suffix}.jsonl")
     lines = [json.dumps({"kind": "start", "v": 1, "host": host, **header}, separators=(",", ":"))]
     lines += [json.dumps(r, separators=(",", ":")) for r in records]
     fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
@@ -254,13 +272,24 @@ def increase_records(host: str, busy: dict[float, float], total: dict[float, flo
         Length of a step [s].
     why
         Reason recorded on records without a measured energy.
+
+    A step the host was on for only part of (switched on or off, or gone, inside it) counts the
+    time it was on, ``dt = CPU-seconds of the step / CPUs``, the host's CPUs being the CPU-seconds
+    of its fullest step per second of step (rounded; at least 1); a step within
+    :data:`FULL_STEP` of that is whole (scrape jitter). A host never on for a whole step keeps
+    whole steps (its CPUs are then underestimated).
     """
     records = []
-    for t in sorted(set(busy) & set(total)):
+    steps = sorted(set(busy) & set(total))
+    fullest = max((total[t] for t in steps if math.isfinite(total[t])), default=0.0)
+    cpus = max(1, round(fullest / step_s))
+    for t in steps:
         d_busy, d_total = busy[t], total[t]
         if not d_total > 0 or d_busy < 0:
             continue  # the host was not counted in that step
-        record = {"host": host, "t": t, "dt": step_s, "cpu": round(100.0 * min(d_busy / d_total, 1.0), 2)}
+        on = d_total / (cpus * step_s)
+        dt = step_s if on >= FULL_STEP else round(on * step_s, 3)
+        record = {"host": host, "t": t, "dt": dt, "cpu": round(100.0 * min(d_busy / d_total, 1.0), 2)}
         sources = {source: values[t] for source, values in energy.items() if t in values and values[t] > 0}
         if sources:
             record["src"] = min(sources, key=lambda s: SOURCE_RANK.get(s, len(SOURCE_RANK)))
@@ -271,6 +300,17 @@ def increase_records(host: str, busy: dict[float, float], total: dict[float, flo
         record["tz"] = time.localtime(t).tm_gmtoff
         records.append(record)
     return records
+
+
+def _counted(spans: list[tuple[float, float]], record: dict) -> bool:
+    """Is the record's step already counted from another instance of its host?
+
+    ``spans``: (first t, last t) of each instance written. A step inside one is left out (and said
+    so): two records of one host at one time would be the same time counted twice, and
+    ``auditor assess --samples`` keeps one record per host and time. An exporter that moved
+    (another port, a new target name) then loses at most the step it moved in.
+    """
+    return any(first <= record["t"] <= last for first, last in spans)
 
 
 def ingest(url: str, range_s: float, output: str, *, step_s: float = 3600.0, end: float | None = None,
@@ -294,6 +334,7 @@ def ingest(url: str, range_s: float, output: str, *, step_s: float = 3600.0, end
     end = time.time() if end is None else end
     start = end - range_s + step_s  # the first step covers [end - range, end - range + step]
     report = IngestReport()
+    spans: dict[str, list[tuple[float, float]]] = {}  # host -> (first, last) t of each instance written
     for origin, series, info, label in (
         ("probe", PROBE_SERIES, "auditor_probe_info", "host"),
         ("node_exporter", NODE_SERIES, "node_uname_info", "nodename"),
@@ -313,22 +354,38 @@ def ingest(url: str, range_s: float, output: str, *, step_s: float = 3600.0, end
             for key, values in got["energy"].items():
                 labels = dict(key)
                 by_instance.setdefault(labels.get("instance", ""), {})[labels.get("source", "rapl")] = values
-            for key, values in sorted(got["busy"].items()):
-                instance = dict(key).get("instance", "")
+            answered = {dict(key).get("instance", ""): values for key, values in got["busy"].items()}
+            for instance in page:
                 host = names.get(instance) or _instance_host(instance)
-                if host in report.origin or instance not in totals:
-                    continue  # the probe's figures win over node_exporter's for the same host
-                records = increase_records(host, values, totals[instance], by_instance.get(instance, {}),
-                                           step_s, why)
-                if not records:
+                if host in report.origin and not report.origin[host].startswith(origin):
+                    report.superseded.append(instance)
                     continue
-                report.origin[host] = f"{origin} ({instance})"
-                header = {"source": "prometheus", "url": url, "step": step_s, "origin": report.origin[host]}
-                report.files.append(write_records(output, host, header, records))
-                report.hosts.append(host)
-                report.records += len(records)
-            del got, totals, by_instance
-    order = sorted(range(len(report.hosts)), key=report.hosts.__getitem__)
-    report.hosts = [report.hosts[i] for i in order]
-    report.files = [report.files[i] for i in order]
+                if instance not in answered or instance not in totals:
+                    report.notes.append(f"{host} ({origin} {instance}): no increase in the range "
+                                        "(fewer than two samples in every step)")
+                    continue
+                records = increase_records(host, answered[instance], totals[instance],
+                                           by_instance.get(instance, {}), step_s, why)
+                seen = spans.setdefault(host, [])
+                kept = [r for r in records if not _counted(seen, r)]
+                if len(kept) < len(records):
+                    report.notes.append(f"{host} ({origin} {instance}): {len(records) - len(kept):,} step(s) "
+                                        "left out, already counted from another instance of the host")
+                if not kept:
+                    if not records:
+                        report.notes.append(f"{host} ({origin} {instance}): no step with CPU time counted "
+                                            "(a single sample, or counters that never grew)")
+                    continue
+                seen.append((kept[0]["t"], kept[-1]["t"]))
+                first = host not in report.origin
+                report.origin[host] = (f"{origin} ({instance})" if first
+                                       else report.origin[host][:-1] + f", {instance})")
+                header = {"source": "prometheus", "url": url, "step": step_s, "origin": f"{origin} ({instance})"}
+                report.files.append(write_records(output, host, header, kept, part=len(seen)))
+                if first:
+                    report.hosts.append(host)
+                report.records += len(kept)
+            del got, totals, by_instance, answered
+    report.hosts.sort()
+    report.files.sort()
     return report

@@ -160,8 +160,9 @@ def read_samples(paths: Iterable[Path | str]) -> tuple[pd.DataFrame, list[str]]:
     frame = frame.drop_duplicates(["host", "t"]).sort_values(["host", "t"], ignore_index=True)
     warnings = []
     if stats.skipped:
-        warnings.append(f"samples: {stats.skipped} cut or malformed record line(s) skipped "
-                        f"in {stats.files} file(s)")
+        where, number = stats.first_skipped
+        warnings.append(f"samples: {stats.skipped} cut or malformed record line(s) skipped in "
+                        f"{len(stats.files_skipped)} of {stats.files} file(s) (first: {where}, line {number})")
     if not len(frame):
         warnings.append("samples: no probe records found in " + ", ".join(paths))
     return frame, warnings
@@ -178,22 +179,31 @@ def _name_keys(value: object) -> tuple[str, str] | None:
     return text, text if is_ip else text.split(".", 1)[0]
 
 
+#: Categories that run no probe: a row of these carrying its computer's host name is never matched.
+NOT_PROBED = frozenset({"monitor", "printer", "mfp", "projector", "tv", "ups", "ip_phone", "web_service"})
+
+
 def match_hosts(table: pd.DataFrame, hosts: Iterable[str]) -> tuple[dict[str, int], list[str]]:
     """Inventory row position of each probe host, and warning lines.
 
-    Tried in order: hostname (exact, case-insensitive), hostname short name, id, id short name.
-    A short name shared by several rows matches none of them (ambiguous).
+    Tried in order: hostname (exact, case-insensitive), hostname short name, id, id short name,
+    among the rows that can run a probe (not :data:`NOT_PROBED`: a PC's monitors often carry its
+    host name). A name shared by several such rows matches none of them (ambiguous, with a warning
+    naming them).
     """
-    indexes: list[tuple[dict[str, int], dict[str, list[int]]]] = []
+    peripheral = (table["category"].astype(str).isin(NOT_PROBED).to_numpy() if "category" in table
+                  else np.zeros(len(table), dtype=bool))
+    ids = table["id"].astype(str).to_numpy() if "id" in table else np.arange(len(table)).astype(str)
+    indexes: list[tuple[dict[str, list[int]], dict[str, list[int]]]] = []
     for column in ("hostname", "id"):
-        full: dict[str, int] = {}
+        full: dict[str, list[int]] = {}
         short: dict[str, list[int]] = {}
         if column in table:
             for pos, value in enumerate(table[column].astype(object).to_numpy()):
                 keys = _name_keys(value)
-                if keys is None:
-                    continue
-                full.setdefault(keys[0], pos)
+                if keys is None or peripheral[pos]:
+                    continue  # a monitor or printer carrying its computer's name runs no probe
+                full.setdefault(keys[0], []).append(pos)
                 short.setdefault(keys[1], []).append(pos)
         indexes.append((full, short))
     matches: dict[str, int] = {}
@@ -201,21 +211,20 @@ def match_hosts(table: pd.DataFrame, hosts: Iterable[str]) -> tuple[dict[str, in
     for host in hosts:
         keys = _name_keys(host)
         found = None
-        ambiguous = False
+        several: list[int] = []
         for full, short in indexes:
             if keys is None:
                 break
-            if keys[0] in full:
-                found = full[keys[0]]
+            exact, near = full.get(keys[0], []), short.get(keys[1], [])
+            if len(exact) == 1 or (not exact and len(near) == 1):
+                found = (exact or near)[0]
                 break
-            candidates = short.get(keys[1], [])
-            if len(candidates) == 1:
-                found = candidates[0]
-                break
-            ambiguous = ambiguous or len(candidates) > 1
+            several = several or exact or (near if len(near) > 1 else [])
+            if exact:
+                break  # the full name of several rows: ambiguous, whatever the ids say
         if found is None:
-            why = "matches several inventory rows by short name" if ambiguous else \
-                "matches no inventory row by hostname or id"
+            why = (f"matches several inventory rows ({', '.join(ids[p] for p in several[:5])})" if several
+                   else "matches no inventory row by hostname or id")
             warnings.append(f"samples: probe host '{host}' {why}; its records are not used")
             continue
         matches[host] = found

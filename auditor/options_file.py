@@ -78,6 +78,8 @@ class Option:
     price: float | None = None
     repairs: list[Repair] = field(default_factory=list)
     line: int | None = None
+    #: line of each field in a YAML file (messages about a field name its own line)
+    field_lines: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -179,7 +181,7 @@ def parse_option(raw: dict, where: _Where, lines: dict[str, int] | None = None) 
     if category is None or str(category).strip() == "":
         raise where.error("missing category (laptop, monitor, server...)", "category")
     option = Option(id=where.entry or "", label=str(raw.get("label") or where.entry), category=str(category).strip(),
-                    line=where.line)
+                    line=where.line, field_lines=dict(lines))
     option.existing = _flag(raw.get("existing", False), where, "existing", lines.get("existing"))
     option.refurbished = _flag(raw.get("refurbished", False), where, "refurbished", lines.get("refurbished"))
     if option.existing and option.refurbished:

@@ -68,6 +68,7 @@ _JUNK_SERIALS = frozenset({"", "NA", "N/A", "NONE", "NULL", "0", "00000000", "TO
 METHOD_SEPARATED = "separated"          # baseline re-assessed with today's method
 METHOD_SAME = "same"                    # both sides made by the same method version
 METHOD_NOT_SEPARABLE = "not_separable"  # another or unknown method, no previous inventory
+METHOD_FIRST_REVIEW = "first_review"    # no previous year: nothing to compare
 
 
 @dataclass
@@ -90,7 +91,8 @@ class Review:
     devices
         Devices (sum of quantity) per status, and ``kept_more`` / ``kept_fewer`` quantities.
     method_status
-        One of :data:`METHOD_SEPARATED`, :data:`METHOD_SAME`, :data:`METHOD_NOT_SEPARABLE`.
+        One of :data:`METHOD_SEPARATED`, :data:`METHOD_SAME`, :data:`METHOD_NOT_SEPARABLE`,
+        :data:`METHOD_FIRST_REVIEW`.
     warnings
         Lines for the user (no item in common, unknown method version...).
     """
@@ -250,6 +252,12 @@ def _group_key(frame: pd.DataFrame, dim: str | None) -> np.ndarray:
     return mapped[np.where(codes < 0, len(uniques), codes)]
 
 
+def _sum_by(frame: pd.DataFrame, keys) -> pd.DataFrame:
+    """Sums per group, NaN where a member is NaN: a criterion without a factor for some rows is
+    unknown, not smaller (the rule of the summary)."""
+    return frame.groupby(keys, sort=False).sum().mask(frame.isna().groupby(keys, sort=False).any())
+
+
 def _views(current, base0, base1, pairs, removed, added, dim) -> dict[str, pd.DataFrame]:
     """Per group of ``dim`` (one group for the whole estate when None), for every criterion:
     both sides' totals, the change and every part, each on the central values and both bounds.
@@ -287,9 +295,9 @@ def _views(current, base0, base1, pairs, removed, added, dim) -> dict[str, pd.Da
                 b1_tot[same] - b0_tot[same], b1_tot[~same], -b0_tot[~same], c_tot[added], -b1_tot[removed],
                 quantity, lifetime, usage, -b1_tot[ib][moved], b1_tot[ib][moved]])
             now[column], then[column] = c_tot, b0_tot
-    summed = pd.DataFrame(long).groupby([groups, parts], sort=False).sum()
-    now_g = pd.DataFrame(now).groupby(g_c, sort=False).sum()
-    then_g = pd.DataFrame(then).groupby(g_0, sort=False).sum()
+    summed = _sum_by(pd.DataFrame(long), [groups, parts])
+    now_g = _sum_by(pd.DataFrame(now), g_c)
+    then_g = _sum_by(pd.DataFrame(then), g_0)
     index = now_g.index.union(then_g.index).union(summed.index.get_level_values(0).unique())
     out = {}
     for criterion in CRITERIA:
@@ -391,6 +399,30 @@ def review(
                   added_rows=added, removed_rows=removed)
 
 
+def first_review(current: pd.DataFrame, *, current_method: str | None = None) -> Review:
+    """The review of a first year, with no previous year: this year's totals and groups only.
+
+    Everything that compares (previous values, change and its parts) is unknown (NaN), never 0:
+    the year is the reference of the next review. Items are listed as they are now.
+    """
+    empty = current.iloc[0:0]
+    result = review(current, empty, None, current_method=current_method, baseline_method=current_method)
+    compared = lambda table: [c for c in table.columns if not c.startswith("current")]  # noqa: E731
+    result.totals.loc[:, compared(result.totals)] = np.nan
+    for by in result.groups.values():
+        for table in by.values():
+            table.loc[:, compared(table)] = np.nan
+    result.items = result.items.assign(status="current", **{f"{c}_baseline": np.nan for c in CRITERIA})
+    result.devices = {"current": result.devices["current"]}
+    result.method_status = METHOD_FIRST_REVIEW
+    result.versions = {"current": current_method, "baseline": None}
+    result.removed_rows = None
+    result.added_rows = None
+    result.warnings = ["first review: no previous year (--baseline) to compare with; this year's values "
+                       "are the reference of the next review"]
+    return result
+
+
 def _items(current, base1, pairs, added, removed) -> pd.DataFrame:
     """One row per item of either side, with its status, match rule and per-year totals."""
     def side(frame, rows, status, rule, other=None):
@@ -424,9 +456,9 @@ def estate_change(totals: pd.DataFrame, bound: str = "") -> pd.Series:
 
 
 def to_records(result: Review) -> dict:
-    """A JSON-ready dict of the review (``auditor review --format json``)."""
+    """A JSON-ready dict of the review (``auditor review --format json``); unknown values are None."""
     def frame(table: pd.DataFrame) -> dict:
-        return {str(k): {c: float(v) for c, v in row.items()} for k, row in table.iterrows()}
+        return {str(k): {c: float(v) if v == v else None for c, v in row.items()} for k, row in table.iterrows()}
 
     return {
         "method_status": result.method_status,

@@ -44,7 +44,9 @@ class RunningSummary:
         self.n_rows += len(results)
         self.n_items += float(results["quantity"].sum())
         sums = {}
+        chunk = results
         for criterion in _ALL:
+            results = whole.scoped(chunk, criterion)  # as summary.totals: web rows out of energy...
             for bound in ("", "low", "high"):
                 column = total_column(criterion, bound)
                 sums[column] = results[column].sum(skipna=False)  # as summary.totals: unknown stays unknown
@@ -53,13 +55,21 @@ class RunningSummary:
                                                / results["lifetime_years"]).sum()
             for suffix, bound in whole.USE_BOUNDS:
                 sums[f"use{suffix}_{criterion}"] = whole._column_sum(results, whole._use_column(criterion, bound))
+            for key, value in whole.known_part(results, criterion).items():
+                sums[f"{key}_{criterion}"] = value
+        results = chunk
         sums = pd.Series(sums)
         self._sums = sums if self._sums is None else self._sums + sums
         c = self.criterion
         grouped = results.groupby("category", observed=True).agg(
             items=("quantity", "sum"), energy_kwh_per_year=("energy_kwh_per_year", "sum"),
             total=(total_column(c), whole._sum_or_nan), use=(whole._use_column(c), whole._sum_or_nan))
-        self._category = grouped if self._category is None else self._category.add(grouped, fill_value=0)
+        if self._category is None:
+            self._category = grouped
+        else:  # a group unknown in one chunk stays unknown (as the whole table's skipna=False sums)
+            unknown = (self._category.isna().reindex(self._category.index.union(grouped.index), fill_value=False)
+                       | grouped.isna().reindex(self._category.index.union(grouped.index), fill_value=False))
+            self._category = self._category.add(grouped, fill_value=0).mask(unknown)
         sources = results.groupby("energy_source")["quantity"].sum()
         self._sources = sources if self._sources is None else self._sources.add(sources, fill_value=0)
         best = whole.top_items(results, c, self.top)
@@ -79,14 +89,16 @@ class RunningSummary:
                                "high": self._sums[total_column(criterion, "high")],
                                "embodied_share": share,
                                **{f"use{suffix}": self._sums[f"use{suffix}_{criterion}"]
-                                  for suffix, _ in whole.USE_BOUNDS}}
+                                  for suffix, _ in whole.USE_BOUNDS},
+                               **{f"{key}": self._sums[f"{key}_{criterion}"]
+                                  for key in ("known", "known_low", "known_high", "unknown_rows")}}
         return pd.DataFrame.from_dict(rows, orient="index")
 
     def by_category(self) -> pd.DataFrame:
         """As :func:`auditor.summary.by_category` of the whole table."""
         grouped = self._category.copy()
         grouped["share"] = grouped["total"] / grouped["total"].sum()
-        order = [c for c in CATEGORIES if c in grouped.index]
+        order = [c for c in (*CATEGORIES, "web_service") if c in grouped.index]  # as the whole table's
         return grouped.loc[order].sort_values("total", ascending=False)
 
     def top_items(self) -> pd.DataFrame:

@@ -29,6 +29,30 @@ _NAMES = {
 }
 
 
+#: Criteria the web-service method (EcoIndex) gives no figure for: a web service's energy, ADPe
+#: and primary energy are its servers', counted on their own rows, so the estate's totals of these
+#: criteria leave web rows out (they are not unknown parts).
+NOT_FOR_WEB = frozenset({"energy", "adpe", "pe"})
+WEB_NOTE = ("Web services: GHG and water per page view x views (EcoIndex); their energy, ADPe and "
+            "primary energy are their servers', on their own rows.")
+
+
+def scoped(results: pd.DataFrame, criterion: str) -> pd.DataFrame:
+    """The rows whose figures make the estate's total of ``criterion`` (see :data:`NOT_FOR_WEB`).
+
+    Without web services the table itself (no copy); with some, only the criterion's columns of
+    the other rows (a copy of a few columns, not of the whole table)."""
+    if criterion in NOT_FOR_WEB and "category" in results:
+        web = (results["category"] == "web_service").to_numpy(dtype=bool)  # categorical: compares codes
+        if web.any():
+            columns = [total_column(criterion, b) for b in ("", "low", "high")]
+            columns += [_use_column(criterion, b) for b in ("", "low", "high")]
+            if criterion != "energy":
+                columns += [embodied_column(criterion), "lifetime_years"]
+            return results.loc[~web, [c for c in dict.fromkeys(columns) if c in results]]
+    return results
+
+
 def totals(results: pd.DataFrame) -> pd.DataFrame:
     """Per-year totals of every criterion, with bounds and the embodied share.
 
@@ -40,7 +64,9 @@ def totals(results: pd.DataFrame) -> pd.DataFrame:
         ``use_high`` (the use phase alone, known even where an embodied factor is missing).
     """
     rows = {}
+    everything = results
     for criterion in ("energy", *CRITERIA):
+        results = scoped(everything, criterion)
         # a total with a part that has no factor is unknown, not smaller (skipna=False)
         value = results[total_column(criterion)].sum(skipna=False)
         low = results[total_column(criterion, "low")].sum(skipna=False)
@@ -51,8 +77,18 @@ def totals(results: pd.DataFrame) -> pd.DataFrame:
             share = annual_embodied / value if value else float("nan")
         rows[criterion] = {"value": value, "low": low, "high": high, "embodied_share": share,
                            **{f"use{suffix}": _column_sum(results, _use_column(criterion, bound))
-                              for suffix, bound in USE_BOUNDS}}
+                              for suffix, bound in USE_BOUNDS},
+                           **known_part(results, criterion)}
     return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def known_part(results: pd.DataFrame, criterion: str) -> dict[str, float]:
+    """Sums over the rows that have a total of ``criterion`` (``known``, ``known_low``,
+    ``known_high``) and how many rows have none (``unknown_rows``): shown when the total is
+    unknown, so one row without a figure (a web service not yet measured) does not hide the rest."""
+    out = {f"known{suffix}": results[total_column(criterion, bound)].sum() for suffix, bound in USE_BOUNDS}
+    out["unknown_rows"] = float(results[total_column(criterion)].isna().sum())
+    return out
 
 
 #: (suffix of the ``totals`` column, bound of the results column) of the use-phase sums.
@@ -93,9 +129,11 @@ def by_category(results: pd.DataFrame, criterion: str = "gwp") -> pd.DataFrame:
 
 
 def top_items(results: pd.DataFrame, criterion: str = "gwp", n: int = 10) -> pd.DataFrame:
-    """The ``n`` rows with the largest per-year total of ``criterion``."""
+    """The ``n`` rows with the largest per-year total of ``criterion`` (rows without one are not
+    ranked: the totals say how many there are)."""
     column = total_column(criterion)
-    return results.nlargest(n, column)[["id", "name", "category", "quantity", column, "energy_source"]]
+    known = results[results[column].notna().to_numpy()]
+    return known.nlargest(n, column)[["id", "name", "category", "quantity", column, "energy_source"]]
 
 
 def data_quality(results: pd.DataFrame) -> pd.Series:
@@ -144,6 +182,11 @@ def format_parts(n_rows: int, n_items: float, t: pd.DataFrame, cat: pd.DataFrame
                 f"{'  use phase only':<24}{_fmt(row['use'] / divisor):>14}{_fmt(row['use_low'] / divisor):>14}"
                 f"{_fmt(row['use_high'] / divisor):>14}  {unit:<12}(embodied: no factor for some devices)"
             )
+        elif pd.isna(row["value"]) and row.get("unknown_rows", 0) > 0 and row.get("known", 0) > 0:
+            lines.append(
+                f"{'  rows with a figure':<24}{_fmt(row['known'] / divisor):>14}{_fmt(row['known_low'] / divisor):>14}"
+                f"{_fmt(row['known_high'] / divisor):>14}  {unit:<12}({row['unknown_rows']:,.0f} rows without one)"
+            )
     divisor, unit = _DISPLAY[criterion]
     lines.append("")
     lines.append(f"By category ({_NAMES[criterion]}, {unit}):")
@@ -153,8 +196,11 @@ def format_parts(n_rows: int, n_items: float, t: pd.DataFrame, cat: pd.DataFrame
             f"  {name:<16}{row['items']:>9,.0f}{row['energy_kwh_per_year'] / 1000:>10,.1f}"
             f"{_fmt(row['total'] / divisor):>12}"
             f"{'-' if criterion == 'energy' else _fmt((row['total'] - row['use']) / divisor):>12}"
-            f"{_fmt(row['use'] / divisor):>10}{row['share'] * 100:>7.1f}%"
+            f"{_fmt(row['use'] / divisor):>10}"
+            + ("      -" if pd.isna(row["share"]) else f"{row['share'] * 100:>7.1f}%")
         )
+    if "web_service" in cat.index:
+        lines.append(f"  {WEB_NOTE}")
     lines.append("")
     lines.append(f"Top 10 items ({_NAMES[criterion]}, {UNIT_LABEL.get(criterion, 'kWh')}/yr):")
     for _, row in top.iterrows():
@@ -163,7 +209,7 @@ def format_parts(n_rows: int, n_items: float, t: pd.DataFrame, cat: pd.DataFrame
         qty = f" x{row['quantity']:,.0f}" if row["quantity"] != 1 else ""
         lines.append(
             f"  {_fmt(row[total_column(criterion)]):>10}  {label[:48]:<48} {row['category']}{qty}"
-            f" ({row['energy_source']})"
+            f" ({row['energy_source'] if isinstance(row['energy_source'], str) else 'EcoIndex'})"
         )
     lines.append("")
     lines.append(

@@ -61,6 +61,8 @@ class Scenario:
     pue: float | None = None
     grid: str | None = None
     line: int | None = None
+    #: line of each field in the scenario file (messages about a field name its own line)
+    lines: dict[str, int] = field(default_factory=dict)
 
     def is_empty(self) -> bool:
         return not (self.extend_lifetime_years or self.lifetime or self.switch_off_outside_hours
@@ -86,7 +88,7 @@ def parse_scenario(raw: dict, file: str, line: int | None, lines: dict[str, int]
         if key not in SCENARIO_FIELDS:
             raise err(f"unknown field; expected one of {', '.join(SCENARIO_FIELDS)}{suggest(key, SCENARIO_FIELDS)}",
                       str(key), raw[key])
-    scenario = Scenario(name=where.entry or "", line=line)
+    scenario = Scenario(name=where.entry or "", line=line, lines=dict(lines))
     try:
         if raw.get("extend_lifetime_years") is not None:
             scenario.extend_lifetime_years = _number(raw["extend_lifetime_years"], where, "extend_lifetime_years",
@@ -254,8 +256,17 @@ def scenario_changes(scenario: Scenario, table: pd.DataFrame, results: pd.DataFr
 
 
 def _totals(results: pd.DataFrame) -> dict[str, np.ndarray]:
-    return {c: np.array([float(results[total_column(c, b)].sum()) for b in ("", "low", "high")])
+    """Per-year totals, value/low/high, by the summary's rule: unknown (NaN) when a row has no
+    figure, never 0; web services out of energy, ADPe and primary energy (:func:`auditor.summary.scoped`)."""
+    from auditor.summary import scoped
+
+    return {c: np.array([float(scoped(results, c)[total_column(c, b)].sum(skipna=False)) for b in ("", "low", "high")])
             for c in ("energy", *CRITERIA)}
+
+
+def _known(value: float) -> float | None:
+    """A JSON-ready number: None when unknown (NaN)."""
+    return None if value != value else float(value)
 
 
 def run_scenarios(table: pd.DataFrame, results: pd.DataFrame, scenarios: list[Scenario], *,
@@ -303,13 +314,13 @@ def run_scenarios(table: pd.DataFrame, results: pd.DataFrame, scenarios: list[Sc
             diffs = s - b
             record[c] = {
                 "unit_per_year": f"{unit}/year",
-                "baseline": float(b[0]), "scenario": float(s[0]), "scenario_low": float(s[1]),
-                "scenario_high": float(s[2]), "change": float(diffs[0]),
-                "change_low": float(min(diffs[1], diffs[2])), "change_high": float(max(diffs[1], diffs[2])),
-                "change_pct": float(100.0 * diffs[0] / b[0]) if b[0] else None,
+                "baseline": _known(b[0]), "scenario": _known(s[0]), "scenario_low": _known(s[1]),
+                "scenario_high": _known(s[2]), "change": _known(diffs[0]),
+                "change_low": _known(min(diffs[1], diffs[2])), "change_high": _known(max(diffs[1], diffs[2])),
+                "change_pct": _known(100.0 * diffs[0] / b[0]) if b[0] else None,
             }
         out.append(record)
-    base = {c: {"value": float(v[0]), "low": float(v[1]), "high": float(v[2]), "unit_per_year": f"{u}/year"}
+    base = {c: {"value": _known(v[0]), "low": _known(v[1]), "high": _known(v[2]), "unit_per_year": f"{u}/year"}
             for c, v, u in ((c, baseline[c], u) for c, u in WHATIF_CRITERIA.items())}
     return {"rows": int(len(table)), "baseline": base, "scenarios": out}
 
@@ -352,7 +363,7 @@ def format_scenarios(report: dict) -> str:
             cells.append(f" {_signed(d['change']) + pct:>{width}}")
         lines.append(f"{unit + '/yr':<10} {_plain(base):>14}" + "".join(cells))
         bounds = "".join(f" {'[' + _signed(s[c]['change_low']) + ' .. ' + _signed(s[c]['change_high']) + ']':>{width}}"
-                         for s in scenarios)
+                         if s[c]["change"] is not None else f" {'':>{width}}" for s in scenarios)
         lines.append(f"{'':<10} {'':>14}" + bounds)
     lines.append("")
     for s in scenarios:
@@ -364,11 +375,15 @@ def format_scenarios(report: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _plain(value: float) -> str:
+def _plain(value: float | None) -> str:
+    if value is None:
+        return "-"
     return f"{value:,.0f}" if abs(value) >= 100 or value == 0 else f"{value:.3g}"
 
 
-def _signed(value: float) -> str:
+def _signed(value: float | None) -> str:
+    if value is None:
+        return "-"
     text = _plain(abs(value))
     return ("-" if value < 0 else "+") + text if value else "0"
 

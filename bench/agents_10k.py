@@ -11,7 +11,7 @@ The files are generated into a temporary folder from a template: by default the 
 laptop fixture (tests/fixtures/agents/laptop-fusioninventory.xml) padded with software and
 process entries to the size and shape of a real Debian inventory (``fusioninventory-inventory``
 on a Debian 12 host wrote 270,510 bytes: 804 SOFTWARES, 86 PROCESSES, 36 ENVS); ``--template``
-takes a real agent file instead. Every file gets its own host name, UUID, serial and date; one
+takes a real agent file instead. Every file gets its own host name, UUID, serials and date; one
 in ten is a second, older inventory of another file's machine (the reader keeps the latest), one
 in ten is a GLPI-agent JSON of the same size.
 
@@ -112,6 +112,8 @@ def generate(folder: Path, count: int, template: Path) -> int:
                 text = text.replace(serial.group(0), f"<SSN>SN{machine:08d}</SSN>")
             if logdate:
                 text = text.replace(logdate.group(0), f"<LOGDATE>2025-11-0{day} 09:00:00</LOGDATE>")
+            # each machine its own monitors (one monitor seen by two hosts is counted once)
+            text = re.sub(r"<SERIAL>([^<]*)</SERIAL>", rf"<SERIAL>\g<1>-{machine:05d}</SERIAL>", text)
             data = text.encode()
             path = folder / f"pc-{machine:05d}-{i}.xml"
         path.write_bytes(data)

@@ -13,14 +13,20 @@ DEFAULT_INTERVAL_S = 60.0
 DEFAULT_OUTPUT = "probe-data"
 
 
-def _positive(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"{text!r} must be a positive number of seconds")
-    return value
+def _positive_in(unit: str):
+    """An argparse type: a positive finite number of ``unit`` (named in the message)."""
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number of {unit}") from None
+        if not value > 0 or value == float("inf"):
+            raise argparse.ArgumentTypeError(f"{text!r} must be a positive number of {unit}")
+        return value
+    return parse
+
+
+_positive = _positive_in("seconds")
 
 
 def _fsync_interval(text: str) -> float:
@@ -73,9 +79,9 @@ def build_parser(prog: str = "python -m probes") -> argparse.ArgumentParser:
     run.add_argument("--host", default="", help="host name written in records (default: this host's)")
     run.add_argument("--fsync-interval", type=_fsync_interval, default=60.0, metavar="SECONDS",
                      help="longest time between two fsyncs, at most 60 (default 60)")
-    run.add_argument("--rotate-size", type=_positive, default=16.0, metavar="MB",
+    run.add_argument("--rotate-size", type=_positive_in("MiB"), default=16.0, metavar="MB",
                      help="start a new file at this size in MiB (default 16)")
-    run.add_argument("--rotate-age", type=_positive, default=24.0, metavar="HOURS",
+    run.add_argument("--rotate-age", type=_positive_in("hours"), default=24.0, metavar="HOURS",
                      help="start a new file after this many hours (default 24)")
     run.add_argument("--model-watts", type=_watts, metavar="IDLE_W,ACTIVE_W",
                      help="with --prometheus and no meter, export a linear power estimate "

@@ -253,11 +253,21 @@ def _cell(value: object) -> str:
     return "" if value is None else str(value)
 
 
+def _row_of_id(path: str, row_id: str) -> int | None:
+    """Row number (the header is row 1) of the row whose id is ``row_id`` in the CSV at ``path``."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        for number, cells in enumerate(csv.reader(handle), start=1):
+            if number > 1 and cells[:1] == [row_id]:
+                return number
+    return None
+
+
 def write_facts(row: dict, path: str | None, out=sys.stdout) -> str:
     """Write the row as CSV (or JSON for ``.json``) to ``path``, or print it; what was done.
 
-    An existing CSV with the same header gets the row appended (one inventory for many hosts);
-    an existing file with other columns is an error rather than a mixed file.
+    An existing CSV with the same header gets the row appended (one inventory for many hosts); an
+    existing file with other columns, or that already has a row of this id (the host run again:
+    a duplicate id that ``auditor assess`` would refuse), is an error and is left as it is.
     """
     if path and path.lower().endswith(".json"):
         with open(path, "w", encoding="utf-8") as handle:
@@ -278,6 +288,10 @@ def write_facts(row: dict, path: str | None, out=sys.stdout) -> str:
             existing = next(csv.reader(handle), [])
         if existing != header:
             raise ValueError(f"{path} exists with other columns; write to a new file")
+        present = _row_of_id(path, cells[0])
+        if present:
+            raise ValueError(f"{path}, row {present}: this host ({cells[0]}) is already in the file; "
+                             "remove its row to write it again, or write to another file")
         writer.writerow(cells)
         with open(path, "rb") as handle:
             handle.seek(-1, os.SEEK_END)

@@ -227,6 +227,15 @@ class ReadStats:
         self.records = 0
         self.skipped = 0
         self.headers: list[dict] = []
+        self.first_skipped: tuple[str, int] | None = None  # (file, line number) of the first skipped line
+        self.files_skipped: set[str] = set()
+
+    def skip(self, path: str, number: int) -> None:
+        """Count a cut or malformed line (``number``: 1-based line of ``path``)."""
+        self.skipped += 1
+        self.files_skipped.add(path)
+        if self.first_skipped is None:
+            self.first_skipped = (path, number)
 
 
 def record_files(paths: Iterable[str]) -> list[str]:
@@ -261,19 +270,19 @@ def iter_records(paths: Iterable[str], stats: ReadStats | None = None) -> Iterat
     for path in record_files(paths):
         stats.files += 1
         with open(path, "rb") as handle:
-            for line in handle:
+            for number, line in enumerate(handle, start=1):
                 if not line.strip():
                     continue
                 try:
                     record = json.loads(line)
                 except ValueError:
-                    stats.skipped += 1
+                    stats.skip(path, number)
                     continue
                 if isinstance(record, dict) and record.get("kind") == "start":
                     stats.headers.append({**record, "file": path})
                     continue
                 if not _valid(record):
-                    stats.skipped += 1
+                    stats.skip(path, number)
                     continue
                 stats.records += 1
                 yield record
@@ -283,14 +292,23 @@ def summarise(paths: Iterable[str]) -> dict:
     """Totals of record files: records, hosts, period, mean utilisation, energy, sources.
 
     ``energy_kwh`` sums the energy of records measured by a meter (``e_j``); records of source
-    ``model`` carry utilisation only, their energy is modelled by ``auditor assess --samples``.
+    ``model`` carry utilisation only, their energy is modelled by ``auditor assess --samples``. A
+    record of a host and time already read (the same file reached twice) counts once
+    (``duplicate_records``), as ``auditor assess --samples`` does.
     """
     stats = ReadStats()
     hosts: dict[str, int] = {}
     sources: dict[str, int] = {}
     start = end = None
     busy_s = total_s = energy_j = measured_s = 0.0
+    seen: set[tuple[str, float]] = set()
+    duplicates = 0
     for record in iter_records(paths, stats):
+        key = (record["host"], float(record["t"]))
+        if key in seen:  # the same record reached twice (a copy, or a file and its folder)
+            duplicates += 1
+            continue
+        seen.add(key)
         hosts[record["host"]] = hosts.get(record["host"], 0) + 1
         src = str(record.get("src", "model"))
         sources[src] = sources.get(src, 0) + 1
@@ -307,7 +325,8 @@ def summarise(paths: Iterable[str]) -> dict:
             measured_s += dt
     return {
         "files": stats.files,
-        "records": stats.records,
+        "records": stats.records - duplicates,
+        "duplicate_records": duplicates,
         "skipped_lines": stats.skipped,
         "hosts": len(hosts),
         "host_names": sorted(hosts),
@@ -331,7 +350,9 @@ def format_summary(summary: dict) -> str:
     """The summary as aligned text lines."""
     lines = [
         f"records        {summary['records']:,} in {summary['files']} file(s)"
-        + (f", {summary['skipped_lines']} cut or malformed line(s) skipped" if summary["skipped_lines"] else ""),
+        + (f", {summary['skipped_lines']} cut or malformed line(s) skipped" if summary["skipped_lines"] else "")
+        + (f", {summary['duplicate_records']} duplicate record(s) counted once" if summary.get("duplicate_records")
+           else ""),
         f"hosts          {summary['hosts']}" + (f" ({', '.join(summary['host_names'][:5])}"
                                                + (", ..." if summary["hosts"] > 5 else "") + ")"
                                                if summary["hosts"] else ""),

@@ -14,7 +14,7 @@ Protocol of a live measurement, as the EcoIndex method does it (cnumr/EcoIndex,
 cache, cookies or local storage; the network cache is also disabled), load the page, wait, scroll
 to the bottom, wait again. Requests are the ``Network.loadingFinished`` events of the DevTools
 protocol and bytes their ``encodedDataLength`` (bytes on the wire); DOM elements are all elements
-of the document minus those inside ``<svg>`` elements.
+of the document and of its open shadow roots minus those inside ``<svg>`` elements.
 
 The browser is never downloaded: ``--browser PATH``, else ``$AUDITOR_CHROMIUM``, else
 ``chromium``/``chromium-browser``/``google-chrome`` on ``PATH``.
@@ -44,8 +44,15 @@ WINDOW = {"width": 1920, "height": 1080}
 SETTLE_S = 3.0  # EcoIndex: wait 3 s after load and 3 s after scrolling
 SCHEMES = ("http", "https", "file")
 
-_DOM_COUNT_JS = """() => document.getElementsByTagName('*').length
-    - document.querySelectorAll('svg *').length"""
+# every element, those of open shadow roots included (as Playwright's locator("*") of the EcoIndex
+# reference scraper counts them), minus the descendants of <svg> elements of the document
+_DOM_COUNT_JS = """() => {
+    let n = 0;
+    const walk = (root) => { for (const el of root.querySelectorAll('*')) {
+        n += 1; if (el.shadowRoot) walk(el.shadowRoot); } };
+    walk(document);
+    return n - document.querySelectorAll('svg *').length;
+}"""
 _IMAGES_JS = """() => Array.from(document.images).map(i => {
     const r = i.getBoundingClientRect();
     return {src: i.currentSrc || i.src, natural_w: i.naturalWidth, natural_h: i.naturalHeight,
@@ -90,9 +97,20 @@ def check_url(url: str) -> str | None:
     """Why ``url`` is refused (not http, https or file), or None when it is fine."""
     scheme = urlsplit(url).scheme.lower()
     if scheme not in SCHEMES:
-        return f"{url!r}: only http, https and file URLs can be measured"
+        hint = ""
+        if not scheme and Path(url).is_file():
+            hint = f" (this local file is {Path(url).resolve().as_uri()})"
+        elif not scheme and "." in url.split("/")[0] and " " not in url:
+            hint = f" (did you mean https://{url}?)"
+        return f"{url!r}: only http, https and file URLs can be measured{hint}"
     if scheme in ("http", "https") and not urlsplit(url).hostname:
         return f"{url!r}: no host name"
+    if scheme == "file":
+        local = Path(unquote(urlsplit(url).path))
+        if local.is_dir():  # Chromium would measure its generated listing page
+            return f"{url!r}: is a folder; give the URLs of its HTML files"
+        if not local.exists():
+            return f"{url!r}: no such file"
     return None
 
 
@@ -170,19 +188,28 @@ class _Recorder:
         cdp.on("Network.loadingFinished", self._finished)
 
     def _sent(self, event: dict) -> None:
+        hop = self.pending.get(event["requestId"])
+        if hop is not None and isinstance(event.get("redirectResponse"), dict):
+            # a redirect: the hop is a request of its own with its bytes (an entry in a HAR)
+            self._update(hop, event["redirectResponse"], hop["type"])
+            hop["transfer_bytes"] = max(float(event["redirectResponse"].get("encodedDataLength") or 0), 0.0)
+            self.finished.append(hop)
         self.pending[event["requestId"]] = {
             "url": event["request"]["url"], "status": None, "mime": "", "headers": {},
-            "type": str(event.get("type", "")).lower(), "transfer_bytes": 0, "phase": self.phase}
+            "type": str(event.get("type", "")).lower(), "transfer_bytes": 0, "phase": self.phase,
+            "initiator": str((event.get("initiator") or {}).get("type", "")).lower()}
 
     def _response(self, event: dict) -> None:
         entry = self.pending.get(event["requestId"])
-        if entry is None:
-            return
-        response = event["response"]
+        if entry is not None:
+            self._update(entry, event["response"], event.get("type", entry["type"]))
+
+    @staticmethod
+    def _update(entry: dict, response: dict, kind: object) -> None:
         entry.update(url=response.get("url", entry["url"]), status=response.get("status"),
                      mime=response.get("mimeType", ""),
                      headers={k.lower(): str(v) for k, v in (response.get("headers") or {}).items()},
-                     type=str(event.get("type", entry["type"])).lower())
+                     type=str(kind).lower())
 
     def _finished(self, event: dict) -> None:
         entry = self.pending.pop(event["requestId"], None)
@@ -194,8 +221,12 @@ class _Recorder:
         self.finished.append(entry)
 
     def take(self) -> list[dict]:
+        """Requests of the page: ``data:`` URLs and the browser's own fetches (type and initiator
+        ``other`` outside a navigation: the favicon, asked once per browser and site, declared or
+        not) are left out, as Playwright's events and HAR leave them out (EcoIndex reference)."""
         out, self.finished = self.finished, []
-        return [e for e in out if not e["url"].startswith("data:")]
+        return [e for e in out if not e["url"].startswith("data:")
+                and not (e["type"] == "other" and e.get("initiator") == "other")]
 
 
 def _file_size(url: str) -> float:
@@ -224,6 +255,9 @@ def _run_step(page, recorder: _Recorder, step: dict, settle_s: float, timeout_s:
                 record["status"] = response.status
                 if response.status >= 400:
                     record["error"] = f"HTTP {response.status}"
+                mime = (response.headers.get("content-type") or "").split(";")[0].strip().lower()
+                if mime and "html" not in mime:
+                    raise ValueError(f"not an HTML page (Content-Type {mime}); EcoIndex measures HTML pages")
         else:
             recorder.phase = "after interaction"
             page.click(step["click"], timeout=timeout_s * 1000)
@@ -249,8 +283,9 @@ def read_har(path: str | Path) -> list[dict]:
 
     Requests are the entries with a response (status > 0); bytes per entry are ``_transferSize``
     (Chromium's bytes on the wire) when present, else body size + headers size, else the content
-    size. DOM elements are counted from the page's first HTML response when the HAR holds its
-    text, else None.
+    size. DOM elements are counted from the page's document (its first HTML response that is not a
+    redirect) when the HAR holds its text, else None; a document with status 400 or more is a
+    failed page (``error`` ``HTTP <status>``), as a live measurement reports it.
 
     Raises
     ------
@@ -262,6 +297,9 @@ def read_har(path: str | Path) -> list[dict]:
         data = json.loads(Path(path).read_bytes())
     except json.JSONDecodeError as exc:
         raise HarError(shown, None, f"not valid JSON (line {exc.lineno}, column {exc.colno})") from None
+    except UnicodeDecodeError as exc:
+        raise HarError(shown, None, f"not UTF-8 text (byte {exc.start}); expected a HAR file as browsers "
+                                    "write it (JSON in UTF-8)") from None
     except OSError as exc:
         raise HarError(shown, None, f"cannot be read ({exc.strerror})") from None
     log = data.get("log") if isinstance(data, dict) else None
@@ -311,7 +349,9 @@ def _har_page(shown: str, title: object, items: list[tuple[int, dict]]) -> dict:
         requests.append({"url": entry["request"]["url"], "status": int(response["status"]), "mime": mime,
                          "type": str(entry.get("_resourceType", "")).lower(), "headers": headers,
                          "transfer_bytes": _har_bytes(response, content), "phase": "load"})
-        if url is None and "html" in mime:
+        if url is None and "html" in mime and not 300 <= response["status"] < 400:
+            # the document: the first HTML response that is not a redirect (whose small
+            # "Moved" body is not the page)
             url, status = entry["request"]["url"], int(response["status"])
             text = content.get("text")
             if isinstance(text, str):
@@ -323,7 +363,8 @@ def _har_page(shown: str, title: object, items: list[tuple[int, dict]]) -> dict:
                 dom = count_dom_elements(text)
     if url is None:
         url = items[0][1]["request"]["url"] if items else str(title or shown)
-    return {"url": url, "final_url": url, "status": status, "error": None, "source": "har",
+    error = f"HTTP {status}" if status is not None and status >= 400 else None
+    return {"url": url, "final_url": url, "status": status, "error": error, "source": "har",
             "dom_elements": dom, "requests": requests, "images": [], "media": [],
             "html_text": dom is not None, "title": title}
 

@@ -369,6 +369,8 @@ class Labels:
         return self(f"crit_{key}")
 
     def energy_source(self, key: object) -> str:
+        if not isinstance(key, str):  # a web service (EcoIndex) has no energy figure of its own
+            return "–"
         name = f"source_{key}"
         return self(name) if name in MESSAGES[self.lang] else str(key)
 

@@ -14,7 +14,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from auditor.review import COMPONENTS, CRITERIA, DIMENSIONS, bounds_of
+from auditor.review import COMPONENTS, CRITERIA, DIMENSIONS, METHOD_FIRST_REVIEW, bounds_of
 from reports import figures
 from reports.dashboard import _CSS, _section, _sha256, _table, _version, e, plotly_js
 from reports.i18n import TOTAL_UNITS, Labels
@@ -261,9 +261,52 @@ def _method(review, labels: Labels) -> str:
     return "\n".join(parts)
 
 
+def _first_headline(review, labels: Labels) -> str:
+    totals = review.totals
+    cards = []
+    for criterion in CRITERIA:
+        row = totals.loc[criterion]
+        divisor = TOTAL_UNITS[criterion][0]
+        cards.append(
+            '<div class="card">'
+            f'<div class="label">{e(labels.criterion(criterion))}</div>'
+            f'<div class="value">{e(labels.number(row["current"] / divisor))} '
+            f'<span class="unit">{e(_unit(labels, criterion))}</span></div>'
+            f'<div class="range">{e(labels("range", low=labels.number(row["current_low"] / divisor), high=labels.number(row["current_high"] / divisor)))}</div>'
+            "</div>")
+    return f'<p>{e(text(labels, "r_intro_first"))}</p>\n<div class="cards">{"".join(cards)}</div>'
+
+
+def _first_groups(review, dim: str, labels: Labels) -> str:
+    criterion = "gwp"
+    table = review.groups[dim][criterion]
+    divisor = TOTAL_UNITS[criterion][0]
+    order = table["current"].sort_values(ascending=False).index
+    rows = [[_group_name(labels, dim, key), labels.number(table.loc[key, "current"] / divisor)] for key in order]
+    intro = text(labels, "r_intro_groups_first", criterion=labels.criterion(criterion), unit=_unit(labels, criterion))
+    headers = [text(labels, "r_col_group"), text(labels, "r_col_current")]
+    return f"<p>{e(intro)}</p>\n" + _table(headers, rows, [False, True], css="compact")
+
+
+def _first_review_sections(review, indicators: pd.DataFrame, labels: Labels,
+                           has_targets: bool) -> list[tuple[str, str, str]]:
+    """A first review (no previous year): this year's totals, groups, devices, indicators."""
+    devices = f'<p class="keyfact">{e(text(labels, "r_devices_first", current=labels.number(review.devices["current"], 0)))}</p>'
+    warnings = "".join(f'<p class="keyfact">{e(text(labels, "r_warning", text=w))}</p>' for w in review.warnings)
+    return [
+        ("headline", text(labels, "r_sec_first_headline"), warnings + _first_headline(review, labels)),
+        *((dim, text(labels, f"r_sec_{dim}"), _first_groups(review, dim, labels)) for dim in DIMENSIONS),
+        ("devices", text(labels, "r_sec_first_devices"), devices),
+        ("indicators", text(labels, "r_sec_indicators"), _indicators(indicators, labels, has_targets)),
+        ("method", text(labels, "r_sec_method"), _method(review, labels)),
+    ]
+
+
 def review_sections(review, indicators: pd.DataFrame, labels: Labels, charts: Charts,
                     has_targets: bool = False) -> list[tuple[str, str, str]]:
     """(anchor, title, HTML) of every part of the review, in page order."""
+    if review.method_status == METHOD_FIRST_REVIEW:
+        return _first_review_sections(review, indicators, labels, has_targets)
     sections = [
         ("headline", text(labels, "r_sec_headline"), _headline(review, labels)),
         ("why", text(labels, "r_sec_why"),

@@ -42,6 +42,8 @@ _TEXT = {
         "no_pages": "Third parties and RGESN checks come from measured pages: `auditor web measure "
                     "URL... -o pages.json`, then `auditor report ... --web-pages pages.json`.",
         "pages": "pages",
+        "failed": "{k} of the {n} pages of the measured pages file failed (no EcoIndex, not counted "
+                  "below): {first}.",
     },
     "fr": {
         "none": "Aucun service web dans cet inventaire (catégorie web_service). Mesurez des pages avec "
@@ -63,6 +65,8 @@ _TEXT = {
         "no_pages": "Tiers et critères RGESN viennent des pages mesurées : `auditor web measure "
                     "URL... -o pages.json`, puis `auditor report ... --web-pages pages.json`.",
         "pages": "pages",
+        "failed": "{k} des {n} pages du fichier de pages mesurées ont échoué (sans EcoIndex, non "
+                  "comptées ci-dessous) : {first}.",
     },
 }
 
@@ -161,6 +165,10 @@ def web_panel(results: pd.DataFrame, pages: list[dict] | None, lang: str,
         parts.append(f'<p class="note">{_e(t["no_pages"])}</p>')
         return "\n".join(parts)
     measured = [p for p in pages if not p.get("error")]
+    failed = [p for p in pages if p.get("error")]
+    if failed:
+        first = "; ".join(f"{p['url']} ({p['error']})" for p in failed[:3]) + (" ..." if len(failed) > 3 else "")
+        parts.append(f'<p class="note">{_e(t["failed"].format(k=len(failed), n=len(pages), first=first))}</p>')
     n_requests = sum(p.get("requests", 0) for p in measured)
     third = third_party_table(measured)
     if third.empty:

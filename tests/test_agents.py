@@ -332,7 +332,8 @@ def test_many_files_in_a_pool_of_processes_give_the_serial_rows(tmp_path):
     text = (FIXTURES / "laptop-fusioninventory.xml").read_text(encoding="utf-8")
     for k in range(PARALLEL_FROM + 6):
         machine = text.replace("pc-mairie-042</NAME>", f"pc-{k:03d}</NAME>").replace(
-            "7f1c2b4e-0a1d-4c55-9a77-3c2e5d6f7a81", f"uuid-{k:03d}")
+            "7f1c2b4e-0a1d-4c55-9a77-3c2e5d6f7a81", f"uuid-{k:03d}").replace(
+            "7MT0193A1B2L", f"7MT{k:05d}")  # each PC its own monitor (one monitor is counted once)
         (tmp_path / f"pc-{k:03d}.xml").write_text(machine, encoding="utf-8")
     (tmp_path / "zz-cut.xml").write_text(text[: len(text) // 2], encoding="utf-8")  # cut short
     files = sorted(tmp_path.iterdir())
@@ -409,3 +410,29 @@ def test_tags_inside_comments_and_cdata_are_text_not_sections(tmp_path):
     laptop, *monitors = read_agent_files([tmp_path / "pc.xml"]).rows
     assert laptop["category"] == "laptop" and laptop["battery_health_pct"] == "81.0"
     assert len(monitors) == 1
+
+
+def test_a_monitor_seen_by_two_hosts_counts_once_on_the_later_inventory(tmp_path):
+    """A monitor moved from one PC to another between inventories is in both PCs' files (same
+    maker, model and EDID serial): one monitor, on the PC inventoried last, and a note on the other."""
+    text = (FIXTURES / "laptop-fusioninventory.xml").read_text(encoding="utf-8")
+    old = tmp_path / "old.xml"
+    old.write_text(text, encoding="utf-8")
+    new = tmp_path / "new.xml"
+    new.write_text(text.replace("7f1c2b4e-0a1d-4c55-9a77-3c2e5d6f7a81", "11111111-2222-3333-4444-555555555555")
+                   .replace("5CG1234ABC", "5CG9999XYZ").replace("pc-mairie-042", "pc-mairie-077")
+                   .replace("2025-11-03 09:12:44", "2026-01-10 08:00:00"), encoding="utf-8")
+    read = read_agent_files([old, new])
+    monitors = [r for r in read.rows if r["category"] == "monitor"]
+    assert len(monitors) == 1 and monitors[0]["id"].startswith("pc-mairie-077")
+    assert any("old.xml" in n and "7MT0193A1B2L" in n and "new.xml" in n for n in read.notes)
+    assert len([r for r in read.rows if r["category"] == "laptop"]) == 2  # both PCs stay
+
+
+def test_placeholder_monitor_serials_are_not_taken_as_the_same_monitor(tmp_path):
+    text = (FIXTURES / "laptop-fusioninventory.xml").read_text(encoding="utf-8").replace("7MT0193A1B2L", "16843009")
+    (tmp_path / "a.xml").write_text(text, encoding="utf-8")
+    (tmp_path / "b.xml").write_text(text.replace("7f1c2b4e-0a1d-4c55-9a77-3c2e5d6f7a81", "1-2-3")
+                                    .replace("5CG1234ABC", "5CG9999XYZ"), encoding="utf-8")
+    read = read_agent_files([tmp_path / "a.xml", tmp_path / "b.xml"])
+    assert len([r for r in read.rows if r["category"] == "monitor"]) == 2

@@ -189,3 +189,19 @@ def test_json_input_is_read_whole_then_assessed_in_chunks(write, tmp_path):
     assert chunked["id"].tolist() == ["a", "b", "c"]
     pd.testing.assert_frame_equal(chunked, whole, check_dtype=False, check_categorical=False)
     assert summary.format() == format_summary(whole)
+
+
+def test_web_services_chunked_equal_whole_and_are_not_dropped(write, tmp_path):
+    """Web rows (measured and not) in chunks: the same totals, categories and summary text as the
+    whole table; the web_service category is kept in the chunked category table."""
+    rows = ["id;category;url;monthly_visits;dom_elements;requests;transfer_kb",
+            "srv;server;;;;;", "pc;laptop;;;;;"]
+    rows += [f"w{i};site web;https://v.example/{i};{1000 * (i + 1)};{100 * i};{10 * i};{50 * i}" for i in range(1, 7)]
+    rows += ["w9;site web;https://v.example/9;500;;;"]  # not measured yet
+    path = write("web.csv", "\n".join(rows) + "\n")
+    whole = _whole(str(path))
+    summary, _ = assess_in_chunks([str(path)], chunk_rows=3, output=tmp_path / "web.parquet", country="FR",
+                                  today=TODAY)
+    pd.testing.assert_frame_equal(summary.totals(), totals(whole), rtol=1e-12)
+    assert summary.format() == format_summary(whole)
+    assert "web_service" in summary.format().split("By category")[1]

@@ -450,3 +450,40 @@ def test_horizon_override_and_json_numbers_are_finite(capsys):
                 assert key.startswith(("adpe", "pe_")), key
             else:
                 assert isinstance(option[key], int | float) and math.isfinite(option[key])
+
+
+@pytest.mark.parametrize(("field", "value"), [("year", "2099"), ("power_w", "-3"), ("country", "XX")])
+def test_an_engine_field_refused_names_its_own_line(tmp_path, field, value):
+    """Fields checked by the inventory engine (year, power, country...) name the line they are
+    on, as the option fields do, not the line where the option starts."""
+    from auditor.errors import OptionsError
+
+    body = f"""\
+        horizon_years: 5
+        country: FR
+        options:
+          - id: a
+            category: laptop
+            {field}: {value}
+        """
+    with pytest.raises(OptionsError) as exc:
+        run(tmp_path, body)
+    assert "(line 6)" in str(exc.value) and f"'{field}'" in str(exc.value) and value in str(exc.value)
+
+
+def test_ranking_by_a_criterion_no_option_has_says_so(tmp_path):
+    """Laptops ship no ADPe factor: ranked by adpe, every total is unknown; the table says the order
+    is the file's and shows '-' for the range (it printed '---')."""
+    from auditor.compare import format_table
+
+    body = """\
+        horizon_years: 5
+        country: FR
+        options:
+          - {id: a, category: laptop}
+          - {id: b, category: laptop, refurbished: true}
+        """
+    text = format_table(run(tmp_path, body, rank_by="adpe"))
+    rows = [line for line in text.splitlines() if line.startswith((" 1  ", " 2  "))][:2]
+    assert len(rows) == 2 and not any("---" in line for line in rows), rows
+    assert "no option has a adpe figure" in text

@@ -118,6 +118,22 @@ def test_hosts_join_by_hostname_short_name_or_id():
     assert any("'ghost' matches no inventory row" in w for w in warnings)
 
 
+def test_a_hostname_shared_with_its_monitors_goes_to_the_computer():
+    """GLPI exports and agent files give a PC's monitors its host name: the probe's records are the
+    computer's whatever the row order; two computers of one name are reported, not chosen silently."""
+    table = inventory([
+        {"id": "ecr-1", "hostname": "pc-7", "category": "monitor"},
+        {"id": "pc-7", "hostname": "pc-7", "category": "desktop"},
+        {"id": "srv-a", "hostname": "srv.ville.fr", "category": "server"},
+        {"id": "srv-b", "hostname": "SRV.ville.fr", "category": "server"},
+    ])
+    matches, warnings = match_hosts(table, ["pc-7", "srv.ville.fr"])
+    assert matches["pc-7"] == 1
+    assert not any("pc-7" in w for w in warnings)
+    assert "srv.ville.fr" not in matches
+    assert any("'srv.ville.fr' matches several" in w and "srv-a" in w and "srv-b" in w for w in warnings)
+
+
 def test_metered_records_give_the_measured_energy(tmp_path, library):
     table = inventory([{"id": "pc-1", "hostname": "pc-1", "category": "desktop"},
                        {"id": "pc-2", "category": "desktop"}])
@@ -204,6 +220,10 @@ def test_cut_lines_and_duplicates(tmp_path):
     frame, warnings = read_samples([tmp_path])
     assert len(frame) == 3
     assert any("2 cut or malformed" in w for w in warnings)
+    # the warning names where: the first such line (file and line number), and the files that hold them
+    (warning,) = [w for w in warnings if "cut or malformed" in w]
+    assert f"{path.name}, line 5" in warning or "copy.jsonl, line 5" in warning, warning
+    assert "in 2 of 2 file(s)" in warning
 
 
 def test_assess_with_samples_marks_items_measured(tmp_path, capsys):

@@ -216,6 +216,35 @@ def test_facts_refuse_to_mix_columns(tmp_path):
         write_facts({"id": "h", "hostname": "h"}, str(other))
 
 
+def test_facts_run_again_on_a_host_is_refused_and_the_file_kept(tmp_path):
+    """A fleet inventory built by running `probe facts -o fleet.csv` on each host: running it
+    again on one host would add a duplicate id (which assess refuses); it stops with one line
+    naming the file and the row, and leaves the file as it was."""
+    fleet = tmp_path / "fleet.csv"
+    write_facts({"id": "pc-1", "hostname": "pc-1", "ram_gb": 8}, str(fleet))
+    write_facts({"id": "pc-2", "hostname": "pc-2", "ram_gb": 8}, str(fleet))
+    before = fleet.read_text(encoding="utf-8")
+    with pytest.raises(ValueError, match=r"fleet\.csv, row 2: this host \(pc-1\) is already in the file"):
+        write_facts({"id": "pc-1", "hostname": "pc-1", "ram_gb": 16}, str(fleet))
+    assert fleet.read_text(encoding="utf-8") == before == "id,hostname,ram_gb\npc-1,pc-1,8\npc-2,pc-2,8\n"
+
+
+def test_summary_counts_a_record_given_twice_once(tmp_path):
+    """The same file reached twice (a folder and a copy, or a file and its folder) must not double
+    the hours and the energy; `auditor assess --samples` keeps one record per host and time too."""
+    from probes.records import format_summary, summarise
+
+    lines = ['{"kind":"start","v":1,"host":"h"}'] + [
+        json.dumps({"host": "h", "t": 1_767_600_000 + 3600 * i, "dt": 3600, "cpu": 50.0, "src": "hwmon",
+                    "e_j": 100.0 * 3600}) for i in range(1, 4)]
+    (tmp_path / "h.jsonl").write_text("\n".join(lines) + "\n")
+    (tmp_path / "copy.jsonl").write_text("\n".join(lines) + "\n")
+    summary = summarise([str(tmp_path)])
+    # 3 hours at 100 W, by hand: 0.3 kWh over 3 h
+    assert summary["records"] == 3 and summary["sampled_hours"] == 3 and summary["energy_kwh"] == 0.3
+    assert summary["duplicate_records"] == 3 and "3 duplicate" in format_summary(summary)
+
+
 # -- record files ----------------------------------------------------------------------
 
 class FullDisk:

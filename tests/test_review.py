@@ -64,16 +64,23 @@ def assert_adds_up(result, rel=1e-9):
     for table in [result.totals, *(t for by in result.groups.values() for t in by.values())]:
         for suffix in ("", "_low", "_high") if table is result.totals else ("",):
             parts = sum(table[f"{c}{suffix}"] for c in COMPONENTS)
+            change = table[f"change{suffix}"]
+            # a criterion without a factor for some rows is unknown (NaN) in its change and parts
+            assert parts.isna().equals(change.isna()), (parts, table)
+            known = change.notna()
             scale = table[f"baseline{suffix}"].abs() + table[f"current{suffix}"].abs() + 1.0
-            assert (parts - table[f"change{suffix}"]).abs().le(rel * scale).all(), (parts, table)
+            assert (parts - change)[known].abs().le(rel * scale[known]).all(), (parts, table)
 
 
 def test_same_inventory_assessed_twice_gives_zero_change(small, library):
     again = assess_csv(SMALL, library)
     result = review(again, small, again)
     assert result.rules["id"] == len(small)
+    known = result.totals["current"].notna()  # criteria with a factor for every row
+    assert known["gwp"] and known["energy"]
     for component in ("change", *COMPONENTS):
-        assert (result.totals[component] == 0.0).all(), component
+        assert (result.totals.loc[known, component] == 0.0).all(), component
+    assert result.totals.loc[~known, "change"].isna().all()  # unknown, not zero
     assert result.devices["added"] == 0 and result.devices["removed"] == 0
     assert result.items["status"].eq("kept").all()
 
@@ -134,8 +141,8 @@ def test_device_added_is_estate_change_only(small, library, write):
     totals = result.totals
     own = current.loc[current["id"] == "srv-99"]
     for criterion in CRITERIA:
-        if np.isnan(float(own[total_column(criterion)].iloc[0])):
-            continue  # a criterion without a shipped factor (licence gate): nothing to split
+        if np.isnan(totals.loc[criterion, "current"]):
+            continue  # a criterion without a shipped factor for some rows (licence gate): unknown
         assert totals.loc[criterion, "method"] == 0.0
         assert totals.loc[criterion, "added"] == pytest.approx(float(own[total_column(criterion)].iloc[0]))
         assert totals.loc[criterion, "change"] == pytest.approx(totals.loc[criterion, "added"], rel=1e-9)
@@ -179,7 +186,7 @@ def test_results_without_previous_inventory_flag_method_as_not_separable(small):
                     baseline_method="tables-old")
     assert result.method_status == METHOD_NOT_SEPARABLE
     assert any("cannot be separated" in w for w in result.warnings)
-    assert (result.totals["method"] == 0).all()
+    assert (result.totals["method"].dropna() == 0).all()
     assert_adds_up(result)
 
 
@@ -191,3 +198,25 @@ def test_results_carry_versions_and_bad_versions_are_refused(small):
         with pytest.raises(InputError, match=rf"r\.csv: column 'tool_version': value '{bad}'"):
             check_results_version(small.assign(tool_version=bad), "r.csv")
     assert check_results_version(small.drop(columns=["tool_version"]), "r.csv") == (None, None)
+
+
+def test_a_criterion_without_factor_is_unknown_in_the_review_not_zero(library, write):
+    """Laptops ship no embodied ADPe factor, so their ADPe total is unknown (NaN, as the summary
+    prints '-'); the review must not turn a sum of unknowns into 0 (nor an indicator of 0)."""
+    from auditor.indicators import indicators
+
+    before = write("before.csv", "id,category,quantity,country\nl1,laptop,2,FR\nl2,laptop,1,FR\n")
+    after = write("after.csv", "id,category,quantity,country\nl1,laptop,3,FR\nl3,laptop,1,FR\n")
+    then, now = assess_csv(before, library), assess_csv(after, library)
+    assert now[total_column("adpe")].isna().all() and then[total_column("adpe")].isna().all()
+    result = review(now, then, then)
+    adpe = result.totals.loc["adpe"]
+    for column in ("baseline", "current", "change", "added", "removed", "quantity",
+                   "baseline_low", "current_high"):
+        assert np.isnan(adpe[column]), column
+    assert result.groups["category"]["adpe"].loc["laptop", ["baseline", "current", "change"]].isna().all()
+    # gwp is known for every row: it stays a number and still adds up
+    assert np.isfinite(result.totals.loc["gwp", "change"])
+    assert_adds_up(result)
+    values = {i.key: i.value for i in indicators(now) if not i.category}
+    assert np.isnan(values["adpe"]) and values["gwp"] > 0

@@ -42,7 +42,9 @@ def test_town_review_matches_by_serial_and_name_and_adds_up(town):
     assert review.rules["serial_number"] > 2000
     totals = review.totals
     parts = totals[["method", "added", "removed", "quantity", "lifetime", "usage", "moved"]].sum(axis=1)
-    assert ((parts - totals["change"]).abs() <= 1e-9 * totals["current"].abs()).all()
+    known = totals["change"].notna()  # adpe and pe lack factors for some devices: unknown, not 0
+    assert known["gwp"] and known["energy"] and known["water"]
+    assert ((parts - totals["change"])[known].abs() <= 1e-9 * totals["current"][known].abs()).all()
     assert review.method_status == "same"
     # 40 PCs switched off at night: the usage part of electricity is a decrease
     assert totals.loc["energy", "usage"] < 0
@@ -100,7 +102,8 @@ def test_cli_same_inventory_gives_zero_change(capsys):
     assert code == 0, err
     data = json.loads(out)
     assert data["method_status"] == "same"
-    assert all(row["change"] == 0.0 for row in data["totals"].values())
+    assert all(row["change"] == 0.0 for row in data["totals"].values() if row["current"] is not None)
+    assert data["totals"]["adpe"]["change"] is None  # no ADPe factor for some devices: unknown, not 0
     assert data["match_rules"]["id"] == 25
 
 
@@ -229,3 +232,31 @@ def test_french_report_has_french_reasons_and_recommendations(tmp_path):
     assert html.escape(french[0]["explanation"]) in page
     english_first = recommend(english.table, english.results, english.library, english.options)[0]
     assert html.escape(english_first["explanation"]) not in page
+
+
+def test_first_review_without_previous_year_gives_this_year_and_the_targets(tmp_path, capsys):
+    """A town's first REEN review has no previous year: this year's totals (the sums of its
+    results), the indicators against the targets, and nothing compared (unknown, never 0)."""
+    from auditor.api import assess_inventories
+    from auditor.results import total_column
+
+    results = assess_inventories([SMALL], country="FR", today=TODAY).results
+    page = tmp_path / "premier-bilan.html"
+    targets = tmp_path / "objectifs.yaml"
+    targets.write_text("objectives:\n  - indicator: gwp\n    reduction: 20 %\n    by: 2030\n"
+                       "  - indicator: gwp\n    max: 1\n")
+    code, out, err = run(["review", str(SMALL), "--date", TODAY.isoformat(), "-q", "--format", "json",
+                          "--lang", "fr", "-o", str(page), "--targets", str(targets)], capsys)
+    assert code == 0, err
+    data = json.loads(out.split("\nReview written to")[0])
+    assert data["method_status"] == "first_review" and data["baseline_files"] == []
+    for criterion in ("energy", "gwp", "water"):
+        row = data["totals"][criterion]
+        assert row["current"] == pytest.approx(results[total_column(criterion)].sum(), rel=1e-12)
+        assert row["baseline"] is None and row["change"] is None and row["added"] is None
+    by_key = {(i["indicator"], i["status"]) for i in data["indicators"]}
+    # a reduction needs a base value (none without a previous year); a ceiling can be judged now
+    assert ("gwp", "not_available") in by_key and ("gwp", "not_met") in by_key
+    text = page.read_text(encoding="utf-8")
+    assert "Premier bilan" in text and ">nan<" not in text.lower() and "NaN" not in text.split("<script>")[0]
+    assert "L’empreinte de cette année" in text and "Ce qui a changé" not in text

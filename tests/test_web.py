@@ -8,6 +8,7 @@ test_ecoindex.py``); other expected values are hand calculations shown next to t
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 
@@ -150,6 +151,35 @@ def test_har_without_content_has_unknown_dom_and_no_score():
     assert result["dom_elements"] is None and result["ecoindex_score"] is None
     assert "DOM unknown" in result["ecoindex_note"]
     assert result["requests"] == 2 and result["transfer_kb"] == 5.5
+
+
+def _har(tmp_path, entries):
+    path = tmp_path / "page.har"
+    path.write_text(json.dumps({"log": {"version": "1.2", "pages": [{"id": "p1", "title": "Mairie"}],
+                                        "entries": [{"pageref": "p1", **e} for e in entries]}}))
+    return path
+
+
+def test_har_page_is_the_document_after_its_redirect_and_a_404_is_a_failed_page(tmp_path):
+    """A redirect often carries a small text/html body ("Moved"): the page is the document it
+    leads to (its URL, status and DOM), never the redirect's body."""
+    body = "<!DOCTYPE html><html><head><title>x</title></head><body>" + "<p>a</p>" * 50 + "</body></html>"
+    encoded = base64.b64encode(body.encode("latin-1")).decode()
+    moved = {"request": {"url": "http://ville.test/"},
+             "response": {"status": 301, "headers": [{"name": "Location", "value": "/accueil"}],
+                          "content": {"mimeType": "text/html", "text": "<html><body>Moved</body></html>"},
+                          "_transferSize": 300}}
+    page = {"request": {"url": "http://ville.test/accueil"},
+            "response": {"status": 200, "content": {"mimeType": "text/html; charset=iso-8859-1",
+                                                    "text": encoded, "encoding": "base64"},
+                         "_transferSize": 2000}}
+    (record,) = read_har(_har(tmp_path, [moved, page]))
+    # html head title body + 50 p = 54; both entries are requests (the redirect with its bytes)
+    assert record["dom_elements"] == 54 and record["url"] == "http://ville.test/accueil"
+    assert len(record["requests"]) == 2 and record["error"] is None
+    missing = {**page, "response": {**page["response"], "status": 404}}
+    (record,) = read_har(_har(tmp_path, [moved, missing]))
+    assert record["error"] == "HTTP 404" and page_result(record)["ecoindex_score"] is None
 
 
 @pytest.mark.parametrize("name, where", [("bad-entry.har", "entry 1: has no request.url"),
@@ -381,3 +411,85 @@ def test_dashboard_without_web_services_says_so(library):
     results = pd.DataFrame({"category": ["laptop"]})
     html = web_panel(results, None, "fr", lambda *a, **k: "", lambda *a: "", lambda *a: "")
     assert "Aucun service web" in html
+
+
+def test_a_web_service_does_not_hide_the_estates_energy_total(write, library):
+    """EcoIndex gives a web service GHG and water per view, no energy, ADPe or primary energy of
+    its own (its servers carry theirs, on their own rows): the estate's totals of those criteria
+    are the other rows' sums, not unknown; the summary prints no 'nan'."""
+    from auditor.api import assess_inventories
+    from auditor.results import total_column
+    from auditor.summary import format_summary, totals
+
+    measured_only = INVENTORY.replace("web-2;web_service;Médiathèque;;10000;srv-1;;;\n", "")
+    done = assess_inventories([write("inv.csv", measured_only)], country="FR", today=TODAY, library=library)
+    results = done.results
+    hardware = results[results["category"] != "web_service"]
+    t = totals(results)
+    assert t.loc["energy", "value"] == pytest.approx(hardware["energy_kwh_per_year"].sum(), rel=1e-12)
+    assert t.loc["energy", "high"] == pytest.approx(hardware[total_column("energy", "high")].sum(), rel=1e-12)
+    assert t.loc["gwp", "value"] == pytest.approx(results[total_column("gwp")].sum(), rel=1e-12)
+    text = format_summary(results)
+    assert "nan" not in text.lower()
+    assert "web services" in text.lower()  # the summary says what their figures cover
+
+
+def test_dashboard_names_the_pages_that_failed_and_prints_no_nan(write, library):
+    from auditor.api import assess_inventories
+    from reports.dashboard import build_dashboard
+
+    done = assess_inventories([write("inv.csv", INVENTORY)], country="FR", today=TODAY, library=library)
+    pages = [page_result(r) for r in read_har(DATA / "portail.har")]
+    pages += [page_result({"url": "https://www.ville.example/vieux", "error": "HTTP 404", "requests": []}),
+              page_result({"url": "https://www.ville.example/plan.pdf", "error": "not an HTML page", "requests": []})]
+    page = build_dashboard(done.results, assessment_date=TODAY, library=library, web_pages=pages)
+    section = page[page.index('<section id="web">'):]
+    section = section[:section.index("</section>")]
+    assert "2 of the 3 pages" in section and "https://www.ville.example/vieux" in section
+    assert ">nan<" not in page  # a web row's energy source in the top items
+
+
+def test_a_file_url_of_a_folder_or_missing_file_is_refused_before_measuring(tmp_path, capsys):
+    """Chromium shows a folder as a generated listing page, which would get an EcoIndex of its own."""
+    from probes.web import check_url
+
+    assert "is a folder" in check_url(tmp_path.as_uri())
+    assert "no such file" in check_url((tmp_path / "absent.html").as_uri())
+    page = tmp_path / "page.html"
+    page.write_text("<p>x</p>")
+    assert check_url(page.as_uri()) is None
+    assert main(["web", "measure", tmp_path.as_uri(), "-q"]) == 2
+    assert "is a folder" in capsys.readouterr().err
+
+
+def test_hosted_on_an_unknown_server_is_a_warning_and_no_share(write, library):
+    """hosted_on naming no inventory server: the share is unknown (not 0) and the row's warnings
+    say so (it was only in the sobriety reasons)."""
+    from auditor.api import assess_inventories
+
+    text = INVENTORY.replace("srv-1:0.5", "srv-9")  # web-1 now names a server not in the inventory
+    done = assess_inventories([write("inv.csv", text)], country="FR", today=TODAY, library=library)
+    r = done.results.set_index("id")
+    assert np.isnan(r.loc["web-1", "hosting_gwp_kgco2e_per_year"])
+    assert "srv-9" in str(r.loc["web-1", "warnings"])
+    # web-2 (hosted_on srv-1) now has the whole server to itself
+    assert r.loc["web-2", "hosting_gwp_kgco2e_per_year"] == pytest.approx(r.loc["srv-1", "gwp_total_kgco2e_per_year"])
+
+
+def test_a_har_not_in_utf8_is_bad_input_named_not_an_internal_error(tmp_path, capsys):
+    har = {"log": {"version": "1.2", "entries": [{"request": {"url": "http://v.test/"},
+                                                  "response": {"status": 200, "content": {"text": "été"}}}]}}
+    path = tmp_path / "latin.har"
+    path.write_bytes(json.dumps(har, ensure_ascii=False).encode("latin-1"))
+    assert main(["web", "measure", "--har", str(path), "-q"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "latin.har" in err[0] and "UTF-8" in err[0]
+
+
+def test_a_url_without_scheme_says_what_to_write(tmp_path, monkeypatch):
+    from probes.web import check_url
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "index.html").write_text("<p>x</p>")
+    assert (tmp_path / "index.html").as_uri() in check_url("index.html")  # a local file: its file URL
+    assert "https://www.ville.fr" in check_url("www.ville.fr")  # a host name: the https URL

@@ -59,7 +59,11 @@ def test_only_changed_rows_reassessed_equals_whole_estate_reassessed(small, libr
     again = assess(whole, library, AssessOptions(pue=1.3, today=TODAY))
     for c in CRITS:
         for key, b in (("scenario", ""), ("scenario_low", "low"), ("scenario_high", "high")):
-            assert report["scenarios"][0][c][key] == pytest.approx(float(again[total_column(c, b)].sum()), rel=1e-9)
+            expected = float(again[total_column(c, b)].sum(skipna=False))  # unknown when a row has none
+            if expected != expected:
+                assert report["scenarios"][0][c][key] is None
+            else:
+                assert report["scenarios"][0][c][key] == pytest.approx(expected, rel=1e-9)
 
 
 def test_dirtier_grid_raises_use_phase(small, library):
@@ -119,6 +123,7 @@ def test_scenario_file_side_by_side(tmp_path, capsys):
     ("scenarios:\n  - name: a\n    grid: SE\n  - name: a\n    grid: PL\n", ["duplicate scenario name", "line 4"]),
     ("scenarios:\n  - name: a\n    pue: [1\n", ["YAML syntax error", "line 4"]),
     ("scenarios:\n  - name: a\n", ["changes nothing"]),
+    ("scenarios:\n  - name: a\n    grid: XX\n", ["scenario 'a' (line 3)", "field 'grid'", "'XX'", "unknown country"]),
 ])
 def test_bad_scenario_file_exit_2_one_line(tmp_path, capsys, body, expected):
     from auditor.cli import main
@@ -223,3 +228,18 @@ def test_purchases_without_dates_is_an_error(tmp_path, capsys):
     assert main(["purchases", str(path), "--year", "2023", "--country", "FR", "-q"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "purchase date" in err
+
+
+def test_a_criterion_without_factor_is_unknown_in_the_what_if_not_zero(small, library):
+    """Laptops ship no embodied ADPe factor: the estate's ADPe is unknown, so its baseline and
+    change are None in the JSON (not 0, not NaN), and the table prints '-'."""
+    from auditor.whatif import format_scenarios
+
+    table, results = small
+    assert results[total_column("adpe")].isna().any()
+    report = run(small, library, Scenario("two more years", extend_lifetime_years=2))
+    json.dumps(report, allow_nan=False)  # valid JSON
+    assert report["baseline"]["adpe"]["value"] is None and report["scenarios"][0]["adpe"]["change"] is None
+    assert report["baseline"]["gwp"]["value"] == pytest.approx(results[total_column("gwp")].sum(), rel=1e-12)
+    line = next(x for x in format_scenarios(report).splitlines() if x.startswith("kgSbeq/yr"))
+    assert line.split()[1:] == ["-", "-"]

@@ -60,8 +60,10 @@ def score(dom, requests, size_kb, fmt):
 @click.option("--browser", help="Chromium executable (default: $AUDITOR_CHROMIUM, else chromium on PATH).")
 @click.option("--settle", type=click.FloatRange(0, 60), default=3.0, show_default=True,
               help="Seconds to wait after load and after scrolling (EcoIndex: 3).")
+@click.option("--timeout", "timeout_s", type=click.FloatRange(1, 600), default=30.0, show_default=True,
+              help="Seconds a page may take to load (or a click to find its target) before it is a failed page.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines.")
-def measure(urls, hars, journeys, inventory, country, fmt, output, browser, settle, quiet):
+def measure(urls, hars, journeys, inventory, country, fmt, output, browser, settle, timeout_s, quiet):
     """Measure pages: DOM elements, requests, bytes, EcoIndex, third parties, RGESN checks.
 
     Live pages load in the system's Chromium (never downloaded) at 1920x1080 with no cache, then
@@ -85,7 +87,7 @@ def measure(urls, hars, journeys, inventory, country, fmt, output, browser, sett
 
         progress = Progress(enabled=not quiet)
         pages, written = measure_inventory(inventory, output, country=country, browser=browser,
-                                           settle_s=settle, progress=progress)
+                                           settle_s=settle, timeout_s=timeout_s, progress=progress)
         progress.close()
         _echo(pages, fmt, format_table)
         click.echo(f"\nInventory with measured fields written to {written}", err=fmt == "json")
@@ -93,10 +95,13 @@ def measure(urls, hars, journeys, inventory, country, fmt, output, browser, sett
         return
     if not (urls or hars or journeys):
         raise WebInputError("nothing to measure; give URLs, --har FILE or --journey FILE")
+    if output and not output.lower().endswith((".csv", ".json")):  # before minutes of measuring
+        raise WebInputError(f"{output}: unknown output format; expected a .csv or .json file name")
     from probes.web import HarError, check_url, read_har
 
+    distinct = list(dict.fromkeys(urls))  # a URL given twice is measured once, reported for each
     plans: list[list[dict]] = []
-    for url in urls:
+    for url in distinct:
         refused = check_url(url)
         if refused:
             raise WebInputError(refused)
@@ -113,8 +118,10 @@ def measure(urls, hars, journeys, inventory, country, fmt, output, browser, sett
             raise WebInputError(str(exc)) from None
     if plans:
         progress = Progress(enabled=not quiet)
-        records = live_records(plans, browser=browser, settle_s=settle, progress=progress.step) + records
+        live = live_records(plans, browser=browser, settle_s=settle, timeout_s=timeout_s, progress=progress.step)
         progress.close()
+        by_url = dict(zip(distinct, live[:len(distinct)], strict=True))
+        records = [by_url[u] for u in urls] + live[len(distinct):] + records
     pages = [page_result(r) for r in records]
     if output:
         write_pages(pages, output, inputs=[*hars, *journeys])

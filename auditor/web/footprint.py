@@ -188,6 +188,14 @@ def web_results(table: pd.DataFrame, others: pd.DataFrame, other_table: pd.DataF
 
     hosting, notes = _hosting(table, others, other_table)
     out.update(hosting)
+    noted = notes != ""
+    if noted.any():  # kept with the row's warnings too, not only in the reasons
+        warnings = pd.Series(out["warnings"], dtype=object)
+        given = warnings.notna() & (warnings.astype(str) != "")
+        warnings[noted & given.to_numpy()] = warnings[noted & given.to_numpy()] + "; "
+        warnings[noted & ~given.to_numpy()] = ""
+        warnings[noted] = warnings[noted] + pd.Series(notes, dtype=object)[noted]
+        out["warnings"] = warnings.to_numpy(dtype=object)
     out["sobriety_score"] = score
     out["sobriety_grade"] = ecoindex_grade(score)
     out["sobriety_reasons"] = _reasons(num, score, views, notes)
@@ -218,7 +226,9 @@ def _hosting(table: pd.DataFrame, others: pd.DataFrame, other_table: pd.DataFram
     texts = np.array(["; ".join(f"{s} ({v:.0%})" for s, v in lk) for lk in links] + [""], dtype=object)
     for crit, column in HOSTING_COLUMNS.items():
         totals = others[total_column(crit)].to_numpy(dtype=float)
-        per_code = np.array([sum(v * totals[position[s]] for s, v in lk) for lk in links] + [np.nan])
+        # no known server among those named: the share is unknown, not 0
+        per_code = np.array([sum(v * totals[position[s]] for s, v in lk) if lk else np.nan for lk in links]
+                            + [np.nan])
         cols[column] = per_code[np.where(known, codes, len(links))]
     note_texts = np.array(["; ".join(x) for x in notes_by_code] + [""], dtype=object)
     notes = note_texts[np.where(known, codes, len(links))]

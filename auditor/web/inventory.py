@@ -1,6 +1,6 @@
 """``auditor web measure --inventory``: measure the web services of an inventory, write a new file.
 
-Every ``web_service`` row with a URL is measured live; the measured ``dom_elements``,
+Every ``web_service`` row with a URL is measured live (each distinct URL once); the measured ``dom_elements``,
 ``requests`` and ``transfer_kb`` are written into the file's own columns for them (found by the
 same header aliases the importer uses; added under their canonical names when absent). Every
 other cell is kept exactly as the user wrote it. The result goes to a NEW file, never the input.
@@ -25,7 +25,7 @@ def default_output(path: Path) -> Path:
 
 
 def measure_inventory(path: str | Path, output: str | Path | None, *, country: str | None = None,
-                      browser: str | None = None, settle_s: float = 3.0, progress=None
+                      browser: str | None = None, settle_s: float = 3.0, timeout_s: float = 30.0, progress=None
                       ) -> tuple[list[dict], Path]:
     """Measure the inventory's web services and write the inventory with their fields to ``output``.
 
@@ -59,18 +59,25 @@ def measure_inventory(path: str | Path, output: str | Path | None, *, country: s
         raise WebInputError(f"{path}: no web_service row with a URL to measure")
     from probes.web import check_url
 
-    plans, positions, pages = [], [], []
+    row_numbers = table["_row"].to_numpy()
+    # each distinct URL is measured once, for every row that gives it; pages in the inventory's order
+    order: list[str] = []
+    refused_pages: dict[str, dict] = {}
     for r in rows:
         url = str(urls[r]).strip()
+        if url in order:
+            continue
+        order.append(url)
         refused = check_url(url)
         if refused:
-            pages.append({"url": url, "error": refused, "requests": 0, "transfer_kb": 0.0,
-                          "dom_elements": None, "checks": [], "third_party_domains": []})
-            continue
-        plans.append([{"url": url}])
-        positions.append(r)
-    records = live_records(plans, browser=browser, settle_s=settle_s,
-                           progress=progress.step if progress else None) if plans else []
+            refused_pages[url] = {"url": url, "error": f"row {int(row_numbers[r])}, column 'url': {refused}",
+                                  "requests": 0, "transfer_kb": 0.0, "dom_elements": None, "checks": [],
+                                  "third_party_domains": []}
+    measured = [u for u in order if u not in refused_pages]
+    records = live_records([[{"url": u}] for u in measured], browser=browser, settle_s=settle_s,
+                           timeout_s=timeout_s, progress=progress.step if progress else None) if measured else []
+    by_url = {u: page_result(record) for u, record in zip(measured, records, strict=True)}
+    pages = [refused_pages.get(u) or by_url[u] for u in order]
     frame = raw.frame.copy()
     aliases = column_aliases()
     header_of = {}
@@ -84,11 +91,9 @@ def measure_inventory(path: str | Path, output: str | Path | None, *, country: s
             header_of[field] = field
         frame[header_of[field]] = frame[header_of[field]].astype(object)
     first_row = raw.first_row
-    row_numbers = table["_row"].to_numpy()
-    for r, record in zip(positions, records, strict=True):
-        page = page_result(record)
-        pages.append(page)
-        if page.get("error") or page.get("dom_elements") is None:
+    for r in rows:
+        page = by_url.get(str(urls[r]).strip())
+        if page is None or page.get("error") or page.get("dom_elements") is None:
             continue
         at = int(row_numbers[r]) - first_row
         for field in MEASURED_FIELDS:

@@ -103,7 +103,10 @@ def write_pages(pages: list[dict], path: str | Path, inputs: list[str] | tuple[s
     if path.suffix.lower() == ".json":
         path.write_text(json.dumps(pages, ensure_ascii=False, indent=1), encoding="utf-8")
     elif path.suffix.lower() == ".csv":
-        pd.DataFrame([flat_row(p) for p in pages], columns=list(FLAT_COLUMNS)).to_csv(path, index=False)
+        table = pd.DataFrame([flat_row(p) for p in pages], columns=list(FLAT_COLUMNS))
+        for column in ("dom_elements", "requests", "ecoindex_score"):  # counts stay integers (no 5.0)
+            table[column] = pd.to_numeric(table[column]).astype("Int64")
+        table.to_csv(path, index=False)
     else:
         raise InputError(f"{path}: unknown output format; expected a .csv or .json file name")
 
