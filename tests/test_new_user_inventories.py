@@ -509,3 +509,25 @@ def test_a_duplicate_id_names_the_id_column_as_written(write, tmp_path, chunked)
             read(path)
     assert f"{path}, row 4, column 'Numéro d'inventaire': value 'INV-1': duplicate id (also at row 2)" \
         in str(caught.value)
+
+
+@pytest.mark.parametrize(("header", "cell"), [("Visites mensuelles", "-120"), ("Éléments DOM", "-3"),
+                                               ("RAM", "-8")])
+def test_a_negative_number_is_named_as_such_whatever_the_column(tmp_path, library, header, cell):
+    # the message said "negative monthly" / "negative dom" (the first word of the column key)
+    path = tmp_path / "parc.csv"
+    path.write_text(f"Nom;Type;{header}\nA;Site web;10\nB;Site web;{cell}\n", encoding="utf-8")
+    with pytest.raises(InventoryError) as caught:
+        read([path], library=library)
+    message = str(caught.value)
+    assert "row 3" in message and header in message and cell in message
+    assert "a negative value; expected" in message
+
+
+def test_a_fractional_quantity_is_assessed_with_a_warning(tmp_path, library):
+    path = tmp_path / "parc.csv"
+    path.write_text("Nom;Type;Quantité\nA;Portable;2\nB;Portable;2,5\n", encoding="utf-8")
+    table, warnings = read([path], library=library)
+    assert table["quantity"].tolist() == [2.0, 2.5]  # kept as written, never rounded
+    assert [w for w in warnings if "whole number" in w and "row 3" in w and "2.5" in w]
+    assert not [w for w in warnings if "whole number" in w and "row 2" in w]

@@ -194,5 +194,5 @@ def check_limits(values: np.ndarray, column: str, header: str, ctx: Context) -> 
     if bad.any():
         positions = np.flatnonzero(bad)
         value = values[positions.min()]
-        reason = f"negative {column.split('_')[0]}; expected {words}" if value < 0 else f"expected {words}"
+        reason = f"a negative value; expected {words}" if value < 0 else f"expected {words}"
         ctx.fail(positions, header, show_numbers(np.array([value]))[0], reason)

@@ -51,6 +51,10 @@ def check_plausible(table: pd.DataFrame, by_column: dict, ctx: Context, today: d
     zero = quantity == 0
     if zero.any():
         ctx.warn(np.flatnonzero(zero), by_column["quantity"][0], "quantity is 0: the item counts for nothing")
+    fraction = np.isfinite(quantity) & (quantity != np.round(quantity))
+    if fraction.any():
+        ctx.warn(np.flatnonzero(fraction), by_column["quantity"][0], "is not a whole number of devices: "
+                 "the footprint counts the fraction as written", *distinct(quantity[fraction]))
 
 
 #: Bare sizes above these [GB] are read as MB, with a warning: GLPI and the inventory agents write
