@@ -61,7 +61,7 @@ def test_assess_example_town(tmp_path, capsys):
 @pytest.mark.parametrize(
     ("content", "words"),
     [
-        ("category,quantity\nlaptop,-1\n", "row 2, column 'quantity': value '-1': negative quantity"),
+        ("category,quantity\nlaptop,-1\n", "row 2, column 'quantity': value '-1': a negative value"),
         ("category\ntoaster\n", "row 2, column 'category': value 'toaster': unknown category"),
         ("category,ram_gb\nlaptop,16 W\n", "row 2, column 'ram_gb': value '16 W': unit 'W' is not a data size"),
         ("category,country\nlaptop,Narnia\n", "row 2, column 'country': value 'Narnia': unknown country"),

@@ -124,7 +124,7 @@ def test_id_generated_and_defaults(write, library):
     ("content", "row", "column", "words"),
     [
         ("category,ram_gb\nlaptop,16\nlaptop,16 W\n", 3, "ram_gb", "not a data size"),
-        ("category,quantity\nlaptop,-2\n", 2, "quantity", "negative quantity"),
+        ("category,quantity\nlaptop,-2\n", 2, "quantity", "a negative value"),
         ("category,name\nlaptop,a\ntoaster,b\n", 3, "category", "unknown category"),
         ("category,country\nlaptop,FR\nlaptop,Atlantis\n", 3, "country", "unknown country"),
         ("category,purchase_date\nlaptop,31/02/2020\n", 2, "purchase_date", "impossible or unreadable date"),
