@@ -429,11 +429,13 @@ class ServerPowerModel:
         10th/90th percentile of out-of-fold measured/predicted with the default drives [-];
         None in older parameter files.
     effects
-        Shared effects on ``ln P``: kind (``"vendor"``, ``"generation"``) -> key -> ``(11,)``
+        Shared effects on ``ln P``: kind (``"vendor"``, ``"generation"``, ``"cpu"``, ``"product"``)
+        -> key -> ``(11,)``
         offsets [-] (ridge-shrunk, see :mod:`factors.server_keys` for the keys).
     effect_spread
         Kind -> ``(2, 11)`` 10th/90th percentile of the offsets over the training results [-],
-        the spread used where the key is unknown or unseen.
+        the spread used where the key is unknown or unseen (zero for kinds whose unseen keys the
+        calibrated band already holds: CPU model, product line).
     """
 
     terms: tuple[str, ...]
@@ -697,7 +699,8 @@ def server_wall_power_model_w(
     load_low_pct, load_high_pct : array_like, optional
         Load for the low and high bound [%]; ``load_pct`` when None.
     keys : dict of array_like, optional
-        Effect kind (``"vendor"``, ``"generation"``) -> per-row key (:mod:`factors.server_keys`);
+        Effect kind (``"vendor"``, ``"generation"``, ``"cpu"``, ``"product"``; ``"year"`` for
+        the year's generation offset) -> per-row key (:mod:`factors.server_keys`);
         unknown for every row when None.
 
     Returns

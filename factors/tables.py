@@ -185,8 +185,8 @@ def load_model_table(path: Path | str, *, pack: bool = False) -> pd.DataFrame:
         raise FactorTableError(f"{path}: missing column(s) {', '.join(missing)}")
     frame = frame.apply(lambda col: col.str.strip())
     frame = _checked_licences(frame, path, pack)
-    # Checked column by column (a model table has thousands of rows); each error still names the
-    # first failing row, as a row-by-row check would.
+    # Checked column by column (a model table has thousands of rows): ids, sources, numbers, order,
+    # units; each check names its first failing row.
     where = [f"{path.name} row {int(i) + 2}" for i in frame.index]
     ids = frame["id"]
     bad_id = (ids == "") | ids.duplicated()
@@ -201,10 +201,9 @@ def load_model_table(path: Path | str, *, pack: bool = False) -> pd.DataFrame:
     numbers = {}
     for column in ("value", "low", "high"):
         parsed = pd.to_numeric(frame[column], errors="coerce").to_numpy(float)
-        bad = ~np.isfinite(parsed)
-        if bad.any():
-            at = int(np.argmax(bad))
-            _number(frame[column].iloc[at], where[at], column)  # raises with the reason
+        # cells pandas did not read: _number raises with the reason, or reads what float() reads
+        for at in np.flatnonzero(~np.isfinite(parsed)):
+            parsed[at] = _number(frame[column].iloc[at], where[at], column)
         numbers[column] = parsed
     disordered = ~((numbers["low"] <= numbers["value"]) & (numbers["value"] <= numbers["high"]))
     if disordered.any():

@@ -233,8 +233,8 @@ def fit_levels(inputs: dict[str, np.ndarray], y: np.ndarray, terms: tuple[str, .
     if copied:  # every result a second time with these keys unknown (see BLANKED_COPY)
         inputs = {k: np.concatenate([v, v]) for k, v in inputs.items()}
         y = np.concatenate([y, y])
-        keys = {k: np.concatenate([v, b]) for (k, v), b in zip(keys.items(), blanked(keys, copied).values(),
-                                                                  strict=True)}
+        unknown = blanked(keys, copied)
+        keys = {k: np.concatenate([v, unknown[k]]) for k, v in keys.items()}
     x = server_power_terms(inputs, terms, year_ref)
     z, mean, std = standardise(x)
     columns = [(kind, key) for kind in kinds for key in sorted(set(keys[kind])) if key]
