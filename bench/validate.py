@@ -40,10 +40,16 @@ from auditor.footprint import (  # noqa: E402
     server_power_model,
 )
 from auditor.inventory import table_from_records  # noqa: E402
-from factors.cpu_table import lookup_cpus, lookup_key  # noqa: E402
+from factors.cpu_table import lookup_cpus  # noqa: E402
 from factors.embodied_model import MODEL_CATEGORIES, embodied_gwp_kgco2e  # noqa: E402
 from factors.fit.fit_embodied import embodied_target, pcf_records, record_inputs  # noqa: E402
-from factors.fit.fit_server_power import LEVEL_COLUMNS, point_inputs, record_keys, specpower_records  # noqa: E402
+from factors.fit.fit_server_power import (  # noqa: E402
+    LEVEL_COLUMNS,
+    point_inputs,
+    record_keys,
+    result_key,
+    specpower_records,
+)
 from factors.power import SPEC_LOAD_LEVELS_PCT, server_wall_power_model_w, server_wall_power_w  # noqa: E402
 from factors.tables import default_library  # noqa: E402
 
@@ -176,12 +182,9 @@ def other_extract_validation(data_dir: Path, library) -> dict:
     other = pd.read_csv(sp / "specpower-idlemax-holdout.csv")
     train = pd.read_csv(sp / "specpower-curves-train.csv", usecols=["HW_CPUName", "ActiveIdle", "100_AvgPower"])
 
-    def key(cpu, idle, full):
-        return cpu.map(lookup_key) + "|" + idle.round(0).astype(str) + "|" + full.round(0).astype(str)
-
     idle_w, full_w = other["avg. watts @ active idle"], other["avg. watts @ 100%"]
-    seen = key(train["HW_CPUName"], train["ActiveIdle"], train["100_AvgPower"])
-    keep = ~key(other["CPU Description"], idle_w, full_w).isin(set(seen)) & (other["Chips"] <= 2)
+    seen = result_key(train["HW_CPUName"], train["ActiveIdle"], train["100_AvgPower"], decimals=0)
+    keep = ~result_key(other["CPU Description"], idle_w, full_w, decimals=0).isin(set(seen)) & (other["Chips"] <= 2)
     other = other.loc[keep].reset_index(drop=True)
     year = other["Published"].astype(str).str[-4:].astype(int).to_numpy()
     records = [{"id": f"b{i}-{level}", "category": "server", "manufacturer": r["Hardware Vendor"],

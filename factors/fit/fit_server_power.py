@@ -164,9 +164,15 @@ def point_inputs(records: list[dict]) -> dict[str, np.ndarray]:
 # ------------------------------------------------------------------------------------------
 # Data
 # ------------------------------------------------------------------------------------------
+def result_key(cpu: pd.Series, idle_w: pd.Series, full_w: pd.Series, decimals: int = 1) -> pd.Series:
+    """Key of a SPECpower result for finding it again under another system name: CPU key, active
+    idle and 100 % watts (rounded to ``decimals``; 0 across the two extracts, which round apart)."""
+    return (cpu.map(lookup_key) + "|" + idle_w.round(decimals).astype(str) + "|"
+            + full_w.round(decimals).astype(str))
+
+
 def _result_key(frame: pd.DataFrame) -> pd.Series:
-    return (frame["HW_CPUName"].map(lookup_key) + "|" + frame["ActiveIdle"].round(1).astype(str) + "|"
-            + frame["100_AvgPower"].round(1).astype(str))
+    return result_key(frame["HW_CPUName"], frame["ActiveIdle"], frame["100_AvgPower"])
 
 
 def load_train(data_dir: Path) -> tuple[pd.DataFrame, int]:
